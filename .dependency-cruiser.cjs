@@ -1,0 +1,26 @@
+// Layering from DESIGN.md: imports only point down.
+// tensor <- kernels <- ops <- autograd <- (layers, nn, optim) <- trace <- viz <- problems <- cli
+const order = ["tensor", "kernels", "ops", "autograd", "layers", "nn", "optim", "trace", "viz", "problems", "cli"];
+const forbidden = order.flatMap((layer, i) => {
+  const above = order.slice(i + 1);
+  if (above.length === 0) return [];
+  return [{
+    name: `${layer}-not-up`,
+    comment: `src/${layer} may not import from layers above it (${above.join(", ")})`,
+    severity: "error",
+    from: { path: `^src/${layer}/` },
+    to: { path: `^src/(${above.join("|")})/` },
+  }];
+});
+module.exports = {
+  forbidden: [
+    ...forbidden,
+    { name: "no-circular", severity: "error", from: {}, to: { circular: true, dependencyTypesNot: ["type-only"] } },
+    { name: "no-index-inside", comment: "src/index.ts is the public surface; nothing inside imports it", severity: "error", from: { path: "^src/.+/" }, to: { path: "^src/index\\.ts$" } },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+  },
+};

@@ -1,0 +1,46 @@
+// Global switches: gradient recording and anomaly detection.
+
+let gradEnabled = true;
+let anomaly = false;
+
+/** Whether ops currently record the graph. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs fn with gradient recording switched on or off, restoring the previous state. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/** Runs fn without recording the graph (like torch.no_grad). */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Whether anomaly detection is on. */
+export function isAnomalyEnabled(): boolean {
+  return anomaly;
+}
+
+/** Runs fn with anomaly detection: the first op whose forward or backward makes NaN/Inf throws. */
+export function detectAnomaly<T>(fn: () => T): T {
+  const prev = anomaly;
+  anomaly = true;
+  try {
+    return fn();
+  } finally {
+    anomaly = prev;
+  }
+}
+
+/** Switches anomaly detection on or off globally. */
+export function setAnomalyMode(on: boolean): void {
+  anomaly = on;
+}

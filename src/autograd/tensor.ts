@@ -1,0 +1,297 @@
+// Tensor: immutable numbers plus a graph node; every method goes through applyOp.
+import { kernels } from "../kernels/index.js";
+import { ops } from "../ops/registry.js";
+import type { Functional, OpDef } from "../ops/types.js";
+import { allocate, type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
+import { AnomalyError, AutogradError, DTypeError, ShapeError, ValueError } from "../tensor/errors.js";
+import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf, unbroadcastAxes } from "../tensor/shape.js";
+import { backward as runBackward, type BackwardOptions } from "./engine.js";
+import { emit, tracing } from "./events.js";
+import { type IndexSpec, resolveIndex } from "./index-spec.js";
+import { isAnomalyEnabled, isGradEnabled } from "./mode.js";
+
+/** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
+export interface Node {
+  readonly op: string;
+  readonly attrs: unknown;
+  readonly inputs: readonly Tensor[];
+  vjp: ((gradOut: Tensor) => readonly (Tensor | null)[]) | null;
+}
+
+/** Nested number arrays, as `toArray()` returns them. */
+export type NestedArray = number | NestedArray[];
+
+let nextId = 0;
+
+/** An n-d array of float64 or float32 that records how it was computed. */
+export class Tensor {
+  readonly id = nextId++;
+  /** Gradient accumulated by backward() (leaves, and intermediates that called retainGrad()). */
+  grad: Tensor | null = null;
+  /** Optional label used by traces and graphs. */
+  name: string | undefined;
+  private retains = false;
+
+  constructor(
+    readonly data: Storage,
+    readonly shape: Shape,
+    public requiresGrad = false,
+    readonly node: Node | null = null,
+  ) {
+    if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
+  }
+
+  get dtype(): DType { return dtypeOf(this.data); }
+  get ndim(): number { return this.shape.length; }
+  get size(): number { return this.data.length; }
+  /** True for tensors created by the user rather than by an op. */
+  get isLeaf(): boolean { return this.node === null; }
+  get retainsGrad(): boolean { return this.retains; }
+
+  // ---- elementwise ---------------------------------------------------------------------------
+  add(b: Tensor | number): Tensor { return binary(ops.add, this, b); }
+  sub(b: Tensor | number): Tensor { return binary(ops.sub, this, b); }
+  mul(b: Tensor | number): Tensor { return binary(ops.mul, this, b); }
+  div(b: Tensor | number): Tensor { return binary(ops.div, this, b); }
+  /** xᵇ for a number or tensor exponent. */
+  pow(b: Tensor | number): Tensor { return typeof b === "number" ? applyOp(ops.powScalar, [this], { exponent: b }) : binary(ops.pow, this, b); }
+  maximum(b: Tensor | number): Tensor { return binary(ops.maximum, this, b); }
+  minimum(b: Tensor | number): Tensor { return binary(ops.minimum, this, b); }
+  gt(b: Tensor | number): Tensor { return binary(ops.gt, this, b); }
+  ge(b: Tensor | number): Tensor { return binary(ops.ge, this, b); }
+  lt(b: Tensor | number): Tensor { return binary(ops.lt, this, b); }
+  le(b: Tensor | number): Tensor { return binary(ops.le, this, b); }
+  eq(b: Tensor | number): Tensor { return binary(ops.eq, this, b); }
+  neg(): Tensor { return applyOp(ops.neg, [this], null); }
+  exp(): Tensor { return applyOp(ops.exp, [this], null); }
+  /** Natural logarithm. */
+  log(): Tensor { return applyOp(ops.log, [this], null); }
+  sqrt(): Tensor { return applyOp(ops.sqrt, [this], null); }
+  abs(): Tensor { return applyOp(ops.abs, [this], null); }
+  sign(): Tensor { return applyOp(ops.sign, [this], null); }
+  tanh(): Tensor { return applyOp(ops.tanh, [this], null); }
+  sigmoid(): Tensor { return applyOp(ops.sigmoid, [this], null); }
+  relu(): Tensor { return applyOp(ops.relu, [this], null); }
+  erf(): Tensor { return applyOp(ops.erf, [this], null); }
+  softplus(beta = 1, threshold = 20): Tensor { return applyOp(ops.softplus, [this], { beta, threshold }); }
+  clamp(min: number | null = null, max: number | null = null): Tensor {
+    return applyOp(ops.clamp, [this], { min: min ?? -Infinity, max: max ?? Infinity });
+  }
+
+  // ---- reductions ----------------------------------------------------------------------------
+  sum(axis?: number | readonly number[], keepdims = false): Tensor { return applyOp(ops.sum, [this], { axis, keepdims }); }
+  mean(axis?: number | readonly number[], keepdims = false): Tensor {
+    const axes = normalizeAxes("mean", axis, this.ndim);
+    const n = axes.reduce((acc, a) => acc * (this.shape[a] as number), 1);
+    return this.sum(axis, keepdims).div(n);
+  }
+  max(axis?: number | readonly number[], keepdims = false): Tensor { return applyOp(ops.max, [this], { axis, keepdims }); }
+  min(axis?: number | readonly number[], keepdims = false): Tensor { return applyOp(ops.min, [this], { axis, keepdims }); }
+  argmax(axis?: number, keepdims = false): Tensor { return applyOp(ops.argmax, [this], { axis, keepdims }); }
+  logsumexp(axis?: number | readonly number[], keepdims = false): Tensor { return applyOp(ops.logsumexp, [this], { axis, keepdims }); }
+  logSoftmax(axis = -1): Tensor { return applyOp(ops.logSoftmax, [this], { axis }); }
+  softmax(axis = -1): Tensor { return this.logSoftmax(axis).exp(); }
+
+  // ---- linear algebra and movement -------------------------------------------------------------
+  /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed. */
+  matmul(b: Tensor): Tensor {
+    checkDTypes("matmul", [this, b]);
+    if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
+    const a2 = this.ndim === 1 ? this.reshape([1, ...this.shape]) : this;
+    const b2 = b.ndim === 1 ? b.reshape([...b.shape, 1]) : b;
+    let out = applyOp(ops.matmul, [a2, b2], null);
+    if (b.ndim === 1) out = out.reshape(out.shape.slice(0, -1));
+    if (this.ndim === 1) out = out.reshape([...out.shape.slice(0, -2), ...out.shape.slice(-1)]);
+    return out;
+  }
+  reshape(shape: readonly number[]): Tensor {
+    if (shapesEqual(shape, this.shape)) return this;
+    return applyOp(ops.reshape, [this], { shape });
+  }
+  /** Swaps two axes (default: the last two; a no-op below 2-d). */
+  transpose(axis0 = -2, axis1 = -1): Tensor {
+    if (this.ndim < 2) return this;
+    const a = normalizeAxis("transpose", axis0, this.ndim), b = normalizeAxis("transpose", axis1, this.ndim);
+    if (a === b) return this;
+    const axes = this.shape.map((_, i) => (i === a ? b : i === b ? a : i));
+    return this.permute(axes);
+  }
+  /** Transpose of a matrix (last two axes). */
+  get T(): Tensor { return this.transpose(); }
+  permute(axes: readonly number[]): Tensor { return applyOp(ops.permute, [this], { axes }); }
+  expand(shape: readonly number[]): Tensor {
+    if (shapesEqual(shape, this.shape)) return this;
+    return applyOp(ops.expand, [this], { shape });
+  }
+  /** Removes size-1 axes (all of them, or the one given). */
+  squeeze(axis?: number): Tensor {
+    if (axis === undefined) return this.reshape(this.shape.filter((d) => d !== 1));
+    const a = normalizeAxis("squeeze", axis, this.ndim);
+    if (this.shape[a] !== 1) return this;
+    return this.reshape(this.shape.filter((_, i) => i !== a));
+  }
+  /** Inserts a size-1 axis at `axis`. */
+  unsqueeze(axis: number): Tensor {
+    const a = normalizeAxis("unsqueeze", axis, this.ndim + 1);
+    const s = [...this.shape];
+    s.splice(a, 0, 1);
+    return this.reshape(s);
+  }
+  /** PyTorch-style indexing: `x.slice(0, [1, null], null)` is `x[0, 1:, :]`. */
+  slice(...specs: IndexSpec[]): Tensor {
+    const w = resolveIndex(this.shape, specs);
+    const full = w.starts.every((s, i) => s === 0 && w.ends[i] === this.shape[i] && w.steps[i] === 1);
+    const cut = full ? this : applyOp(ops.slice, [this], w);
+    return cut.reshape(w.finalShape);
+  }
+
+  // ---- conversion ----------------------------------------------------------------------------
+  /** Nested arrays of plain numbers. */
+  toArray(): NestedArray {
+    if (this.ndim === 0) return this.data[0] as number;
+    const st = stridesOf(this.shape);
+    const build = (axis: number, off: number): NestedArray[] =>
+      Array.from({ length: this.shape[axis] as number }, (_, i) =>
+        axis === this.ndim - 1 ? (this.data[off + i] as number) : build(axis + 1, off + i * (st[axis] as number)));
+    return build(0, 0);
+  }
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new ShapeError(`only one-element tensors convert to a number, got shape ${fmt(this.shape)}.`, { op: "item" });
+    return this.data[0] as number;
+  }
+  /** A copy in another dtype, cut from the graph (a leaf). */
+  to(dtype: DType): Tensor {
+    if (dtype === this.dtype) return this;
+    const data = allocate(dtype, this.size);
+    data.set(this.data);
+    return new Tensor(data, this.shape, false);
+  }
+  toString(): string { return `tensor(${JSON.stringify(this.toArray())}, dtype=${this.dtype})`; }
+
+  // ---- autograd ------------------------------------------------------------------------------
+  /** Computes gradients of this tensor with respect to every leaf that requires grad. */
+  backward(gradOut?: Tensor, options: BackwardOptions = {}): void {
+    runBackward(this, seedGrad(this, gradOut), options, null);
+  }
+  /** A tensor with the same numbers, cut from the graph. */
+  detach(): Tensor { return new Tensor(this.data, this.shape, false); }
+  /** Keeps this intermediate's gradient in `.grad` during backward. */
+  retainGrad(): this {
+    this.retains = true;
+    return this;
+  }
+  /** Marks a leaf as a variable to differentiate with respect to. */
+  requireGrad(flag = true): this {
+    if (!this.isLeaf) throw new AutogradError("only leaf tensors can change requiresGrad.", { op: "requireGrad", hint: "Use detach() first." });
+    this.requiresGrad = flag;
+    return this;
+  }
+  /** Clears `.grad`. */
+  zeroGrad(): void { this.grad = null; }
+}
+
+/** Checks and builds the gradient that seeds backward(). */
+export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
+  if (!t.requiresGrad) throw new AutogradError("tensor does not require grad, so there is nothing to differentiate.", { op: "backward", hint: "Create inputs with {requiresGrad: true}." });
+  if (gradOut === undefined) {
+    if (t.size !== 1) throw new AutogradError(`gradOut is required for a non-scalar output, got shape ${fmt(t.shape)}.`, { op: "backward", hint: "Pass gradOut, or reduce with sum()/mean() first." });
+    const one = allocate(t.dtype, t.size);
+    one.fill(1);
+    return new Tensor(one, t.shape);
+  }
+  if (!shapesEqual(gradOut.shape, t.shape)) throw new ShapeError(`gradOut must match the output shape, got ${fmt(gradOut.shape)} for ${fmt(t.shape)}.`, { op: "backward", shapes: [gradOut.shape, t.shape] });
+  checkDTypes("backward", [t, gradOut]);
+  return gradOut;
+}
+
+function checkDTypes(op: string, inputs: readonly Tensor[]): void {
+  const d0 = inputs[0]?.dtype;
+  for (const x of inputs) {
+    if (x.dtype !== d0) throw new DTypeError(`dtypes must match, got ${d0} and ${x.dtype}.`, { op, dtype: x.dtype, hint: `Convert one with .to("${d0}").` });
+  }
+}
+
+/** A number as a 0-d tensor of `like`'s dtype. */
+export function scalarLike(v: number, like: Tensor): Tensor {
+  const d = allocate(like.dtype, 1);
+  d[0] = v;
+  return new Tensor(d, []);
+}
+
+function binary(op: OpDef<null>, a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof a === "number" && typeof b === "number") throw new ValueError("needs at least one tensor operand, got two numbers.", { op: op.name });
+  const ta = typeof a === "number" ? scalarLike(a, b as Tensor) : a;
+  const tb = typeof b === "number" ? scalarLike(b, ta) : b;
+  return applyOp(op, [ta, tb], null);
+}
+
+function firstNonFinite(d: Storage): number {
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i] as number)) return i;
+  return -1;
+}
+
+/** Runs one op: validate, compute, record the node, emit a trace event. */
+export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  checkDTypes(op.name, inputs);
+  const outShape = op.shape(inputs, attrs);
+  op.checkValues?.(inputs, attrs);
+  const data = op.forward(inputs, attrs, outShape, kernels());
+  if (isAnomalyEnabled() && inputs.every((x) => firstNonFinite(x.data) < 0)) {
+    const at = firstNonFinite(data);
+    if (at >= 0) throw new AnomalyError(`forward produced ${data[at]} at flat index ${at} from finite inputs of shapes ${inputs.map((x) => fmt(x.shape)).join(", ")}.`, { op: op.name });
+  }
+  const needsGrad = op.nondiff !== true && isGradEnabled() && inputs.some((x) => x.requiresGrad);
+  let out: Tensor;
+  if (needsGrad) {
+    const node: Node = { op: op.name, attrs, inputs, vjp: null };
+    out = new Tensor(data, outShape, true, node);
+    node.vjp = (g) => op.backward(g, { inputs, output: out, attrs }, F);
+  } else {
+    out = new Tensor(data, outShape, false);
+  }
+  if (tracing()) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });
+  return out;
+}
+
+/** Sums `a` down to `shape` (undoing broadcasting). */
+export function sumTo(a: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(a.shape, shape)) return a;
+  return a.sum(unbroadcastAxes(a.shape, shape), true).reshape(shape);
+}
+
+const asT = (v: Tensor | number, like: Tensor | number): Tensor =>
+  typeof v === "number" ? scalarLike(v, like as Tensor) : v;
+
+/** The differentiable functions op backward rules are written with. */
+export const F: Functional<Tensor> = {
+  add: (a, b) => binary(ops.add, a, b),
+  sub: (a, b) => binary(ops.sub, a, b),
+  mul: (a, b) => binary(ops.mul, a, b),
+  div: (a, b) => binary(ops.div, a, b),
+  maximum: (a, b) => binary(ops.maximum, a, b),
+  gt: (a, b) => binary(ops.gt, a, b),
+  ge: (a, b) => binary(ops.ge, a, b),
+  le: (a, b) => binary(ops.le, a, b),
+  eq: (a, b) => binary(ops.eq, a, b),
+  neg: (a) => a.neg(),
+  exp: (a) => a.exp(),
+  log: (a) => a.log(),
+  sigmoid: (a) => a.sigmoid(),
+  sign: (a) => a.sign(),
+  powScalar: (a, e) => a.pow(e),
+  clamp: (a, lo, hi) => applyOp(ops.clamp, [a], { min: lo, max: hi }),
+  matmul: (a, b) => applyOp(ops.matmul, [a, b], null),
+  transposeLast: (a) => a.transpose(-2, -1),
+  permute: (a, axes) => a.permute(axes),
+  reshape: (a, shape) => a.reshape(shape),
+  expand: (a, shape) => a.expand(shape),
+  sum: (a, axes, keepdims) => a.sum(axes, keepdims),
+  sumTo,
+  slice: (a, starts, ends, steps) => applyOp(ops.slice, [a], { starts, ends, steps }),
+  pad: (a, before, after, steps) => applyOp(ops.pad, [a], { before, after, steps }),
+  where: (c, a, b) => {
+    const like = typeof a === "number" ? (typeof b === "number" ? c : b) : a;
+    return applyOp(ops.where, [c, asT(a, like), asT(b, like)], null);
+  },
+};

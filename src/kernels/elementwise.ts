@@ -1,0 +1,115 @@
+// Elementwise loops: one plain loop per unary op; binary ops run row by row over broadcast strides.
+import type { Storage } from "../tensor/dtype.js";
+import { broadcastStrides, type Shape, sizeOf } from "../tensor/shape.js";
+import { erf } from "./special.js";
+
+type UnaryLoop = (x: Storage, out: Storage, n: number, p: readonly number[]) => void;
+
+/** Unary kernels; `p` carries op parameters (beta, threshold, exponent, bounds). */
+export const unaryLoops = {
+  neg: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = -(x[i] as number); },
+  exp: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(x[i] as number); },
+  log: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(x[i] as number); },
+  sqrt: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i] as number); },
+  abs: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i] as number); },
+  sign: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } },
+  tanh: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i] as number); },
+  erf: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = erf(x[i] as number); },
+  relu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v > 0 ? v : 0; } },
+  // σ(x) without overflow: e^{x}/(1+e^{x}) for x < 0, 1/(1+e^{-x}) otherwise.
+  sigmoid: (x, o, n) => {
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+      else { const e = Math.exp(v); o[i] = e / (1 + e); }
+    }
+  },
+  // softplus(x) = log(1 + e^{βx})/β, returning x where βx > threshold (PyTorch), overflow-free.
+  softplus: (x, o, n, p) => {
+    const beta = p[0] ?? 1, threshold = p[1] ?? 20;
+    for (let i = 0; i < n; i++) {
+      const v = (x[i] as number) * beta;
+      o[i] = v > threshold ? (x[i] as number) : (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))) / beta;
+    }
+  },
+  powScalar: (x, o, n, p) => {
+    const e = p[0] ?? 1;
+    if (e === 2) { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v * v; } return; }
+    for (let i = 0; i < n; i++) o[i] = Math.pow(x[i] as number, e);
+  },
+  clamp: (x, o, n, p) => {
+    const lo = p[0] ?? -Infinity, hi = p[1] ?? Infinity;
+    for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v < lo ? lo : v > hi ? hi : v; }
+  },
+  // Gradient masks as 0/1 values.
+  clampMask: (x, o, n, p) => {
+    const lo = p[0] ?? -Infinity, hi = p[1] ?? Infinity;
+    for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v >= lo && v <= hi ? 1 : 0; }
+  },
+} satisfies Record<string, UnaryLoop>;
+
+export type UnaryKernel = keyof typeof unaryLoops;
+
+type RowLoop = (a: Storage, ia: number, sa: number, b: Storage, ib: number, sb: number, o: Storage, io: number, n: number) => void;
+
+/** Binary kernels over one row; `sa`/`sb` are 0 (broadcast) or 1. */
+export const binaryLoops = {
+  add: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) + (b[ib] as number); },
+  sub: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) - (b[ib] as number); },
+  mul: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) * (b[ib] as number); },
+  div: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) / (b[ib] as number); },
+  pow: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = Math.pow(a[ia] as number, b[ib] as number); },
+  maximum: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) { const x = a[ia] as number, y = b[ib] as number; o[io + i] = x > y || Number.isNaN(x) ? x : y; } },
+  minimum: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) { const x = a[ia] as number, y = b[ib] as number; o[io + i] = x < y || Number.isNaN(x) ? x : y; } },
+  gt: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) > (b[ib] as number) ? 1 : 0; },
+  ge: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) >= (b[ib] as number) ? 1 : 0; },
+  lt: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) < (b[ib] as number) ? 1 : 0; },
+  le: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) <= (b[ib] as number) ? 1 : 0; },
+  eq: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) === (b[ib] as number) ? 1 : 0; },
+} satisfies Record<string, RowLoop>;
+
+export type BinaryKernel = keyof typeof binaryLoops;
+
+/** out = x ∘ unary. */
+export function unary(op: UnaryKernel, x: Storage, out: Storage, params: readonly number[] = []): void {
+  unaryLoops[op](x, out, out.length, params);
+}
+
+/** out[outShape] = a[aShape] ∘ b[bShape] with NumPy broadcasting (outShape already resolved). */
+export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
+  const loop: RowLoop = binaryLoops[op];
+  const n = sizeOf(outShape);
+  if (n === 0) return;
+  if (a.length === n && b.length === n) return loop(a, 0, 1, b, 0, 1, out, 0, n);
+  if (b.length === 1 && a.length === n) return loop(a, 0, 1, b, 0, 0, out, 0, n);
+  if (a.length === 1 && b.length === n) return loop(a, 0, 0, b, 0, 1, out, 0, n);
+  const nd = outShape.length;
+  const sa = broadcastStrides(aShape, outShape);
+  const sb = broadcastStrides(bShape, outShape);
+  const row = outShape[nd - 1] ?? 1;
+  const rsa = sa[nd - 1] ?? 0;
+  const rsb = sb[nd - 1] ?? 0;
+  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
+  let ia = 0, ib = 0;
+  for (let io = 0; io < n; io += row) {
+    loop(a, ia, rsa, b, ib, rsb, out, io, row);
+    // advance the odometer over all but the last axis
+    for (let d = nd - 2; d >= 0; d--) {
+      const v = (idx[d] as number) + 1;
+      if (v < (outShape[d] as number)) {
+        idx[d] = v;
+        ia += sa[d] as number;
+        ib += sb[d] as number;
+        break;
+      }
+      idx[d] = 0;
+      ia -= (sa[d] as number) * (v - 1);
+      ib -= (sb[d] as number) * (v - 1);
+    }
+  }
+}
+
+/** out = cond ≠ 0 ? a : b, all three already broadcast to out's length. */
+export function select(cond: Storage, a: Storage, b: Storage, out: Storage): void {
+  for (let i = 0; i < out.length; i++) out[i] = (cond[i] as number) !== 0 ? (a[i] as number) : (b[i] as number);
+}

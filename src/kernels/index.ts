@@ -1,0 +1,38 @@
+// The one kernel interface ops call. A WebAssembly/SIMD implementation replaces it with setKernels().
+import { binary, select, unary } from "./elementwise.js";
+import { gemm } from "./gemm.js";
+import { gather, scatter } from "./movement.js";
+import { argmaxAxis, reduceAxis } from "./reduce.js";
+
+export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
+export type { ReduceKernel } from "./reduce.js";
+export { erf } from "./special.js";
+
+/** Every numeric loop nabla runs. */
+export interface Kernels {
+  readonly unary: typeof unary;
+  readonly binary: typeof binary;
+  readonly select: typeof select;
+  readonly gemm: typeof gemm;
+  readonly gather: typeof gather;
+  readonly scatter: typeof scatter;
+  readonly reduceAxis: typeof reduceAxis;
+  readonly argmaxAxis: typeof argmaxAxis;
+}
+
+/** The plain-JavaScript kernels. */
+export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis };
+
+let active: Kernels = jsKernels;
+
+/** The kernels in use. */
+export function kernels(): Kernels {
+  return active;
+}
+
+/** Replaces the kernel implementation (e.g. with a WebAssembly one); returns the previous one. */
+export function setKernels(k: Kernels): Kernels {
+  const prev = active;
+  active = k;
+  return prev;
+}

@@ -1,0 +1,29 @@
+import { allocate } from "../tensor/dtype.js";
+import { normalizeAxis, reducedShape, sizeOf } from "../tensor/shape.js";
+import { arity, first } from "./checks.js";
+import { defineOp } from "./types.js";
+
+/** Index of the largest entry along an axis (first on ties); flattened when axis is omitted. */
+export const argmax = defineOp<{ readonly axis?: number | undefined; readonly keepdims?: boolean | undefined }>({
+  name: "argmax",
+  arity: 1,
+  nondiff: true,
+  shape(inputs, { axis, keepdims }) {
+    arity("argmax", inputs, 1);
+    const x = first("argmax", inputs);
+    if (axis === undefined) return keepdims === true ? x.shape.map(() => 1) : [];
+    return reducedShape(x.shape, [normalizeAxis("argmax", axis, x.shape.length)], keepdims ?? false);
+  },
+  forward([x], { axis }, outShape, k) {
+    const out = allocate(x!.dtype, sizeOf(outShape));
+    if (axis === undefined) {
+      k.argmaxAxis(x!.data, 1, x!.data.length, 1, out);
+      return out;
+    }
+    const ax = normalizeAxis("argmax", axis, x!.shape.length);
+    k.argmaxAxis(x!.data, sizeOf(x!.shape.slice(0, ax)), x!.shape[ax] ?? 1, sizeOf(x!.shape.slice(ax + 1)), out);
+    return out;
+  },
+  backward: () => [null],
+  samples: [],
+});

@@ -1,0 +1,75 @@
+// Elementwise binary primitives with NumPy broadcasting. The engine sums each gradient back down
+// to its input's shape (unbroadcasting), so rules here work at the broadcast output shape.
+// NOTE: like unary.ts, these share a file: each is a kernel name plus its two partial derivatives.
+import type { BinaryKernel } from "../kernels/index.js";
+import { allocate } from "../tensor/dtype.js";
+import { broadcastShapes, sizeOf } from "../tensor/shape.js";
+import { arity, checkDomain } from "./checks.js";
+import { type BackwardCtx, defineOp, type Domain, type Functional, type RawTensor, type Sample, type TensorLike } from "./types.js";
+
+type Rule = <T extends TensorLike>(g: T, a: T, b: T, y: T, F: Functional<T>) => readonly (T | null)[];
+
+const BROADCAST_CASES: readonly (readonly (readonly number[])[])[] = [
+  [[4], [4]],
+  [[2, 3], [3]],
+  [[2, 1], [1, 3]],
+  [[], [2, 2]],
+  [[3, 1, 2], [4, 1]],
+];
+
+function binaryOp(name: string, kernel: BinaryKernel, rule: Rule | null, domains?: readonly Domain[], check?: (a: RawTensor, b: RawTensor) => void) {
+  const samples: Sample<null>[] = BROADCAST_CASES.map((shapes) => (domains === undefined ? { shapes, attrs: null } : { shapes, attrs: null, domains }));
+  return defineOp<null>({
+    name,
+    arity: 2,
+    ...(rule === null ? { nondiff: true } : {}),
+    ...(check === undefined ? {} : { checkValues: (inputs: readonly RawTensor[]) => check(inputs[0]!, inputs[1]!) }),
+    shape(inputs) {
+      arity(name, inputs, 2);
+      return broadcastShapes(name, inputs[0]!.shape, inputs[1]!.shape);
+    },
+    forward([a, b], _attrs, outShape, k) {
+      const out = allocate(a!.dtype, sizeOf(outShape));
+      k.binary(kernel, a!.data, a!.shape, b!.data, b!.shape, out, outShape);
+      return out;
+    },
+    backward<T extends TensorLike>(g: T, { inputs, output }: BackwardCtx<T, null>, F: Functional<T>) {
+      return rule === null ? [null, null] : rule(g, inputs[0] as T, inputs[1] as T, output, F);
+    },
+    samples: rule === null ? [] : samples,
+  });
+}
+
+// ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
+export const add = binaryOp("add", "add", (g) => [g, g]);
+// ∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1
+export const sub = binaryOp("sub", "sub", (g, _a, _b, _y, F) => [g, F.neg(g)]);
+// ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
+export const mul = binaryOp("mul", "mul", (g, a, b, _y, F) => [F.mul(g, b), F.mul(g, a)]);
+// ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+export const div = binaryOp("div", "div", (g, a, b, _y, F) => [F.div(g, b), F.neg(F.div(F.mul(g, a), F.mul(b, b)))], [[-2, 2], [0.5, 2]]);
+// ∂aᵇ/∂a = b·aᵇ⁻¹, ∂aᵇ/∂b = aᵇ·ln a (taken as 0 where a ≤ 0, where ln a is undefined)
+export const pow = binaryOp("pow", "pow", (g, a, b, y, F) => {
+  const pos = F.gt(a, 0);
+  const lnA = F.log(F.where(pos, a, 1));
+  return [F.mul(g, F.mul(b, F.div(y, F.where(pos, a, 1)))), F.mul(pos, F.mul(g, F.mul(y, lnA)))];
+}, [[0.3, 2], [-2, 2]], (a, b) => {
+  if (b.data.some((v) => !Number.isInteger(v))) checkDomain("pow", a, (v) => v < 0, "a negative base needs integer exponents");
+});
+// ∂max(a,b)/∂a = [a > b] + ½[a = b] (PyTorch splits ties evenly)
+export const maximum = binaryOp("maximum", "maximum", (g, a, b, _y, F) => {
+  const half = F.mul(F.eq(a, b), 0.5);
+  return [F.mul(g, F.add(F.gt(a, b), half)), F.mul(g, F.add(F.gt(b, a), half))];
+});
+// ∂min(a,b)/∂a = [a < b] + ½[a = b]
+export const minimum = binaryOp("minimum", "minimum", (g, a, b, _y, F) => {
+  const half = F.mul(F.eq(a, b), 0.5);
+  return [F.mul(g, F.add(F.gt(b, a), half)), F.mul(g, F.add(F.gt(a, b), half))];
+});
+
+// Comparisons give constant 0/1 tensors.
+export const gt = binaryOp("gt", "gt", null);
+export const ge = binaryOp("ge", "ge", null);
+export const lt = binaryOp("lt", "lt", null);
+export const le = binaryOp("le", "le", null);
+export const eq = binaryOp("eq", "eq", null);

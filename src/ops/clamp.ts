@@ -1,0 +1,28 @@
+import { allocate } from "../tensor/dtype.js";
+import { ValueError } from "../tensor/errors.js";
+import { arity, first } from "./checks.js";
+import { defineOp } from "./types.js";
+
+/** Clamps into [min, max]. */
+export const clamp = defineOp<{ readonly min: number; readonly max: number }>({
+  name: "clamp",
+  arity: 1,
+  shape(inputs, { min, max }) {
+    arity("clamp", inputs, 1);
+    if (Number.isNaN(min) || Number.isNaN(max) || min > max) throw new ValueError(`min must be ≤ max, got min=${min}, max=${max}.`, { op: "clamp" });
+    return first("clamp", inputs).shape;
+  },
+  forward([x], { min, max }, _s, k) {
+    const out = allocate(x!.dtype, x!.data.length);
+    k.unary("clamp", x!.data, out, [min, max]);
+    return out;
+  },
+  // ∂clamp/∂x = [min ≤ x ≤ max] (bounds inclusive, as PyTorch)
+  backward(g, { inputs: [x], attrs: { min, max } }, F) {
+    return [F.mul(g, F.mul(F.ge(x!, min), F.le(x!, max)))];
+  },
+  samples: [
+    { shapes: [[6]], attrs: { min: -0.5, max: 0.7 } },
+    { shapes: [[2, 3]], attrs: { min: -Infinity, max: 0.3 } },
+  ],
+});

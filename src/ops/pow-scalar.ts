@@ -1,0 +1,34 @@
+import { allocate } from "../tensor/dtype.js";
+import { ValueError } from "../tensor/errors.js";
+import { arity, checkDomain, first } from "./checks.js";
+import { defineOp } from "./types.js";
+
+/** xᵖ for a number p. */
+export const powScalar = defineOp<{ readonly exponent: number }>({
+  name: "powScalar",
+  arity: 1,
+  shape(inputs, { exponent }) {
+    arity("pow", inputs, 1);
+    if (typeof exponent !== "number" || Number.isNaN(exponent)) throw new ValueError(`exponent must be a number, got ${String(exponent)}.`, { op: "pow" });
+    return first("pow", inputs).shape;
+  },
+  checkValues([x], { exponent }) {
+    if (!Number.isInteger(exponent)) checkDomain("pow", x!, (v) => v < 0, `a negative base needs an integer exponent (got ${exponent})`);
+  },
+  forward([x], { exponent }, _s, k) {
+    const out = allocate(x!.dtype, x!.data.length);
+    k.unary("powScalar", x!.data, out, [exponent]);
+    return out;
+  },
+  // ∂xᵖ/∂x = p·xᵖ⁻¹
+  backward(g, { inputs: [x], attrs: { exponent } }, F) {
+    if (exponent === 0) return [F.mul(g, 0)];
+    return [F.mul(g, F.mul(F.powScalar(x!, exponent - 1), exponent))];
+  },
+  samples: [
+    { shapes: [[4]], attrs: { exponent: 2 } },
+    { shapes: [[2, 3]], attrs: { exponent: 3 } },
+    { shapes: [[3]], attrs: { exponent: 0.5 }, domains: [[0.3, 2]] },
+    { shapes: [[3]], attrs: { exponent: -1.5 }, domains: [[0.3, 2]] },
+  ],
+});

@@ -1,0 +1,49 @@
+// Shared bookkeeping for reductions: resolve axes, run a kernel axis by axis.
+import type { Kernels, ReduceKernel } from "../kernels/index.js";
+import { allocate, type Storage } from "../tensor/dtype.js";
+import { normalizeAxes, reducedShape, type Shape, sizeOf } from "../tensor/shape.js";
+import { arity, first } from "./checks.js";
+import type { TensorLike } from "./types.js";
+
+/** Attributes of every axis reduction. */
+export interface ReduceAttrs {
+  readonly axis?: number | readonly number[] | undefined;
+  readonly keepdims?: boolean | undefined;
+}
+
+export function reduceShape(op: string, inputs: readonly TensorLike[], attrs: ReduceAttrs): Shape {
+  arity(op, inputs, 1);
+  const x = first(op, inputs);
+  return reducedShape(x.shape, normalizeAxes(op, attrs.axis, x.shape.length), attrs.keepdims ?? false);
+}
+
+/** Reduces `data` of `shape` over `axes` (innermost first), returning the reduced storage. */
+export function reduceData(k: Kernels, op: ReduceKernel, data: Storage, shape: Shape, axes: readonly number[]): Storage {
+  let cur = data;
+  const dims = [...shape];
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const ax = axes[i] as number;
+    const n = dims[ax] as number;
+    const outer = sizeOf(dims.slice(0, ax));
+    const inner = sizeOf(dims.slice(ax + 1));
+    if (n === 0 && op !== "sum") throw new RangeError(`${op}: cannot reduce an empty axis`);
+    const out = allocate(data instanceof Float64Array ? "float64" : "float32", outer * inner);
+    k.reduceAxis(op, cur, outer, n, inner, out);
+    cur = out;
+    dims[ax] = 1;
+  }
+  return cur === data ? data.slice() : cur;
+}
+
+/** The shape of the reduced result with the reduced axes kept as 1 (for broadcasting back). */
+export function keptShape(x: Shape, attrs: ReduceAttrs, op: string): Shape {
+  return reducedShape(x, normalizeAxes(op, attrs.axis, x.length), true);
+}
+
+export const REDUCE_SAMPLES = [
+  { shapes: [[5]], attrs: {} },
+  { shapes: [[2, 3]], attrs: { axis: 1 } },
+  { shapes: [[2, 3]], attrs: { axis: 0, keepdims: true } },
+  { shapes: [[2, 3, 4]], attrs: { axis: [0, 2] } },
+  { shapes: [[3, 2]], attrs: { axis: -1, keepdims: true } },
+] as const;

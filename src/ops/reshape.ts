@@ -1,0 +1,37 @@
+import { ShapeError } from "../tensor/errors.js";
+import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
+import { arity, first } from "./checks.js";
+import { defineOp } from "./types.js";
+
+/** Resolves one −1 entry and checks the element count. */
+export function resolveShape(from: Shape, to: readonly number[]): Shape {
+  const unknown = to.filter((d) => d === -1).length;
+  if (unknown > 1 || to.some((d) => !Number.isInteger(d) || d < -1)) {
+    throw new ShapeError(`new shape must be non-negative integers with at most one −1, got ${fmt(to)}.`, { op: "reshape" });
+  }
+  const known = sizeOf(to.filter((d) => d !== -1));
+  const total = sizeOf(from);
+  const out = to.map((d) => (d === -1 ? (known === 0 ? 0 : total / known) : d));
+  if (sizeOf(out) !== total || out.some((d) => !Number.isInteger(d))) {
+    throw new ShapeError(`cannot reshape ${fmt(from)} (${total} elements) into ${fmt(to)}.`, { op: "reshape", shapes: [from, to] });
+  }
+  return out;
+}
+
+export const reshape = defineOp<{ readonly shape: readonly number[] }>({
+  name: "reshape",
+  arity: 1,
+  shape(inputs, { shape }) {
+    arity("reshape", inputs, 1);
+    return resolveShape(first("reshape", inputs).shape, shape);
+  },
+  // Row-major data does not move.
+  forward: ([x]) => x!.data.slice(),
+  // ∂/∂x: reshape gradOut back
+  backward: (g, { inputs: [x] }, F) => [F.reshape(g, x!.shape)],
+  samples: [
+    { shapes: [[2, 3]], attrs: { shape: [3, 2] } },
+    { shapes: [[6]], attrs: { shape: [1, -1, 2] } },
+    { shapes: [[]], attrs: { shape: [1, 1] } },
+  ],
+});

@@ -1,0 +1,18 @@
+import { normalizeAxes } from "../tensor/shape.js";
+import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceData, reduceShape } from "./reduce-shape.js";
+import { defineOp } from "./types.js";
+
+/** Sum over axes (all by default). */
+export const sum = defineOp<ReduceAttrs>({
+  name: "sum",
+  arity: 1,
+  shape: (inputs, attrs) => reduceShape("sum", inputs, attrs),
+  forward([x], attrs, _s, k) {
+    return reduceData(k, "sum", x!.data, x!.shape, normalizeAxes("sum", attrs.axis, x!.shape.length));
+  },
+  // ∂Σx/∂xᵢ = 1: broadcast gradOut back over the reduced axes
+  backward(g, { inputs: [x], attrs }, F) {
+    return [F.expand(F.reshape(g, keptShape(x!.shape, attrs, "sum")), x!.shape)];
+  },
+  samples: REDUCE_SAMPLES,
+});

@@ -1,0 +1,117 @@
+// The op contract: shape rule, forward over raw storage, backward as a vector-Jacobian product
+// written with differentiable functions (so gradients of gradients work), and test samples.
+import type { Kernels } from "../kernels/index.js";
+import type { DType, Storage } from "../tensor/dtype.js";
+import type { Shape } from "../tensor/shape.js";
+
+/** What an op can see of a tensor without depending on the autograd layer. */
+export interface TensorLike {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** A tensor's numbers, as the forward pass sees them. */
+export interface RawTensor extends TensorLike {
+  readonly data: Storage;
+}
+
+type Num<T> = T | number;
+
+/** The differentiable functions a backward rule may use; autograd implements them. */
+export interface Functional<T extends TensorLike> {
+  add(a: Num<T>, b: Num<T>): T;
+  sub(a: Num<T>, b: Num<T>): T;
+  mul(a: Num<T>, b: Num<T>): T;
+  div(a: Num<T>, b: Num<T>): T;
+  neg(a: T): T;
+  exp(a: T): T;
+  log(a: T): T;
+  sigmoid(a: T): T;
+  powScalar(a: T, exponent: number): T;
+  clamp(a: T, min: number, max: number): T;
+  maximum(a: Num<T>, b: Num<T>): T;
+  matmul(a: T, b: T): T;
+  transposeLast(a: T): T;
+  permute(a: T, axes: readonly number[]): T;
+  reshape(a: T, shape: Shape): T;
+  expand(a: T, shape: Shape): T;
+  sum(a: T, axes: readonly number[], keepdims: boolean): T;
+  /** Sums `a` down to `shape` (the reverse of broadcasting). */
+  sumTo(a: T, shape: Shape): T;
+  slice(a: T, starts: readonly number[], ends: readonly number[], steps: readonly number[]): T;
+  pad(a: T, before: readonly number[], after: readonly number[], steps: readonly number[]): T;
+  where(cond: T, a: Num<T>, b: Num<T>): T;
+  /** Constant 0/1 masks (no gradient flows through them). */
+  gt(a: Num<T>, b: Num<T>): T;
+  ge(a: Num<T>, b: Num<T>): T;
+  le(a: Num<T>, b: Num<T>): T;
+  eq(a: Num<T>, b: Num<T>): T;
+  sign(a: T): T;
+}
+
+/** What backward receives besides gradOut. */
+export interface BackwardCtx<T extends TensorLike, A> {
+  readonly inputs: readonly T[];
+  readonly output: T;
+  readonly attrs: A;
+}
+
+/** Random input domain for generated tests: an interval, or "positive" etc. */
+export type Domain = readonly [number, number];
+
+/** One generated test case: input shapes (and domains) plus attributes. */
+export interface Sample<A> {
+  readonly shapes: readonly Shape[];
+  readonly attrs: A;
+  readonly domains?: readonly Domain[];
+  /** Inputs not to differentiate (e.g. targets, conditions). */
+  readonly constant?: readonly number[];
+}
+
+/** One op, defined once. */
+export interface OpDef<A> {
+  readonly name: string;
+  /** Number of tensor inputs; -1 for variadic. */
+  readonly arity: number;
+  /** True for ops whose output carries no gradient (comparisons, argmax). */
+  readonly nondiff?: boolean;
+  /** Validates inputs and attrs; returns the output shape. Throws typed errors. */
+  shape(inputs: readonly TensorLike[], attrs: A): Shape;
+  /** Checks input values where the op has a restricted domain. */
+  checkValues?(inputs: readonly RawTensor[], attrs: A): void;
+  forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, k: Kernels): Storage;
+  /** Vector-Jacobian product: one gradient per input (null where none flows). */
+  backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A>, F: Functional<T>): readonly (T | null)[];
+  readonly samples: readonly Sample<A>[];
+}
+
+/** Applies an op to tensors of some concrete type: what autograd provides. */
+export interface Applier<T> {
+  apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
+}
+
+/** A sample with its attrs hidden behind a closure, so heterogeneous ops fit one list. */
+export interface ErasedSample {
+  readonly shapes: readonly Shape[];
+  readonly domains: readonly Domain[] | undefined;
+  readonly constant: readonly number[];
+  run<T>(applier: Applier<T>, inputs: readonly T[]): T;
+}
+
+/** An op in the registry: its definition plus its erased samples. */
+export interface RegisteredOp {
+  readonly name: string;
+  readonly nondiff: boolean;
+  readonly samples: readonly ErasedSample[];
+}
+
+/** Declares an op; keeps its attrs type while exposing an erased view for the registry. */
+export function defineOp<A>(def: OpDef<A>): OpDef<A> & { readonly registered: RegisteredOp } {
+  const samples = def.samples.map((s): ErasedSample => ({
+    shapes: s.shapes,
+    domains: s.domains,
+    constant: s.constant ?? [],
+    run: (applier, inputs) => applier.apply(def, inputs, s.attrs),
+  }));
+  return { ...def, registered: { name: def.name, nondiff: def.nondiff ?? false, samples } };
+}

@@ -1,0 +1,36 @@
+import { allocate } from "../tensor/dtype.js";
+import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
+import type { Kernels } from "../kernels/index.js";
+import { arity } from "./checks.js";
+import { defineOp, type RawTensor } from "./types.js";
+
+function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] {
+  if (shapesEqual(x.shape, shape)) return x.data;
+  const out = allocate(x.dtype, sizeOf(shape));
+  k.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
+  return out;
+}
+
+/** where(cond, a, b): a where cond ≠ 0, else b, with broadcasting. */
+export const where = defineOp<null>({
+  name: "where",
+  arity: 3,
+  shape(inputs) {
+    arity("where", inputs, 3);
+    const [c, a, b] = inputs;
+    return broadcastShapes("where", c!.shape, broadcastShapes("where", a!.shape, b!.shape));
+  },
+  forward([c, a, b], _attrs, outShape, k) {
+    const out = allocate(a!.dtype, sizeOf(outShape));
+    k.select(broadcastTo(c!, outShape, k), broadcastTo(a!, outShape, k), broadcastTo(b!, outShape, k), out);
+    return out;
+  },
+  // ∂/∂a = [cond], ∂/∂b = [¬cond]; the condition gets none
+  backward(g, { inputs: [c] }, F) {
+    return [null, F.where(c!, g, 0), F.where(c!, 0, g)];
+  },
+  samples: [
+    { shapes: [[4], [4], [4]], attrs: null, domains: [[-1, 1], [-2, 2], [-2, 2]], constant: [0] },
+    { shapes: [[2, 3], [3], [2, 1]], attrs: null, domains: [[-1, 1], [-2, 2], [-2, 2]], constant: [0] },
+  ],
+});

@@ -1,0 +1,105 @@
+import { AxisError, ShapeError } from "./errors.js";
+
+/** A tensor's dimensions, outermost first. */
+export type Shape = readonly number[];
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides of a contiguous shape. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i] ?? 1;
+  }
+  return s;
+}
+
+/** `[2,3]` */
+export function fmt(shape: Shape): string {
+  return `[${shape.join(",")}]`;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Validates a user shape: non-negative integers. */
+export function checkShape(op: string, shape: readonly unknown[]): Shape {
+  for (const d of shape) {
+    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`shape entries must be non-negative integers, got [${shape.map(String).join(",")}].`, { op });
+    }
+  }
+  return shape as Shape;
+}
+
+/** NumPy broadcasting of two shapes; throws a ShapeError naming the op. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(
+        `shapes must broadcast, got ${fmt(a)} and ${fmt(b)} (${da} ≠ ${db} at axis ${i - n}).`,
+        { op, shapes: [a, b], hint: "Trailing dimensions must be equal or 1." },
+      );
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides for reading a contiguous `shape` as if broadcast to `target` (0 on broadcast axes). */
+export function broadcastStrides(shape: Shape, target: Shape): number[] {
+  const s = stridesOf(shape);
+  const off = target.length - shape.length;
+  return target.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : (s[i - off] ?? 0)));
+}
+
+/** Resolves a possibly negative axis against `ndim`. */
+export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
+    throw new AxisError(`axis must be an integer in [${-ndim}, ${Math.max(ndim, 1) - 1}], got ${axis} for a ${ndim}-d tensor.`, { op });
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Resolves an axis list (undefined = all axes), sorted, rejecting repeats. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
+  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const out = list.map((a) => normalizeAxis(op, a, ndim)).sort((x, y) => x - y);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] === out[i - 1]) throw new AxisError(`axes must not repeat, got [${list.join(",")}].`, { op });
+  }
+  return out;
+}
+
+/** Shape after reducing `axes` (kept as 1 when keepdims). */
+export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): Shape {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepdims) out.push(1);
+  });
+  return out;
+}
+
+/** Axes of `from` to sum (keeping dims) so that it reshapes to `to`: the reverse of broadcasting. */
+export function unbroadcastAxes(from: Shape, to: Shape): number[] {
+  const lead = from.length - to.length;
+  const axes: number[] = [];
+  from.forEach((d, i) => {
+    if (i < lead || (to[i - lead] === 1 && d !== 1)) axes.push(i);
+  });
+  return axes;
+}
