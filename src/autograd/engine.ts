@@ -3,7 +3,7 @@
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
-import { isAnomalyEnabled, withGradMode } from "./mode.js";
+import { inBackwardOf, isAnomalyEnabled, withGradMode } from "./mode.js";
 import type { Tensor } from "./tensor.js";
 
 /** Options of backward(). */
@@ -59,7 +59,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
     }
   }
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
-  withGradMode(createGraph, () => {
+  withGradMode(createGraph, () => inBackwardOf("backward", () => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i] as Tensor;
       const g = grads.get(t);
@@ -72,7 +72,8 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
       if (!wanted.has(t)) grads.delete(t);
       const node = t.node;
       if (node === null || node.vjp === null) continue;
-      const gs = node.vjp(g);
+      const vjp = node.vjp;
+      const gs = inBackwardOf(node.op, () => vjp(g));
       if (tracing()) emit({ kind: "backward", op: node.op, output: t, gradOut: g, inputs: node.inputs, grads: gs });
       node.inputs.forEach((x, j) => {
         const gx = gs[j];
@@ -84,7 +85,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
       });
       if (!retain) node.vjp = null;
     }
-  });
+  }));
   return targets === null ? null : targets.map((x) => grads.get(x) ?? x.mul(0).detach());
 }
 

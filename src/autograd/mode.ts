@@ -44,3 +44,21 @@ export function detectAnomaly<T>(fn: () => T): T {
 export function setAnomalyMode(on: boolean): void {
   anomaly = on;
 }
+
+let runningBackwardOf: string | null = null;
+
+/** The op whose backward rule is running, if any (for anomaly messages and trace filtering). */
+export function backwardOf(): string | null {
+  return runningBackwardOf;
+}
+
+/** Runs an op's backward rule, remembering which op it belongs to. */
+export function inBackwardOf<T>(op: string, fn: () => T): T {
+  const prev = runningBackwardOf;
+  runningBackwardOf = op;
+  try {
+    return fn();
+  } finally {
+    runningBackwardOf = prev;
+  }
+}

@@ -8,7 +8,7 @@ import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, str
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
-import { isAnomalyEnabled, isGradEnabled } from "./mode.js";
+import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
 
 /** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
 export interface Node {
@@ -99,10 +99,10 @@ export class Tensor {
     if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
     const a2 = this.ndim === 1 ? this.reshape([1, ...this.shape]) : this;
     const b2 = b.ndim === 1 ? b.reshape([...b.shape, 1]) : b;
-    let out = applyOp(ops.matmul, [a2, b2], null);
-    if (b.ndim === 1) out = out.reshape(out.shape.slice(0, -1));
-    if (this.ndim === 1) out = out.reshape([...out.shape.slice(0, -2), ...out.shape.slice(-1)]);
-    return out;
+    const out = applyOp(ops.matmul, [a2, b2], null);
+    // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
+    const keep = out.shape.filter((_, i) => !((this.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1)));
+    return out.reshape(keep);
   }
   reshape(shape: readonly number[]): Tensor {
     if (shapesEqual(shape, this.shape)) return this;
@@ -239,6 +239,8 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   const data = op.forward(inputs, attrs, outShape, kernels());
   if (isAnomalyEnabled() && inputs.every((x) => firstNonFinite(x.data) < 0)) {
     const at = firstNonFinite(data);
+    const inBw = backwardOf();
+    if (at >= 0 && inBw !== null) throw new AnomalyError(`backward produced ${data[at]} (in its ${op.name} step) at flat index ${at}.`, { op: inBw });
     if (at >= 0) throw new AnomalyError(`forward produced ${data[at]} at flat index ${at} from finite inputs of shapes ${inputs.map((x) => fmt(x.shape)).join(", ")}.`, { op: op.name });
   }
   const needsGrad = op.nondiff !== true && isGradEnabled() && inputs.some((x) => x.requiresGrad);
@@ -250,7 +252,8 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   } else {
     out = new Tensor(data, outShape, false);
   }
-  if (tracing()) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });
+  // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.
+  if (tracing() && backwardOf() === null) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });
   return out;
 }
 

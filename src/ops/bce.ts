@@ -8,6 +8,9 @@ import { fmt, shapesEqual } from "../tensor/shape.js";
 import { arity, checkDomain } from "./checks.js";
 import { defineOp } from "./types.js";
 
+// NOTE: PyTorch's EPSILON is the float32 nearest 1e-12 (9.9999999600e-13), so we use the same number.
+const EPSILON = Math.fround(1e-12);
+
 export const bce = defineOp<null>({
   name: "bce",
   arity: 2,
@@ -30,7 +33,7 @@ export const bce = defineOp<null>({
   },
   // ∂/∂p = (p − y)/max(p(1 − p), 1e−12);  ∂/∂y = log(1 − p) − log p (each clamped at −100)
   backward(g, { inputs: [p, y] }, F) {
-    const gp = F.div(F.mul(g, F.sub(p!, y!)), F.maximum(F.mul(p!, F.sub(1, p!)), 1e-12));
+    const gp = F.div(F.mul(g, F.sub(p!, y!)), F.maximum(F.mul(p!, F.sub(1, p!)), EPSILON));
     const gy = F.mul(g, F.sub(F.clamp(F.log(F.sub(1, p!)), -100, Infinity), F.clamp(F.log(p!), -100, Infinity)));
     return [gp, gy];
   },

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Generates fixtures/ops.json: forward values, first and second derivatives from PyTorch.
+
+Run with Debian's python3-torch (`apt-get install python3-torch`): `npm run fixtures`.
+Nobody runs this at test time; the committed JSON is what the suite reads.
+Each case names a nabla function (`fn`) and its options in nabla's vocabulary (axis, keepdims, ...);
+TORCH below says how PyTorch computes the same thing.
+"""
+import json
+import math
+import os
+
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(1234)
+G = torch.Generator().manual_seed(42)
+
+
+def dims(kw):
+    a = kw.get("axis")
+    return tuple(a) if isinstance(a, list) else a
+
+
+def red(fn):
+    def run(x, **kw):
+        a = dims(kw)
+        k = kw.get("keepdims", False)
+        if a is None:
+            r = fn(x)
+            return r.reshape([1] * x.dim()) if k else r
+        return fn(x, dim=a, keepdim=k)
+    return run
+
+
+def amax(x, dim=None, keepdim=False):
+    return torch.amax(x, dim=dim if dim is not None else tuple(range(x.dim())), keepdim=keepdim)
+
+
+def amin(x, dim=None, keepdim=False):
+    return torch.amin(x, dim=dim if dim is not None else tuple(range(x.dim())), keepdim=keepdim)
+
+
+def lse(x, dim=None, keepdim=False):
+    return torch.logsumexp(x, dim=dim if dim is not None else tuple(range(x.dim())), keepdim=keepdim)
+
+
+def slicer(x, spec):
+    idx = []
+    for s in spec:
+        if s is None:
+            idx.append(slice(None))
+        elif isinstance(s, int):
+            idx.append(s)
+        else:
+            idx.append(slice(*s))
+    return x[tuple(idx)]
+
+
+TORCH = {
+    "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": torch.pow,
+    "maximum": torch.maximum, "minimum": torch.minimum,
+    "neg": torch.neg, "exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt, "abs": torch.abs,
+    "erf": torch.erf, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu,
+    "clamp": lambda x, **kw: torch.clamp(x, min=kw.get("min"), max=kw.get("max")),
+    "softplus": lambda x, **kw: F.softplus(x, beta=kw.get("beta", 1), threshold=kw.get("threshold", 20)),
+    "leakyRelu": lambda x, **kw: F.leaky_relu(x, kw.get("negativeSlope", 0.01)),
+    "elu": lambda x, **kw: F.elu(x, alpha=kw.get("alpha", 1.0)),
+    "gelu": lambda x, **kw: F.gelu(x, approximate=kw.get("approximate", "none")),
+    "silu": F.silu,
+    "softmax": lambda x, **kw: torch.softmax(x, dim=kw.get("axis", -1)),
+    "logSoftmax": lambda x, **kw: torch.log_softmax(x, dim=kw.get("axis", -1)),
+    "sum": red(torch.sum), "mean": red(torch.mean), "max": red(amax), "min": red(amin), "logsumexp": red(lse),
+    "matmul": torch.matmul,
+    "reshape": lambda x, **kw: x.reshape(kw["shape"]),
+    "transpose": lambda x, **kw: x.transpose(kw.get("axis0", -2), kw.get("axis1", -1)),
+    "permute": lambda x, **kw: x.permute(kw["axes"]),
+    "expand": lambda x, **kw: x.expand(kw["shape"]),
+    "slice": lambda x, **kw: slicer(x, kw["spec"]),
+    "concat": lambda *xs, **kw: torch.cat(xs, dim=kw.get("axis", 0)),
+    "stack": lambda *xs, **kw: torch.stack(xs, dim=kw.get("axis", 0)),
+    "where": lambda c, a, b: torch.where(c > 0, a, b),
+    "mseLoss": lambda a, b, **kw: F.mse_loss(a, b, reduction=kw.get("reduction", "mean")),
+    "l1Loss": lambda a, b, **kw: F.l1_loss(a, b, reduction=kw.get("reduction", "mean")),
+    "huberLoss": lambda a, b, **kw: F.huber_loss(a, b, reduction=kw.get("reduction", "mean"), delta=kw.get("delta", 1.0)),
+    "bceLoss": lambda a, b, **kw: F.binary_cross_entropy(a, b, reduction=kw.get("reduction", "mean")),
+    "bceWithLogitsLoss": lambda a, b, **kw: F.binary_cross_entropy_with_logits(a, b, reduction=kw.get("reduction", "mean")),
+    "crossEntropy": lambda a, b, **kw: F.cross_entropy(a, b, reduction=kw.get("reduction", "mean")),
+    "nllLoss": lambda a, b, **kw: F.nll_loss(a, b, reduction=kw.get("reduction", "mean")),
+}
+
+
+def R(*shape, lo=-2.0, hi=2.0):
+    return (torch.rand(*shape, generator=G, dtype=torch.float64) * (hi - lo) + lo).tolist()
+
+
+def T(data, grad=True, long=False):
+    return {"data": data, "grad": grad, "long": long}
+
+
+CASES = []
+
+
+def case(name, fn, args, second=True, **kw):
+    CASES.append({"name": name, "fn": fn, "args": args, "kwargs": kw, "second": second})
+
+
+# --- elementwise unary, including PyTorch's kink conventions -------------------------------
+for fn in ["neg", "exp", "tanh", "sigmoid", "erf", "silu"]:
+    case(fn, fn, [T(R(2, 3))])
+case("log", "log", [T(R(2, 3, lo=0.1, hi=3))])
+case("sqrt", "sqrt", [T(R(5, lo=0.1, hi=3))])
+case("abs at 0", "abs", [T([-1.5, 0.0, 2.0, -0.25])])
+case("relu at 0 (relu'(0) = 0)", "relu", [T([-1.0, 0.0, 0.5, 2.0, -0.0])])
+case("leakyRelu at 0 (slope)", "leakyRelu", [T([-1.0, 0.0, 0.5, -3.0])], negativeSlope=0.1)
+case("leakyRelu default", "leakyRelu", [T(R(3, 2))])
+# ELU''(0) is a kink of the first derivative: compare first order only there.
+case("elu at 0", "elu", [T([-2.0, 0.0, 1.5, -0.5])], second=False, alpha=1.5)
+case("elu", "elu", [T(R(6))], alpha=0.7)
+case("gelu exact", "gelu", [T(R(7, lo=-4, hi=4))])
+case("gelu tanh", "gelu", [T(R(7, lo=-4, hi=4))], approximate="tanh")
+case("softplus", "softplus", [T(R(6, lo=-5, hi=5))])
+case("softplus beta threshold", "softplus", [T([-3.0, 0.1, 4.0, 12.0])], beta=2.0, threshold=5.0)
+case("sigmoid extreme", "sigmoid", [T([-1e4, -50.0, 0.0, 50.0, 1e4])])
+case("tanh extreme", "tanh", [T([-1e4, -20.0, 20.0, 1e4])])
+case("softplus extreme", "softplus", [T([-1e4, -30.0, 30.0, 1e4])])
+case("erf wide", "erf", [T([-6.0, -3.0, -2.5, -1e-8, 0.0, 1e-3, 0.7, 2.49, 2.51, 4.0, 5.9])])
+case("clamp at bounds (inclusive)", "clamp", [T([-2.0, -0.5, 0.0, 0.7, 1.0])], min=-0.5, max=0.7)
+case("clamp min only", "clamp", [T(R(4))], min=0.0)
+case("pow scalar 3", "pow", [T(R(4)), 3])
+case("pow scalar 0.5", "pow", [T(R(4, lo=0.2, hi=3)), 0.5])
+case("pow scalar -2", "pow", [T(R(3, lo=0.5, hi=2)), -2])
+
+# --- elementwise binary with broadcasting --------------------------------------------------
+for fn in ["add", "sub", "mul", "maximum", "minimum"]:
+    case(fn + " broadcast", fn, [T(R(2, 3)), T(R(3))])
+    case(fn + " broadcast 2", fn, [T(R(3, 1)), T(R(1, 4))])
+case("div", "div", [T(R(2, 3)), T(R(2, 1, lo=0.5, hi=2))])
+case("pow tensor", "pow", [T(R(2, 3, lo=0.3, hi=2)), T(R(3))])
+case("maximum ties split", "maximum", [T([1.0, 2.0, 3.0]), T([1.0, 0.0, 3.0])])
+case("minimum ties split", "minimum", [T([1.0, 2.0, 3.0]), T([1.0, 5.0, 3.0])])
+case("where", "where", [T([1.0, 0.0, 1.0, 0.0], grad=False), T(R(4)), T(R(2, 1))])
+
+# --- reductions ----------------------------------------------------------------------------
+case("sum all", "sum", [T(R(2, 3))])
+case("sum axis", "sum", [T(R(2, 3, 4))], axis=1)
+case("sum axes keepdims", "sum", [T(R(2, 3, 4))], axis=[0, 2], keepdims=True)
+case("mean axis", "mean", [T(R(3, 4))], axis=-1)
+case("mean all", "mean", [T(R(3, 4))])
+case("max axis", "max", [T(R(3, 4))], axis=1)
+case("max ties share", "max", [T([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]])], axis=1)
+case("min all", "min", [T(R(2, 3))])
+case("logsumexp axis", "logsumexp", [T(R(3, 4))], axis=1)
+case("logsumexp extreme", "logsumexp", [T([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])], axis=1, keepdims=True)
+case("softmax", "softmax", [T(R(2, 5))], axis=-1)
+case("softmax axis 0", "softmax", [T(R(3, 2))], axis=0)
+case("logSoftmax", "logSoftmax", [T(R(2, 5))], axis=1)
+case("logSoftmax extreme", "logSoftmax", [T([[1e4, 0.0, -1e4], [-5e3, 5e3, 0.0]])], axis=1)
+
+# --- linear algebra and movement -----------------------------------------------------------
+case("matmul 2d", "matmul", [T(R(3, 4)), T(R(4, 2))])
+case("matmul batch broadcast", "matmul", [T(R(2, 3, 4)), T(R(4, 5))])
+case("matmul batch both", "matmul", [T(R(2, 1, 2, 3)), T(R(3, 3, 2))])
+case("matmul vec-mat", "matmul", [T(R(3)), T(R(3, 2))])
+case("matmul mat-vec", "matmul", [T(R(2, 3)), T(R(3))])
+case("matmul vec-vec", "matmul", [T(R(4)), T(R(4))])
+case("reshape", "reshape", [T(R(2, 6))], shape=[3, -1, 2])
+case("transpose", "transpose", [T(R(2, 3, 4))], axis0=0, axis1=2)
+case("permute", "permute", [T(R(2, 3, 4))], axes=[1, 2, 0])
+case("expand", "expand", [T(R(3, 1))], shape=[2, 3, 4])
+case("slice", "slice", [T(R(4, 5))], spec=[[1, 4, 2], [None, -1]])
+case("slice index", "slice", [T(R(3, 4))], spec=[1, [1, 3]])
+case("concat", "concat", [T(R(2, 3)), T(R(2, 1)), T(R(2, 2))], axis=1)
+case("stack", "stack", [T(R(3)), T(R(3))], axis=1)
+
+# --- losses --------------------------------------------------------------------------------
+for r in ["mean", "sum", "none"]:
+    case("mseLoss " + r, "mseLoss", [T(R(3, 2)), T(R(3, 2))], reduction=r)
+case("l1Loss", "l1Loss", [T(R(4)), T(R(4), grad=False)])
+case("huberLoss at |d| = delta", "huberLoss", [T([0.75, -0.25, 2.0, 0.1]), T([0.25, 0.25, 0.0, 0.0], grad=False)], delta=0.5)
+case("huberLoss sum", "huberLoss", [T(R(5, lo=-3, hi=3)), T(R(5), grad=False)], delta=1.0, reduction="sum")
+case("bceLoss", "bceLoss", [T(R(4, lo=0.05, hi=0.95)), T([0.0, 1.0, 1.0, 0.0], grad=False)])
+case("bceLoss edges (log clamped at -100)", "bceLoss", [T([0.0, 1.0, 0.0, 1.0, 0.5]), T([1.0, 0.0, 0.0, 1.0, 1.0], grad=False)], second=False)
+case("bceWithLogitsLoss", "bceWithLogitsLoss", [T(R(2, 3, lo=-4, hi=4)), T([[0.0, 1.0, 1.0], [1.0, 0.0, 0.5]], grad=False)])
+case("bceWithLogitsLoss extreme", "bceWithLogitsLoss", [T([-1e4, 1e4, -1e4, 1e4, 30.0]), T([1.0, 0.0, 0.0, 1.0, 0.0], grad=False)], reduction="sum")
+case("crossEntropy indices", "crossEntropy", [T(R(4, 3)), T([0, 2, 1, 2], grad=False, long=True)])
+case("crossEntropy sum", "crossEntropy", [T(R(2, 5)), T([4, 0], grad=False, long=True)], reduction="sum")
+case("crossEntropy probabilities", "crossEntropy", [T(R(3, 4)), T([[0.1, 0.2, 0.3, 0.4], [1.0, 0.0, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]], grad=False)])
+case("crossEntropy extreme logits", "crossEntropy", [T([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0]]), T([1, 1], grad=False, long=True)])
+case("crossEntropy unbatched", "crossEntropy", [T(R(5)), T(3, grad=False, long=True)])
+case("nllLoss", "nllLoss", [T(R(3, 4, lo=-3, hi=-0.1)), T([3, 0, 1], grad=False, long=True)])
+
+
+def build(args, dtype):
+    out = []
+    for a in args:
+        if isinstance(a, dict):
+            if a["long"]:
+                out.append(torch.tensor(a["data"], dtype=torch.long))
+            else:
+                out.append(torch.tensor(a["data"], dtype=dtype, requires_grad=a["grad"]))
+        else:
+            out.append(a)
+    return out
+
+
+def flat(t):
+    t = t.detach()
+    if getattr(t, "_is_zerotensor", lambda: False)():
+        return [0.0] * t.numel()  # PyTorch's lazily-allocated zero tensors
+    return t.detach().to(torch.float64).reshape(-1).tolist()
+
+
+def run(c, dtype):
+    args = build(c["args"], dtype)
+    fn = TORCH[c["fn"]]
+    kw = {k: v for k, v in c["kwargs"].items()}
+    y = fn(*args, **kw)
+    gen = torch.Generator().manual_seed(len(c["name"]))
+    v = (torch.rand(y.shape, generator=gen, dtype=torch.float64) * 2 - 1).to(dtype)
+    diff = [a for a in args if isinstance(a, torch.Tensor) and a.requires_grad]
+    res = {"out": flat(y), "shape": list(y.shape), "cotangent": flat(v)}
+    if diff:
+        gs = torch.autograd.grad(y, diff, v, create_graph=c["second"], allow_unused=True)
+        res["grads"] = [flat(g) if g is not None else None for g in gs]
+        if c["second"]:
+            ws = [(torch.rand(a.shape, generator=gen, dtype=torch.float64) * 2 - 1).to(dtype) for a in diff]
+            s = sum((g * w).sum() for g, w in zip(gs, ws) if g is not None and g.requires_grad)
+            if isinstance(s, torch.Tensor) and s.requires_grad:
+                hv = torch.autograd.grad(s, diff, allow_unused=True)
+            else:
+                hv = [None] * len(diff)
+            res["w"] = [flat(w) for w in ws]
+            res["hvp"] = [flat(h) if h is not None else [0.0] * a.numel() for h, a in zip(hv, diff)]
+    return res
+
+
+def main():
+    out = {"torch": torch.__version__, "cases": []}
+    for c in CASES:
+        entry = {"name": c["name"], "fn": c["fn"], "kwargs": c["kwargs"], "args": c["args"], "second": c["second"]}
+        for dt, name in [(torch.float64, "float64"), (torch.float32, "float32")]:
+            entry[name] = run(c, dt)
+        out["cases"].append(entry)
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ops.json")
+    with open(path, "w") as f:
+        json.dump(out, f, allow_nan=False)
+    print(f"wrote {len(out['cases'])} cases to fixtures/ops.json")
+    # erf reference values from the C library's erf (via Python's math module), not from torch.
+    xs = sorted(set([i / 64 for i in range(-400, 401)] + [1e-10, -1e-5, 2.4999, 2.5001, 5.99, 6.5, 27.0]))
+    with open(os.path.join(os.path.dirname(__file__), "..", "fixtures", "erf.json"), "w") as f:
+        json.dump({"x": xs, "erf": [math.erf(x) for x in xs]}, f, allow_nan=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+// Kernels against plain definitions: the blocked GEMM against a triple loop, erf against the C library.
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jsKernels } from "../src/kernels/index.js";
+import { erf } from "../src/kernels/special.js";
+import { Random } from "../src/index.js";
+
+function naive(M: number, N: number, K: number, A: Float64Array, B: Float64Array): Float64Array {
+  const C = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += (A[i * K + k] as number) * (B[k * N + j] as number);
+    C[i * N + j] = s;
+  }
+  return C;
+}
+
+describe("gemm", () => {
+  it("matches the triple loop for odd sizes, including beyond one cache block", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 300 }), (M, N, K) => {
+      const r = new Random(M * 1000 + N * 10 + K);
+      const A = Float64Array.from({ length: M * K }, () => r.normal());
+      const B = Float64Array.from({ length: K * N }, () => r.normal());
+      const C = new Float64Array(M * N);
+      jsKernels.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0);
+      const ref = naive(M, N, K, A, B);
+      ref.forEach((v, i) => expect(Math.abs((C[i] as number) - v)).toBeLessThan(1e-12 * K));
+    }), { numRuns: 60 });
+  });
+  it("reads transposed operands through strides", () => {
+    const M = 5, N = 7, K = 6;
+    const r = new Random(3);
+    const At = Float64Array.from({ length: K * M }, () => r.normal()); // stored K×M
+    const B = Float64Array.from({ length: K * N }, () => r.normal());
+    const A = new Float64Array(M * K);
+    for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) A[i * K + k] = At[k * M + i] as number;
+    const C = new Float64Array(M * N);
+    jsKernels.gemm(M, N, K, At, 0, 1, M, B, 0, N, 1, C, 0);
+    naive(M, N, K, A, B).forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
+  });
+  it("works on float32 storage", () => {
+    const A = Float32Array.from([1, 2, 3, 4]), B = Float32Array.from([5, 6, 7, 8]), C = new Float32Array(4);
+    jsKernels.gemm(2, 2, 2, A, 0, 2, 1, B, 0, 2, 1, C, 0);
+    expect(Array.from(C)).toEqual([19, 22, 43, 50]);
+  });
+});
+
+describe("erf", () => {
+  const ref = JSON.parse(readFileSync(new URL("../fixtures/erf.json", import.meta.url), "utf8")) as { x: number[]; erf: number[] };
+  it("is within 1e-15 relative of the C library's erf on 800+ points", () => {
+    ref.x.forEach((x, i) => {
+      const want = ref.erf[i] as number;
+      const got = erf(x);
+      expect(Math.abs(got - want), `erf(${x})`).toBeLessThanOrEqual(1e-15 * Math.abs(want) + 1e-300);
+    });
+  });
+  it("is odd and saturates", () => {
+    expect(erf(0)).toBe(0);
+    expect(erf(-0.3)).toBe(-erf(0.3));
+    expect(erf(40)).toBe(1);
+    expect(Number.isNaN(erf(NaN))).toBe(true);
+  });
+});
