@@ -248,7 +248,8 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   if (needsGrad) {
     const node: Node = { op: op.name, attrs, inputs, vjp: null };
     out = new Tensor(data, outShape, true, node);
-    node.vjp = (g) => op.backward(g, { inputs, output: out, attrs }, F);
+    const needs = inputs.map((x) => x.requiresGrad);
+    node.vjp = (g) => op.backward(g, { inputs, output: out, attrs, needs }, F);
   } else {
     out = new Tensor(data, outShape, false);
   }

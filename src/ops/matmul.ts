@@ -47,8 +47,8 @@ export const matmul = defineOp<null>({
     return out;
   },
   // ∂(AB)/∂A = G Bᵀ, ∂(AB)/∂B = Aᵀ G  (the engine sums broadcast batch axes)
-  backward(g, { inputs: [a, b] }, F) {
-    return [F.matmul(g, F.transposeLast(b!)), F.matmul(F.transposeLast(a!), g)];
+  backward(g, { inputs: [a, b], needs }, F) {
+    return [needs[0] ? F.matmul(g, F.transposeLast(b!)) : null, needs[1] ? F.matmul(F.transposeLast(a!), g) : null];
   },
   samples: [
     { shapes: [[2, 3], [3, 4]], attrs: null },

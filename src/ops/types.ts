@@ -54,6 +54,8 @@ export interface BackwardCtx<T extends TensorLike, A> {
   readonly inputs: readonly T[];
   readonly output: T;
   readonly attrs: A;
+  /** Which inputs need a gradient; rules may skip (return null for) the others. */
+  readonly needs: readonly boolean[];
 }
 
 /** Random input domain for generated tests: an interval, or "positive" etc. */

@@ -1,0 +1,42 @@
+// nabla's side of the benchmark: GEMM in both dtypes and an MLP training step.
+import { crossEntropy, noGrad, randn, Random, tensor } from "../dist/src/index.js";
+import { GEMM_SIZES, MLP, mlpData, repsFor, time } from "./common.mjs";
+
+const results = { peer: "nabla", gemm: {}, mlp: {} };
+for (const dtype of ["float32", "float64"]) {
+  for (const n of GEMM_SIZES) {
+    const g = new Random(n);
+    const a = randn([n, n], { dtype, generator: g }), b = randn([n, n], { dtype, generator: g });
+    results.gemm[`${dtype}-${n}`] = await time(() => noGrad(() => a.matmul(b)), { reps: repsFor(n) });
+  }
+}
+
+for (const dtype of ["float32", "float64"]) {
+  const g = new Random(7);
+  const param = (shape, scale) => {
+    const t = randn(shape, { dtype, generator: g });
+    for (let i = 0; i < t.size; i++) t.data[i] *= scale;
+    return t.requireGrad();
+  };
+  const W1 = param([MLP.in, MLP.hidden], Math.sqrt(2 / MLP.in)), b1 = param([MLP.hidden], 0);
+  const W2 = param([MLP.hidden, MLP.out], Math.sqrt(2 / MLP.hidden)), b2 = param([MLP.out], 0);
+  const params = [W1, b1, W2, b2];
+  const { x: xs, y: ys } = mlpData();
+  const x = tensor(xs, { dtype, shape: [MLP.batch, MLP.in] });
+  const y = tensor(ys, { dtype });
+  let lastLoss = 0;
+  const step = () => {
+    const logits = x.matmul(W1).add(b1).relu().matmul(W2).add(b2);
+    const loss = crossEntropy(logits, y);
+    loss.backward();
+    for (const p of params) {
+      const gd = p.grad.data, pd = p.data;
+      for (let i = 0; i < pd.length; i++) pd[i] -= MLP.lr * gd[i];
+      p.zeroGrad();
+    }
+    lastLoss = loss.item();
+  };
+  const ms = await time(step, { warmup: 3, reps: 30 });
+  results.mlp[dtype] = { msPerStep: ms, examplesPerSec: (MLP.batch * 1000) / ms, lastLoss };
+}
+process.stdout.write(JSON.stringify(results));
