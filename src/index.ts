@@ -23,5 +23,5 @@ export type { Shape } from "./tensor/shape.js";
 export {
   NablaError, ShapeError, AxisError, DTypeError, ValueError, AutogradError, AnomalyError, GradcheckError,
 } from "./tensor/errors.js";
-export { kernels, setKernels, jsKernels, type Kernels } from "./kernels/index.js";
+export { kernels, setKernels, jsKernels, simdKernels, type Kernels } from "./kernels/index.js";
 export { ops, registry, type OpName } from "./ops/registry.js";

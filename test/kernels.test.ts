@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels } from "../src/kernels/index.js";
+import { jsKernels, simdKernels } from "../src/kernels/index.js";
 import { erf } from "../src/kernels/special.js";
 import { Random } from "../src/index.js";
 
@@ -16,14 +16,21 @@ function naive(M: number, N: number, K: number, A: Float64Array, B: Float64Array
   return C;
 }
 
-describe("gemm", () => {
+const impls = [["js", jsKernels], ["wasm-simd", simdKernels]] as const;
+
+it("WebAssembly SIMD kernels are available on this Node", () => {
+  expect(simdKernels).not.toBeNull();
+});
+
+describe.each(impls)("gemm (%s)", (_name, k) => {
+  const kern = k ?? jsKernels;
   it("matches the triple loop for odd sizes, including beyond one cache block", () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 300 }), (M, N, K) => {
       const r = new Random(M * 1000 + N * 10 + K);
       const A = Float64Array.from({ length: M * K }, () => r.normal());
       const B = Float64Array.from({ length: K * N }, () => r.normal());
       const C = new Float64Array(M * N);
-      jsKernels.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0);
+      kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0);
       const ref = naive(M, N, K, A, B);
       ref.forEach((v, i) => expect(Math.abs((C[i] as number) - v)).toBeLessThan(1e-12 * K));
     }), { numRuns: 60 });
@@ -36,13 +43,18 @@ describe("gemm", () => {
     const A = new Float64Array(M * K);
     for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) A[i * K + k] = At[k * M + i] as number;
     const C = new Float64Array(M * N);
-    jsKernels.gemm(M, N, K, At, 0, 1, M, B, 0, N, 1, C, 0);
+    kern.gemm(M, N, K, At, 0, 1, M, B, 0, N, 1, C, 0);
     naive(M, N, K, A, B).forEach((v, i) => expect(C[i]).toBeCloseTo(v, 12));
   });
-  it("works on float32 storage", () => {
+  it("works on float32 storage, small and above the SIMD threshold", () => {
     const A = Float32Array.from([1, 2, 3, 4]), B = Float32Array.from([5, 6, 7, 8]), C = new Float32Array(4);
-    jsKernels.gemm(2, 2, 2, A, 0, 2, 1, B, 0, 2, 1, C, 0);
+    kern.gemm(2, 2, 2, A, 0, 2, 1, B, 0, 2, 1, C, 0);
     expect(Array.from(C)).toEqual([19, 22, 43, 50]);
+    // 9×9 identity times integers: exact in float32 whatever the summation order
+    const n = 9, I = new Float32Array(n * n), X = Float32Array.from({ length: n * n }, (_, i) => i - 40), Y = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) I[i * n + i] = 1;
+    kern.gemm(n, n, n, I, 0, n, 1, X, 0, n, 1, Y, 0);
+    expect(Array.from(Y)).toEqual(Array.from(X));
   });
 });
 

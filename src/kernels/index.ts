@@ -3,6 +3,7 @@ import { binary, select, unary } from "./elementwise.js";
 import { gemm } from "./gemm.js";
 import { gather, scatter } from "./movement.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
+import { createWasmGemm } from "./wasm/gemm.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
@@ -23,7 +24,12 @@ export interface Kernels {
 /** The plain-JavaScript kernels. */
 export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis };
 
-let active: Kernels = jsKernels;
+const wasmGemm = createWasmGemm();
+
+/** The JavaScript kernels with matmul on WebAssembly SIMD, or null where SIMD is unavailable. */
+export const simdKernels: Kernels | null = wasmGemm === null ? null : { ...jsKernels, gemm: wasmGemm };
+
+let active: Kernels = simdKernels ?? jsKernels;
 
 /** The kernels in use. */
 export function kernels(): Kernels {
