@@ -20,7 +20,9 @@ export async function time(fn, { warmup = 2, reps = 7, minMs = 0 } = {}) {
 
 export const GEMM_SIZES = [64, 256, 1024];
 export const MLP = { batch: 64, in: 784, hidden: 256, out: 10, lr: 0.01 };
-export const repsFor = (n) => (n >= 1024 ? 5 : n >= 256 ? 15 : 60);
+export const repsFor = (n) => (n >= 1024 ? 5 : n >= 256 ? 30 : 300);
+// Warm-up as long as the measurement for small sizes, so every peer is timed after its JIT settles.
+export const warmupFor = (n) => (n >= 1024 ? 2 : repsFor(n));
 
 /** Fashion-MNIST-shaped data: pixels in [0, 1), labels 0..9 (deterministic). */
 export function mlpData(seed = 1) {

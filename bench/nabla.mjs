@@ -1,13 +1,13 @@
 // nabla's side of the benchmark: GEMM in both dtypes and an MLP training step.
 import { crossEntropy, noGrad, randn, Random, tensor } from "../dist/src/index.js";
-import { GEMM_SIZES, MLP, mlpData, repsFor, time } from "./common.mjs";
+import { GEMM_SIZES, MLP, mlpData, repsFor, time, warmupFor } from "./common.mjs";
 
 const results = { peer: "nabla", gemm: {}, mlp: {} };
 for (const dtype of ["float32", "float64"]) {
   for (const n of GEMM_SIZES) {
     const g = new Random(n);
     const a = randn([n, n], { dtype, generator: g }), b = randn([n, n], { dtype, generator: g });
-    results.gemm[`${dtype}-${n}`] = await time(() => noGrad(() => a.matmul(b)), { reps: repsFor(n) });
+    results.gemm[`${dtype}-${n}`] = await time(() => noGrad(() => a.matmul(b)), { reps: repsFor(n), warmup: warmupFor(n) });
   }
 }
 
@@ -36,7 +36,7 @@ for (const dtype of ["float32", "float64"]) {
     }
     lastLoss = loss.item();
   };
-  const ms = await time(step, { warmup: 3, reps: 30 });
+  const ms = await time(step, { warmup: 20, reps: 40 });
   results.mlp[dtype] = { msPerStep: ms, examplesPerSec: (MLP.batch * 1000) / ms, lastLoss };
 }
 process.stdout.write(JSON.stringify(results));

@@ -1,7 +1,7 @@
 // TensorFlow.js's side of the benchmark (float32 only: TF.js has no float64), backend from argv.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { GEMM_SIZES, MLP, mlpData, repsFor, time } from "./common.mjs";
+import { GEMM_SIZES, MLP, mlpData, repsFor, time, warmupFor } from "./common.mjs";
 
 const backend = process.argv[2] ?? "cpu";
 await tf.setBackend(backend);
@@ -13,7 +13,7 @@ for (const n of GEMM_SIZES) {
     const c = tf.matMul(a, b);
     await c.data();
     c.dispose();
-  }, { reps: repsFor(n) });
+  }, { reps: repsFor(n), warmup: warmupFor(n) });
 }
 const W1 = tf.variable(tf.randomNormal([MLP.in, MLP.hidden], 0, Math.sqrt(2 / MLP.in)));
 const b1 = tf.variable(tf.zeros([MLP.hidden]));
@@ -28,6 +28,6 @@ const ms = await time(async () => {
   const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2)), true);
   lastLoss = (await loss.data())[0];
   loss.dispose();
-}, { warmup: 3, reps: 30 });
+}, { warmup: 20, reps: 40 });
 results.mlp.float32 = { msPerStep: ms, examplesPerSec: (MLP.batch * 1000) / ms, lastLoss };
 process.stdout.write(JSON.stringify(results));
