@@ -1,0 +1,30 @@
+import { NablaError } from "../tensor/errors.js";
+import type { Span } from "./ast.js";
+
+/** A syntax error, located by line and column, with the offending line and a caret. */
+export class ParseError extends NablaError {
+  readonly line: number;
+  readonly column: number;
+  constructor(message: string, readonly source: string, span: Pick<Span, "line" | "column">, readonly file?: string) {
+    super(`${file === undefined ? "" : `${file}:`}${span.line}:${span.column}: ${message}\n${caret(source, span)}`);
+    this.line = span.line;
+    this.column = span.column;
+  }
+}
+
+/** An error while evaluating a statement (unknown name, shapes …), located in the source. */
+export class EvalError extends NablaError {
+  readonly line: number;
+  readonly column: number;
+  constructor(message: string, readonly source: string, span: Pick<Span, "line" | "column">) {
+    super(`${span.line}:${span.column}: ${message}\n${caret(source, span)}`);
+    this.line = span.line;
+    this.column = span.column;
+  }
+}
+
+/** The source line of `span` with a caret under its column. */
+export function caret(source: string, span: Pick<Span, "line" | "column">): string {
+  const text = source.split(/\r?\n/)[span.line - 1] ?? "";
+  return `  ${text}\n  ${" ".repeat(Math.max(0, span.column - 1))}^`;
+}

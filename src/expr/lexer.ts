@@ -1,0 +1,51 @@
+// Tokens of the expression language.
+import type { Span } from "./ast.js";
+import { ParseError } from "./errors.js";
+
+export type TokenKind = "num" | "ident" | "op" | "newline" | "eof";
+
+export interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly span: Span;
+}
+
+const OPS = new Set(["+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "=", "'"]);
+
+/** Splits source into tokens; `#` starts a comment. Throws ParseError on stray characters. */
+export function tokenize(source: string, file?: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0, line = 1, lineStart = 0;
+  const span = (start: number, end: number): Span => ({ start, end, line, column: start - lineStart + 1 });
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === "\n") {
+      tokens.push({ kind: "newline", text: "\n", span: span(i, i + 1) });
+      i++;
+      line++;
+      lineStart = i;
+    } else if (c === " " || c === "\t" || c === "\r") {
+      i++;
+    } else if (c === "#") {
+      while (i < source.length && source[i] !== "\n") i++;
+    } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(source[i + 1] ?? ""))) {
+      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(source.slice(i)) as RegExpExecArray;
+      tokens.push({ kind: "num", text: m[0], span: span(i, i + m[0].length) });
+      i += m[0].length;
+    } else if (/[A-Za-z_\u0370-\u03ff]/.test(c)) {
+      const m = /^[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*/.exec(source.slice(i)) as RegExpExecArray;
+      tokens.push({ kind: "ident", text: m[0], span: span(i, i + m[0].length) });
+      i += m[0].length;
+    } else if (c === "." && source[i + 1] === "T" && !/[A-Za-z0-9_]/.test(source[i + 2] ?? "")) {
+      tokens.push({ kind: "op", text: ".T", span: span(i, i + 2) });
+      i += 2;
+    } else if (OPS.has(c)) {
+      tokens.push({ kind: "op", text: c, span: span(i, i + 1) });
+      i++;
+    } else {
+      throw new ParseError(`unexpected character ${JSON.stringify(c)}`, source, span(i, i + 1), file);
+    }
+  }
+  tokens.push({ kind: "eof", text: "", span: span(i, i) });
+  return tokens;
+}

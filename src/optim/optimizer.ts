@@ -1,0 +1,197 @@
+// Optimizers update parameter storage in place (like PyTorch's in-place updates); per-parameter
+// state lives in Float64Arrays so float32 parameters keep float64 moments.
+import { Tensor } from "../autograd/tensor.js";
+import { ValueError } from "../tensor/errors.js";
+
+/** What every optimizer offers. */
+export abstract class Optimizer {
+  /** Current learning rate (schedulers change it). */
+  lr: number;
+  /** Steps taken. */
+  stepCount = 0;
+  protected readonly state = new Map<Tensor, Record<string, Float64Array>>();
+
+  constructor(readonly params: readonly Tensor[], lr: number, readonly name: string) {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new ValueError(`learning rate must be a positive number, got ${lr}.`, { op: name });
+    for (const p of params) {
+      if (!p.isLeaf || !p.requiresGrad) throw new ValueError("parameters must be leaf tensors that require grad.", { op: name, hint: "Use tensor(…, {requiresGrad: true})." });
+    }
+    this.lr = lr;
+  }
+
+  /** Clears every parameter's gradient. */
+  zeroGrad(): void {
+    for (const p of this.params) p.zeroGrad();
+  }
+
+  /** Applies one update from the current gradients (parameters without a gradient are skipped). */
+  step(): void {
+    this.stepCount++;
+    for (const p of this.params) {
+      if (p.grad === null) continue;
+      let s = this.state.get(p);
+      if (s === undefined) {
+        s = {};
+        this.state.set(p, s);
+      }
+      this.update(p.data, p.grad.data, s);
+    }
+  }
+
+  /** Optimizer state of a parameter (momentum buffers, moments …), for display. */
+  stateOf(p: Tensor): Readonly<Record<string, Float64Array>> {
+    return this.state.get(p) ?? {};
+  }
+
+  protected buffer(s: Record<string, Float64Array>, key: string, n: number): [Float64Array, boolean] {
+    const b = s[key];
+    if (b !== undefined) return [b, false];
+    const fresh = new Float64Array(n);
+    s[key] = fresh;
+    return [fresh, true];
+  }
+
+  protected abstract update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void;
+}
+
+/** SGD with optional momentum, dampening, Nesterov and L2 weight decay (torch.optim.SGD). */
+export class SGD extends Optimizer {
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+  constructor(params: readonly Tensor[], o: { lr: number; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number }) {
+    super(params, o.lr, "SGD");
+    this.momentum = o.momentum ?? 0;
+    this.dampening = o.dampening ?? 0;
+    this.nesterov = o.nesterov ?? false;
+    this.weightDecay = o.weightDecay ?? 0;
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) throw new ValueError("Nesterov momentum needs momentum > 0 and dampening 0.", { op: "SGD" });
+  }
+  // g ← g + λp;  b ← μb + (1 − τ)g (b = g at the first step);  d = g + μb (Nesterov) or b;  p ← p − η d
+  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void {
+    const { lr, momentum: mu, dampening: tau, nesterov, weightDecay: wd } = this;
+    const [buf, fresh] = mu !== 0 ? this.buffer(s, "momentum", p.length) : [null, false];
+    for (let i = 0; i < p.length; i++) {
+      let d = (g[i] as number) + wd * (p[i] as number);
+      if (buf !== null) {
+        const b = fresh ? d : mu * (buf[i] as number) + (1 - tau) * d;
+        buf[i] = b;
+        d = nesterov ? d + mu * b : b;
+      }
+      p[i] = (p[i] as number) - lr * d;
+    }
+  }
+}
+
+/** Adam and AdamW (decoupled weight decay) with bias correction (torch.optim.Adam/AdamW). */
+export class Adam extends Optimizer {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly decoupled: boolean;
+  constructor(params: readonly Tensor[], o: { lr?: number; betas?: readonly [number, number]; eps?: number; weightDecay?: number; decoupled?: boolean } = {}) {
+    super(params, o.lr ?? 1e-3, o.decoupled === true ? "AdamW" : "Adam");
+    [this.beta1, this.beta2] = o.betas ?? [0.9, 0.999];
+    this.eps = o.eps ?? 1e-8;
+    this.decoupled = o.decoupled ?? false;
+    this.weightDecay = o.weightDecay ?? (this.decoupled ? 1e-2 : 0);
+  }
+  // m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  p ← p − η·(m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε)
+  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void {
+    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd, decoupled } = this;
+    const [m] = this.buffer(s, "m", p.length);
+    const [v] = this.buffer(s, "v", p.length);
+    const t = this.stepCount;
+    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+    for (let i = 0; i < p.length; i++) {
+      let pi = p[i] as number;
+      let gi = g[i] as number;
+      if (decoupled) pi *= 1 - lr * wd;
+      else gi += wd * pi;
+      const mi = b1 * (m[i] as number) + (1 - b1) * gi;
+      const vi = b2 * (v[i] as number) + (1 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = pi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+    }
+  }
+}
+
+/** AdamW: Adam with decoupled weight decay (default 0.01). */
+export class AdamW extends Adam {
+  constructor(params: readonly Tensor[], o: { lr?: number; betas?: readonly [number, number]; eps?: number; weightDecay?: number } = {}) {
+    super(params, { ...o, decoupled: true });
+  }
+}
+
+/** RMSprop (torch.optim.RMSprop, not centered). */
+export class RMSprop extends Optimizer {
+  readonly alpha: number;
+  readonly eps: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  constructor(params: readonly Tensor[], o: { lr?: number; alpha?: number; eps?: number; momentum?: number; weightDecay?: number } = {}) {
+    super(params, o.lr ?? 1e-2, "RMSprop");
+    this.alpha = o.alpha ?? 0.99;
+    this.eps = o.eps ?? 1e-8;
+    this.momentum = o.momentum ?? 0;
+    this.weightDecay = o.weightDecay ?? 0;
+  }
+  // a ← αa + (1 − α)g²;  p ← p − η g/(√a + ε)  (with momentum: b ← μb + g/(√a + ε); p ← p − ηb)
+  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void {
+    const { lr, alpha, eps, momentum: mu, weightDecay: wd } = this;
+    const [a] = this.buffer(s, "squareAvg", p.length);
+    const buf = mu > 0 ? this.buffer(s, "momentum", p.length)[0] : null;
+    for (let i = 0; i < p.length; i++) {
+      const gi = (g[i] as number) + wd * (p[i] as number);
+      const ai = alpha * (a[i] as number) + (1 - alpha) * gi * gi;
+      a[i] = ai;
+      const step = gi / (Math.sqrt(ai) + eps);
+      if (buf !== null) {
+        buf[i] = mu * (buf[i] as number) + step;
+        p[i] = (p[i] as number) - lr * (buf[i] as number);
+      } else {
+        p[i] = (p[i] as number) - lr * step;
+      }
+    }
+  }
+}
+
+/** Adagrad (torch.optim.Adagrad, no lr decay). */
+export class Adagrad extends Optimizer {
+  readonly eps: number;
+  readonly weightDecay: number;
+  constructor(params: readonly Tensor[], o: { lr?: number; eps?: number; weightDecay?: number } = {}) {
+    super(params, o.lr ?? 1e-2, "Adagrad");
+    this.eps = o.eps ?? 1e-10;
+    this.weightDecay = o.weightDecay ?? 0;
+  }
+  // s ← s + g²;  p ← p − η g/(√s + ε)
+  protected update(p: Tensor["data"], g: Tensor["data"], st: Record<string, Float64Array>): void {
+    const [sum] = this.buffer(st, "sum", p.length);
+    for (let i = 0; i < p.length; i++) {
+      const gi = (g[i] as number) + this.weightDecay * (p[i] as number);
+      sum[i] = (sum[i] as number) + gi * gi;
+      p[i] = (p[i] as number) - (this.lr * gi) / (Math.sqrt(sum[i] as number) + this.eps);
+    }
+  }
+}
+
+/** Rescales gradients so their joint L2 norm is at most maxNorm (PyTorch's clip_grad_norm_); returns the norm before clipping. */
+export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
+  let sq = 0;
+  for (const p of params) if (p.grad !== null) for (const v of p.grad.data) sq += v * v;
+  const norm = Math.sqrt(sq);
+  const coef = maxNorm / (norm + 1e-6);
+  if (coef < 1) {
+    for (const p of params) if (p.grad !== null) p.grad = new Tensor(p.grad.data.map((v) => v * coef), p.grad.shape);
+  }
+  return norm;
+}
+
+/** Clamps every gradient entry into [−clip, clip]. */
+export function clipGradValue(params: readonly Tensor[], clip: number): void {
+  for (const p of params) if (p.grad !== null) p.grad = new Tensor(p.grad.data.map((v) => Math.min(Math.max(v, -clip), clip)), p.grad.shape);
+}

@@ -1,0 +1,156 @@
+// Turns a problem into statements of the expression language: layer stacks become
+// `z1 = W1 @ x + b1; a1 = relu(z1); …`, losses become a formula, parameters become tensors.
+import { tensor } from "../autograd/creation.js";
+import { noGrad } from "../autograd/mode.js";
+import type { Tensor } from "../autograd/tensor.js";
+import type { Statement } from "../expr/ast.js";
+import { run } from "../expr/evaluate.js";
+import { parseProgram } from "../expr/parser.js";
+import { init } from "../nn/init.js";
+import { ProblemError } from "./load.js";
+import type { Init, Layer, Problem, Value } from "./schema.js";
+
+/** A problem ready to run. */
+export interface Compiled {
+  readonly problem: Problem;
+  readonly source: string;
+  readonly program: readonly Statement[];
+  /** How many leading statements are the model (the rest is the loss). */
+  readonly modelLength: number;
+  readonly output: string;
+  readonly lossName: string;
+  readonly target: string;
+  readonly parameters: ReadonlyMap<string, Tensor>;
+  readonly constants: ReadonlyMap<string, Tensor>;
+  readonly samples: readonly ReadonlyMap<string, Tensor>[];
+  /** Human-readable statement of each convention that changes numbers. */
+  readonly conventions: readonly string[];
+}
+
+const fail = (file: string, path: (string | number)[], msg: string): never => {
+  throw new ProblemError(msg, file, path, 1, 1);
+};
+
+/** A value from the file as a float64 tensor. */
+export function valueTensor(v: Value): Tensor {
+  return tensor(v);
+}
+
+function initTensor(p: Init): Tensor {
+  return init(p.init, p.shape, {
+    seed: p.seed,
+    ...(p.value === undefined ? {} : { value: p.value }),
+    ...(p.low === undefined ? {} : { low: p.low }),
+    ...(p.high === undefined ? {} : { high: p.high }),
+    ...(p.mean === undefined ? {} : { mean: p.mean }),
+    ...(p.std === undefined ? {} : { std: p.std }),
+  });
+}
+
+function layerStatements(p: Problem, layers: readonly Layer[], params: Map<string, Tensor>, file: string): string[] {
+  const layout = p.conventions.layout;
+  const lines: string[] = [];
+  let cur = p.model.input;
+  let nLinear = 0;
+  layers.forEach((layer, i) => {
+    const last = i === layers.length - 1;
+    let name: string;
+    let rhs: string;
+    if (typeof layer === "string") {
+      name = last ? "yhat" : `a${nLinear}`;
+      rhs = layer === "identity" ? cur : `${layer}(${cur})`;
+    } else if ("linear" in layer) {
+      nLinear++;
+      const l = layer.linear;
+      const W = `W${nLinear}`, b = `b${nLinear}`;
+      name = last ? "yhat" : `z${nLinear}`;
+      const wShape = layout === "xW" ? [l.in, l.out] : [l.out, l.in];
+      const w = l.weight !== undefined ? valueTensor(l.weight) : init(l.init ?? "kaiming-uniform", wShape, { seed: l.seed ?? nLinear, fanIn: l.in, fanOut: l.out });
+      if (w.shape.length !== 2 || w.shape[0] !== wShape[0] || w.shape[1] !== wShape[1]) {
+        fail(file, ["model", "layers", i, "linear", "weight"], `weight must be ${wShape[0]}×${wShape[1]} for in=${l.in}, out=${l.out} with layout ${layout}, got shape [${w.shape.join(",")}]`);
+      }
+      params.set(W, w);
+      const mm = layout === "Wx" ? `${W} @ ${cur}` : layout === "xW" ? `${cur} @ ${W}` : `${cur} @ ${W}.T`;
+      if (l.bias === false) {
+        rhs = mm;
+      } else {
+        const bt = l.bias !== undefined ? valueTensor(l.bias) : init("uniform", [l.out], { seed: (l.seed ?? nLinear) + 1000, low: -1 / Math.sqrt(l.in), high: 1 / Math.sqrt(l.in) });
+        if (bt.shape.length !== 1 || bt.shape[0] !== l.out) fail(file, ["model", "layers", i, "linear", "bias"], `bias must have ${l.out} entries, got shape [${bt.shape.join(",")}]`);
+        params.set(b, bt);
+        rhs = `${mm} + ${b}`;
+      }
+    } else if ("leaky-relu" in layer) {
+      name = last ? "yhat" : `a${nLinear}`;
+      rhs = `leakyrelu(${cur}, ${layer["leaky-relu"].slope})`;
+    } else {
+      name = last ? "yhat" : `a${nLinear}`;
+      rhs = `${layer.scale} * ${cur}`;
+    }
+    if (name === cur) name = `${name}_`;
+    lines.push(`${name} = ${rhs}`);
+    cur = name;
+  });
+  return lines;
+}
+
+function lossStatement(p: Problem, pred: string, predShape: readonly number[]): { line: string; conventions: string[] } {
+  const l = p.loss;
+  const y = l.target;
+  const scalar = predShape.length === 0 || predShape.every((d) => d === 1);
+  const reduce = (elementwise: string): string => (scalar ? elementwise : `${l.reduction}(${elementwise})`);
+  const conv: string[] = [];
+  const red = scalar ? [] : [`reduction over the ${predShape.reduce((a, b) => a * b, 1)} outputs: ${l.reduction}`];
+  switch (l.kind) {
+    case "mse": {
+      conv.push(`squared error ${l.half ? "with" : "without"} the ½ factor (half: ${l.half})`, ...red);
+      const core = reduce(`(${pred} - ${y})^2`);
+      return { line: `${l.name} = ${l.half ? `0.5 * ${core}` : core}`, conventions: conv };
+    }
+    case "l1": return { line: `${l.name} = ${reduce(`abs(${pred} - ${y})`)}`, conventions: red };
+    case "huber": {
+      conv.push(`Huber: ½d² where |d| < δ, δ(|d| − ½δ) elsewhere, δ = ${l.delta} (derivative δ·sign d at |d| = δ, where both branches agree)`, ...red);
+      return { line: `${l.name} = ${reduce(`huber(${pred} - ${y}, ${l.delta})`)}`, conventions: conv };
+    }
+    case "bce":
+      conv.push("binary cross-entropy with the natural log", ...red);
+      return { line: `${l.name} = ${reduce(`-(${y} * log(${pred}) + (1 - ${y}) * log(1 - ${pred}))`)}`, conventions: conv };
+    case "bce-with-logits":
+      conv.push("binary cross-entropy on logits (σ applied inside the loss), natural log", ...red);
+      return { line: `${l.name} = ${reduce(`-(${y} * log(sigmoid(${pred})) + (1 - ${y}) * log(1 - sigmoid(${pred})))`)}`, conventions: conv };
+    case "cross-entropy":
+      conv.push(l.from === "logits" ? "cross-entropy on logits: −Σ y·log softmax(z) (PyTorch's CrossEntropyLoss)" : "cross-entropy on probabilities: −Σ y·log ŷ (softmax already applied)", "natural log");
+      return { line: `${l.name} = ${l.from === "logits" ? `-sum(${y} * logsoftmax(${pred}))` : `-sum(${y} * log(${pred}))`}`, conventions: conv };
+    case "formula": {
+      const f = (l.formula as string).trim();
+      return { line: /^[A-Za-z_][A-Za-z0-9_]*\s*=(?!=)/.test(f) ? f : `${l.name} = ${f}`, conventions: ["loss given as a formula"] };
+    }
+  }
+}
+
+/** Compiles a validated problem. */
+export function compile(p: Problem, file = "<problem>"): Compiled {
+  const params = new Map<string, Tensor>();
+  for (const [k, v] of Object.entries(p.parameters)) params.set(k, typeof v === "object" && !Array.isArray(v) ? initTensor(v) : valueTensor(v));
+  const constants = new Map<string, Tensor>(Object.entries(p.inputs).map(([k, v]) => [k, valueTensor(v)]));
+  const samples = (p.data ?? [{}]).map((row) => new Map<string, Tensor>(Object.entries(row).map(([k, v]) => [k, valueTensor(v)])));
+  if (p.training.mode !== "single" && p.data === undefined) fail(file, ["training", "mode"], `mode ${p.training.mode} needs \`data\` (a list of samples)`);
+  const modelLines = p.model.layers !== undefined ? layerStatements(p, p.model.layers, params, file) : [];
+  const modelSource = p.model.formulas ?? modelLines.join("\n");
+  const modelProgram = parseProgram(modelSource, `${file}: model.formulas`);
+  const output = p.loss.prediction ?? p.model.output ?? (modelProgram.at(-1)?.name as string);
+  // Dry run on the first sample to learn the prediction's shape.
+  const env = new Map<string, Tensor>([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]);
+  noGrad(() => run(modelProgram, env, modelSource));
+  const pred = env.get(output);
+  if (pred === undefined) fail(file, ["loss", "prediction"], `the model defines no '${output}' (it defines ${modelProgram.map((s) => s.name).join(", ")})`);
+  const { line, conventions } = lossStatement(p, output, (pred as Tensor).shape);
+  const source = `${modelSource.trimEnd()}\n${line}\n`;
+  const program = parseProgram(source, file);
+  const lossName = program.at(-1)?.name as string;
+  const layoutNote = p.model.layers !== undefined ? [`linear layers: ${p.conventions.layout === "Wx" ? "y = W x + b (W is out×in, column vectors)" : p.conventions.layout === "xW" ? "y = x W + b (W is in×out)" : "y = x Wᵀ + b (W is out×in, PyTorch)"}`] : [];
+  return {
+    problem: p, source, program, modelLength: modelProgram.length, output, lossName, target: p.loss.target,
+    parameters: params, constants, samples,
+    conventions: [...conventions, ...layoutNote],
+  };
+}
