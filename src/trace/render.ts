@@ -106,7 +106,7 @@ export function renderG(g: G, o: RenderOptions): string {
       case "neg": return [`${L ? "-" : "−"}${wrap(x.a, 3)}`, 3];
       case "add": return [`${wrap(x.a, 1)} + ${wrap(x.b, 1)}`, 1];
       case "sub": return [`${wrap(x.a, 1)} ${L ? "-" : "−"} ${wrap(x.b, 2)}`, 1];
-      case "mul": return [`${wrap(x.a, 2)}${L ? " \\cdot " : " · "}${wrap(x.b, 2.5)}`, 2];
+      case "mul": return [`${wrap(x.a, 2)}${L ? " \\cdot " : " · "}${wrap(x.b, 2)}`, 2];
       case "div": return L ? [`\\frac{${rec(x.a)[0]}}{${rec(x.b)[0]}}`, 5] : [`${wrap(x.a, 2)} / ${wrap(x.b, 2.5)}`, 2];
       case "pow": return [L ? `${wrap(x.a, 5)}^{${formatNumber(x.n, o.rounding)}}` : `${wrap(x.a, 5)}${x.n === 2 ? "²" : x.n === 3 ? "³" : `^${formatNumber(x.n, o.rounding)}`}`, 4];
       case "T": return o.scope !== undefined ? [val(x), 5] : [`${wrap(x.a, 5)}${L ? "^{\\top}" : "ᵀ"}`, 5];

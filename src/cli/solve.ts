@@ -1,0 +1,32 @@
+// `nabla solve FILE`: the worked solution in text, Markdown, LaTeX or JSON.
+import { loadProblem } from "../problems/index.js";
+import { solve } from "../problems/solve.js";
+import { buildDocument } from "../trace/document.js";
+import { toLatex, toMarkdown, toText } from "../trace/format.js";
+import { toJson } from "../trace/format-json.js";
+import type { Solution } from "../trace/solution.js";
+
+export type Format = "text" | "md" | "latex" | "json";
+
+export interface SolveCliOptions {
+  readonly format: Format;
+  readonly digits?: number;
+  readonly full?: boolean;
+  readonly diagnose?: (sol: Solution) => string | undefined;
+}
+
+/** Renders a solution in one of the four formats. */
+export function renderSolution(sol: Solution, o: SolveCliOptions): string {
+  const s = o.digits === undefined ? sol : { ...sol, rounding: { ...sol.rounding, digits: o.digits } };
+  if (o.format === "json") return `${JSON.stringify(toJson(s), null, 2)}\n`;
+  const diagnosis = o.diagnose?.(s);
+  const doc = buildDocument(s, { target: o.format === "latex" ? "latex" : "text", full: o.full ?? false, ...(diagnosis === undefined ? {} : { diagnosis }) });
+  return o.format === "md" ? toMarkdown(doc) : o.format === "latex" ? toLatex(doc) : toText(doc);
+}
+
+/** Solves a file and renders it. */
+export function solveCommand(file: string, o: SolveCliOptions, onIteration?: (i: number, n: number, loss: number) => void): string {
+  const c = loadProblem(file);
+  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
+  return renderSolution(sol, o);
+}

@@ -1,0 +1,23 @@
+// Loading and solving problem files from disk (Node).
+import { readFileSync } from "node:fs";
+import { NablaError } from "../tensor/errors.js";
+import { type Compiled, compile } from "./compile.js";
+import { parseProblem } from "./load.js";
+import { type SolveOptions, solve } from "./solve.js";
+import type { Solution } from "../trace/solution.js";
+
+/** Reads, validates and compiles a problem file. */
+export function loadProblem(path: string): Compiled {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new NablaError(`cannot read ${path}: ${(e as Error).message}`, { op: "load" });
+  }
+  return compile(parseProblem(text, path), path);
+}
+
+/** Loads and solves a problem file. */
+export function solveFile(path: string, o: SolveOptions = {}): Solution {
+  return solve(loadProblem(path), o);
+}

@@ -1,0 +1,38 @@
+// The JSON form of a solution: every quantity at full precision under stable names.
+import type { Tensor } from "../autograd/tensor.js";
+import type { NestedArray } from "../autograd/tensor.js";
+import { renderG } from "./render.js";
+import type { Solution } from "./solution.js";
+import { termSum } from "./steps.js";
+
+const v = (t: Tensor): NestedArray => t.toArray();
+
+/** Solution → plain JSON-ready object (see README "Quantity names"). */
+export function toJson(sol: Solution): Record<string, unknown> {
+  const ro = { target: "text" as const, loss: sol.lossName, rounding: sol.rounding };
+  return {
+    format: "nabla-solution/1",
+    title: sol.title,
+    source: sol.source,
+    conventions: sol.conventions,
+    loss: sol.lossName,
+    output: sol.output,
+    model: sol.program.map((s) => ({ name: s.name, formula: s.text })),
+    quantities: Object.fromEntries([...sol.quantities].map(([k, t]) => [k, v(t)])),
+    iterations: sol.iterations.map((it) => ({
+      iteration: it.iteration,
+      loss: it.loss,
+      samples: it.samples.map((s) => ({
+        sample: s.index + 1,
+        loss: s.loss,
+        forward: Object.fromEntries(s.forward.map((r) => [r.name, v(r.value)])),
+        steps: s.steps.map((st) => ({ quantity: st.quantity, formula: renderG(termSum(st.terms), ro), value: v(st.value) })),
+        local: Object.fromEntries(s.locals.map((l) => [`d${l.of}/d${l.wrt}`, { formula: renderG(l.g, ro), value: v(l.value) }])),
+      })),
+      gradients: Object.fromEntries([...it.grads].map(([n, g]) => [n, v(g)])),
+      updated: Object.fromEntries(it.updates.map((u) => [u.name, v(u.after)])),
+    })),
+    history: { loss: sol.lossHistory, output: sol.outputHistory, outputGradNorm: sol.outputGradHistory },
+    final: Object.fromEntries([...sol.finalParameters].map(([n, t]) => [n, v(t)])),
+  };
+}
