@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `nabla` command. Subcommands live in src/cli once they exist; `demo` runs the built-in example.
+// The `nabla` command (the TypeScript sources are in src/cli).
 import { main } from "../dist/src/cli/main.js";
 
 process.exitCode = await main(process.argv.slice(2));

@@ -5,7 +5,7 @@ import { main } from "../src/cli/main.js";
 describe("nabla CLI", () => {
   it("demo prints w = 60 and the partials 104, 22, 22 at x=1, y=2, z=3", async () => {
     const lines: string[] = [];
-    expect(await main(["demo"], (s) => lines.push(s))).toBe(0);
+    expect(await main(["demo"], { out: (s) => lines.push(s), err: () => undefined })).toBe(0);
     const text = lines.join("\n");
     expect(text).toMatch(/w = a·b \+ b\s+= 60/);
     expect(text).toMatch(/∂w\/∂x = .*= 104/);
@@ -13,7 +13,7 @@ describe("nabla CLI", () => {
     expect(text).toMatch(/∂w\/∂z = .*= 22/);
   });
   it("unknown commands exit with status 2", async () => {
-    expect(await main(["frobnicate"], () => undefined)).toBe(2);
+    expect(await main(["frobnicate"], { out: () => undefined, err: () => undefined })).toBe(2);
   });
   it("the built binary runs the demo", () => {
     const out = execFileSync("node", ["bin/nabla.js", "demo", "x=2", "y=-1", "z=0.5"], { encoding: "utf8" });

@@ -1,33 +1,68 @@
-// Entry point of the `nabla` command: dispatches to one file per subcommand.
+// Entry point of the `nabla` command: parses arguments (commander) and dispatches to one file per
+// subcommand. Output goes through `io` so tests can capture it.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { NablaError } from "../tensor/errors.js";
 import { demo } from "./demo.js";
+import { listExamples } from "./examples.js";
+import { type Format, solveCommand } from "./solve.js";
 
-const USAGE = `usage: nabla <command>
+/** Where the CLI writes. */
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly isTTY?: boolean;
+}
 
-commands:
-  demo    differentiate the seed graph a = x·y + z, b = a·(x + x), w = a·b + b at x=1, y=2, z=3
-  help    show this message`;
+const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY };
+
+function intArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 17) throw new InvalidArgumentError("expected an integer from 1 to 17");
+  return n;
+}
+
+function progress(io: Io): ((i: number, n: number, loss: number) => void) | undefined {
+  if (io.isTTY !== true) return undefined;
+  return (i, n, loss) => {
+    if (n < 200 || (i % Math.ceil(n / 50) !== 0 && i !== n)) return;
+    const w = 30, done = Math.round((w * i) / n);
+    io.err(`\r[${"#".repeat(done)}${".".repeat(w - done)}] ${i}/${n}  loss ${loss.toPrecision(5)}${i === n ? "\n" : ""}`);
+  };
+}
 
 /** Runs the CLI; returns the exit status. */
-export async function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<number> {
-  const [cmd, ...rest] = argv;
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let status = 0;
+  const program = new Command()
+    .name("nabla")
+    .description("Backpropagation you can see, check and trust.")
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+  program.command("demo")
+    .description("differentiate the seed graph a = x·y + z, b = a·(x + x), w = a·b + b")
+    .argument("[values...]", "x=NUM y=NUM z=NUM")
+    .action((values: string[]) => { status = demo(values, (s) => io.out(`${s}\n`)); });
+  program.command("solve")
+    .description("print the worked solution of a problem file")
+    .argument("<file>", "problem file (YAML or JSON)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "latex", "json"]).default("text"))
+    .option("-d, --digits <n>", "digits shown (display only)", intArg)
+    .option("--full", "print every iteration in full")
+    .action((file: string, o: { format: Format; digits?: number; full?: boolean }) => {
+      io.out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true }, progress(io)));
+    });
+  program.command("examples")
+    .description("list the bundled example problems")
+    .action(() => { io.out(`${listExamples()}\n`); });
   try {
-    switch (cmd) {
-      case "demo":
-        return demo(rest, out);
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        out(USAGE);
-        return 0;
-      default:
-        process.stderr.write(`nabla: unknown command ${JSON.stringify(cmd)}\n${USAGE}\n`);
-        return 2;
-    }
+    await program.parseAsync(argv, { from: "user" });
+    if (argv.length === 0) io.out(program.helpInformation());
+    return status;
   } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof NablaError) {
-      process.stderr.write(`nabla: ${e.message}\n`);
+      io.err(`nabla: ${e.message}\n`);
       return 1;
     }
     throw e;

@@ -42,6 +42,7 @@ function makeOptimizer(c: Compiled, params: Tensor[]): { opt: Optimizer | null; 
 }
 
 const leaf = (t: Tensor): Tensor => new Tensor(t.data.slice(), t.shape, true);
+const snapshot = (t: Tensor): Tensor => new Tensor(t.data.slice(), t.shape);
 const key = (base: string, sample: number | null, iteration: number): string =>
   `${base}${sample === null ? "" : `#${sample + 1}`}${iteration > 1 ? `@${iteration}` : ""}`;
 
@@ -57,7 +58,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
   const detail = o.detail ?? p.report.fullIterations;
   const quantities = new Map<string, Tensor>();
   for (const [k, v] of constants) quantities.set(k, v);
-  for (const [k, v] of params) quantities.set(k, v.detach().mul(1));
+  for (const [k, v] of params) quantities.set(k, snapshot(v));
   const leafNames = [...params.keys(), ...p.wrt];
   const order = backwardOrder(c.program, leafNames);
   const single = p.training.mode === "single" || p.training.mode === "per-sample";
@@ -94,7 +95,8 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     const lossValue = total.item();
     if (total.requiresGrad) total.backward();
     const sampleTraces: SampleTrace[] = envs.map((env, k) => {
-      const values = new Map<string, Tensor>([...env].map(([n, t]) => [n, t.detach()]));
+      // NOTE: copies, not views: the optimizer updates parameters in place afterwards.
+      const values = new Map<string, Tensor>([...env].map(([n, t]) => [n, snapshot(t)]));
       const grads = new Map<string, Tensor>();
       const root = env.get(lossName) as Tensor;
       grads.set(lossName, tensor(scale, { dtype: root.dtype }).reshape(root.shape));
@@ -137,7 +139,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     // update
     const updates: Update[] = [];
     if (opt !== null && p.training.iterations > 0) {
-      const before = new Map([...params].map(([n, t]) => [n, t.detach().mul(1)]));
+      const before = new Map([...params].map(([n, t]) => [n, snapshot(t)]));
       for (const [n, t] of params) {
         const g = grads.get(n);
         t.grad = g === undefined ? null : g;
@@ -146,7 +148,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
       for (const [n, t] of params) {
         const g = grads.get(n);
         if (g === undefined) continue;
-        const after = t.detach().mul(1);
+        const after = snapshot(t);
         updates.push({ name: n, before: before.get(n) as Tensor, grad: g, after });
         quantities.set(key(n, null, it + 1), after);
       }
@@ -176,7 +178,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     lossHistory,
     outputHistory,
     outputGradHistory,
-    finalParameters: new Map([...params].map(([n, t]) => [n, t.detach()])),
+    finalParameters: new Map([...params].map(([n, t]) => [n, snapshot(t)])),
     optimizerRule: rule,
     quantities,
   };

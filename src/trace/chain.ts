@@ -107,7 +107,8 @@ export function vjp(e: Expr, g: G, m: Mutations = {}): Contribution[] {
       if (d !== null) return vjp(arg, mul(g, d), m);
       const axisGiven = e.args.length > 1;
       switch (e.fn) {
-        case "sum": if (!axisGiven) return vjp(arg, { k: "bcast", g, like: a, scale: "sum" }, m); break;
+        // NOTE: a number upstream is broadcast implicitly (the step's value is expanded to the variable's shape).
+        case "sum": if (!axisGiven) return vjp(arg, g.k === "num" ? g : { k: "bcast", g, like: a, scale: "sum" }, m); break;
         case "mean": if (!axisGiven) return vjp(arg, { k: "bcast", g, like: a, scale: "mean" }, m); break;
         case "transpose": return vjp(arg, { k: "T", a: g }, m);
         case "dot": {

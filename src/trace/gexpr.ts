@@ -39,6 +39,7 @@ export function mul(a: G, b: G): G {
   if (isNum(b, -1)) return neg(a);
   if (a.k === "neg") return neg(mul(a.a, b));
   if (b.k === "neg") return neg(mul(a, b.a));
+  if (b.k === "div" && isNum(b.a, 1)) return div(a, b.b); // a · (1/b) = a/b
   return { k: "mul", a, b };
 }
 

@@ -69,7 +69,8 @@ export function evaluateSteps(
         const zero = like === undefined ? evalG(num(0), scope) : like.mul(0);
         const sum = total ?? zero;
         if (like === undefined) return sum;
-        return sum.size === like.size ? sum.reshape(like.shape) : sumTo(sum, like.shape);
+        if (sum.size === like.size) return sum.reshape(like.shape);
+        return sum.size < like.size ? sum.expand(like.shape) : sumTo(sum, like.shape);
       });
       grads.set(q, value.detach());
     } else {

@@ -1,0 +1,15 @@
+// Finds nabla's own directory (for the bundled examples), from source or from dist/.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The directory holding nabla's package.json. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pj = join(dir, "package.json");
+    if (existsSync(pj) && (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "nabla") return dir;
+    dir = dirname(dir);
+  }
+  throw new Error("cannot find nabla's package directory");
+}
