@@ -2,6 +2,7 @@
 // subcommand. Output goes through `io` so tests can capture it.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { NablaError } from "../tensor/errors.js";
+import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
 import { listExamples } from "./examples.js";
 import { type Format, solveCommand } from "./solve.js";
@@ -51,6 +52,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--full", "print every iteration in full")
     .action((file: string, o: { format: Format; digits?: number; full?: boolean }) => {
       io.out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true }, progress(io)));
+    });
+  program.command("check")
+    .description("check a student's answers against the solution of a problem file")
+    .argument("<file>", "problem file")
+    .argument("<answers>", "answers file (YAML: quantity → number, list, or formula in quotes)")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json"]).default("text"))
+    .action((file: string, answers: string, o: { format: "text" | "json" }) => {
+      const [out, code] = checkCommand(file, answers, o.format);
+      io.out(out);
+      status = code;
     });
   program.command("examples")
     .description("list the bundled example problems")

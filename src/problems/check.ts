@@ -1,0 +1,225 @@
+// `nabla check`: compares a student's answers with the solution; names the first wrong value in
+// computation order and, where it can, the likely cause (a convention, a sign, a missing factor).
+import { tensor } from "../autograd/creation.js";
+import { noGrad } from "../autograd/mode.js";
+import { Tensor } from "../autograd/tensor.js";
+import { evaluate } from "../expr/evaluate.js";
+import { parseExpression } from "../expr/parser.js";
+import { NablaError } from "../tensor/errors.js";
+import { Random } from "../tensor/random.js";
+import type { Mutations } from "../trace/chain.js";
+import type { Solution } from "../trace/solution.js";
+import type { Answer } from "./answers.js";
+import type { Compiled } from "./compile.js";
+import { suggest } from "./load.js";
+import { solve } from "./solve.js";
+
+export type Status = "correct" | "rounding-only" | "wrong" | "unknown";
+
+export interface Verdict {
+  readonly quantity: string;
+  readonly status: Status;
+  readonly given: string;
+  readonly expected: number | number[] | null;
+  readonly got: number | number[] | null;
+  readonly cause?: string;
+  readonly line: number;
+}
+
+export interface CheckReport {
+  readonly verdicts: readonly Verdict[];
+  readonly firstWrong: string | null;
+  readonly counts: Readonly<Record<Status, number>>;
+}
+
+/** A variant of the problem that reproduces a common mistake or a different convention. */
+interface Mutant {
+  readonly cause: string;
+  readonly compiled?: (c: Compiled) => Compiled | null;
+  readonly mutations?: Mutations;
+}
+
+function withLoss(c: Compiled, change: Partial<Compiled["problem"]["loss"]>, recompile: (p: Compiled["problem"]) => Compiled): Compiled {
+  return recompile({ ...c.problem, loss: { ...c.problem.loss, ...change } });
+}
+
+function mutants(c: Compiled, recompile: (p: Compiled["problem"]) => Compiled): Mutant[] {
+  const l = c.problem.loss;
+  const out: Mutant[] = [];
+  if (l.kind === "mse") {
+    out.push({
+      cause: l.half
+        ? "missing ½: the problem's squared error is ½(ŷ − y)², whose derivative is (ŷ − y); this answer uses (ŷ − y)² and its derivative 2(ŷ − y) (convention: half)"
+        : "an extra ½: the problem's squared error is (ŷ − y)² with derivative 2(ŷ − y); this answer uses ½(ŷ − y)² (convention: half)",
+      compiled: (cc) => withLoss(cc, { half: !l.half }, recompile),
+    });
+  }
+  if (["mse", "l1", "huber", "bce", "bce-with-logits"].includes(l.kind)) {
+    out.push({ cause: `${l.reduction === "mean" ? "sum instead of mean" : "mean instead of sum"} over the outputs (convention: reduction)`, compiled: (cc) => withLoss(cc, { reduction: l.reduction === "mean" ? "sum" : "mean" }, recompile) });
+  }
+  const mode = c.problem.training.mode;
+  if (mode === "batch-mean" || mode === "batch-sum") {
+    out.push({ cause: `${mode === "batch-mean" ? "sum instead of mean" : "mean instead of sum"} over the samples (convention: training.mode)`, compiled: (cc) => recompile({ ...cc.problem, training: { ...cc.problem.training, mode: mode === "batch-mean" ? "batch-sum" : "batch-mean" } }) });
+  }
+  out.push({ cause: "tanh′ written as 1 − tanh(s²) instead of 1 − tanh²(s)", mutations: { tanhSquaredInside: true } });
+  out.push({ cause: "σ′ written from the wrong variable: s(1 − s) of the pre-activation instead of σ(s)(1 − σ(s))", mutations: { sigmoidFromInput: true } });
+  out.push({ cause: "σ′ written from the wrong variable: σ(ŷ)(1 − σ(ŷ)) of the output instead of ŷ(1 − ŷ)", mutations: { sigmoidOfOutput: true } });
+  return out;
+}
+
+/** Canonical quantity key: ∂ → d, ŷ → yhat, spaces dropped, "w1'" → "w1@2". */
+export function canonicalKey(k: string): string {
+  return k.replace(/\s+/g, "").replace(/∂/g, "d").replace(/ŷ|ŷ/g, "yhat").replace(/ỹ/g, "ytilde").replace(/^(.+)'$/, "$1@2");
+}
+
+const arr = (t: Tensor): number | number[] => (t.size === 1 ? (t.data[0] as number) : Array.from(t.data));
+
+function close(a: Tensor, b: Tensor, rel: number): boolean {
+  if (a.size !== b.size) return false;
+  for (let i = 0; i < a.size; i++) {
+    const x = a.data[i] as number, y = b.data[i] as number;
+    if (!(Math.abs(x - y) <= rel * Math.max(1, Math.abs(y)))) return false;
+  }
+  return true;
+}
+
+function classify(given: readonly { value: number; ulp: number }[], expected: Tensor): Status {
+  if (given.length !== expected.size) return "wrong";
+  let worst: Status = "correct";
+  given.forEach((g, i) => {
+    const c = expected.data[i] as number;
+    const d = Math.abs(g.value - c);
+    const rel = d / Math.max(Math.abs(c), 1e-300);
+    if (d <= 1e-9 * Math.max(1, Math.abs(c)) || (d <= 0.5 * g.ulp * (1 + 1e-9) && rel <= 0.05)) return;
+    const roundingOnly = (d <= 10 * g.ulp && rel <= 0.05) || rel <= 5e-3;
+    if (roundingOnly && Math.sign(g.value) === Math.sign(c)) { worst = worst === "wrong" ? worst : "rounding-only"; return; }
+    worst = "wrong";
+  });
+  return worst;
+}
+
+/** The likely cause of a wrong number, from generic relations to the right one. */
+function genericCause(got: Tensor, want: Tensor): string | undefined {
+  if (close(got, noGrad(() => want.neg()), 2e-3)) return "sign error: the answer is the negative of the correct value";
+  if (want.ndim === 2 && got.size === want.size && close(got.reshape(want.shape.slice().reverse()), noGrad(() => want.transpose()), 2e-3)) {
+    return "transposed: the answer is (∂L/∂W)ᵀ — W x vs x Wᵀ layout, or numerator vs denominator layout";
+  }
+  if (want.ndim === 2 && got.ndim === 2 && got.shape[0] === want.shape[1] && got.shape[1] === want.shape[0] && close(got, noGrad(() => want.transpose()), 2e-3)) {
+    return "transposed: the answer is (∂L/∂W)ᵀ — W x vs x Wᵀ layout, or numerator vs denominator layout";
+  }
+  let ratio: number | null = null;
+  for (let i = 0; i < want.size; i++) {
+    const c = want.data[i] as number, g = got.data[i] as number;
+    if (Math.abs(c) < 1e-12) continue;
+    const r = g / c;
+    if (ratio === null) ratio = r;
+    else if (Math.abs(r - ratio) > 2e-3 * Math.abs(ratio)) return undefined;
+  }
+  if (ratio === null) return undefined;
+  const near = (x: number): boolean => Math.abs((ratio as number) - x) <= 2e-3 * Math.abs(x);
+  if (near(2)) return "a factor of 2 too large (the 2 from differentiating a square kept against a ½ convention?)";
+  if (near(0.5)) return "a factor of ½ too small (a ½ in squared error the problem does not use?)";
+  for (let n = 3; n <= 64; n++) {
+    if (near(n)) return `a factor of ${n} too large (sum instead of mean over ${n} elements?)`;
+    if (near(1 / n)) return `a factor of ${n} too small (mean instead of sum over ${n} elements?)`;
+  }
+  if (!near(1)) return `off by a constant factor ${ratio.toPrecision(4)} (a missing factor?)`;
+  return undefined;
+}
+
+/** Environment for evaluating a formula answer: quantities of iteration 1, sample 1, plus K and N. */
+function formulaEnv(sol: Solution, iterationKey: (base: string) => string): Map<string, Tensor> {
+  const env = new Map<string, Tensor>();
+  for (const [k, v] of sol.quantities) {
+    if (!k.includes("/") && !k.includes("@") && !k.includes("#")) env.set(k, v);
+    const base = iterationKey(k);
+    if (base !== k) env.set(base, v);
+  }
+  const out = sol.quantities.get(sol.output);
+  if (out !== undefined && !env.has("K")) env.set("K", tensor(out.size));
+  if (!env.has("N")) env.set("N", tensor(sol.iterations[0]?.samples.length ?? 1));
+  return env;
+}
+
+/** Checks answers against a compiled problem. `recompile` rebuilds a variant of the problem. */
+export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile: (p: Compiled["problem"]) => Compiled): CheckReport {
+  const sol = solve(c);
+  const keys = [...sol.quantities.keys()];
+  const order = new Map(keys.map((k, i) => [k, i]));
+  const variants = mutants(c, recompile).map((m) => {
+    try {
+      const base = m.compiled?.(c) ?? c;
+      return { cause: m.cause, sol: base === null ? null : solve(base, m.mutations === undefined ? {} : { mutations: m.mutations }) };
+    } catch {
+      return { cause: m.cause, sol: null };
+    }
+  });
+  // Random points for formula answers: the problem re-solved with perturbed inputs and parameters.
+  const rng = new Random(12345);
+  const perturbed = [0, 1, 2].map(() => {
+    const overrides = new Map<string, Tensor>();
+    for (const [k, v] of [...c.constants, ...c.parameters]) {
+      if (k === c.target) continue;
+      overrides.set(k, new Tensor(v.data.map((x) => x + 0.3 * rng.normal()), v.shape));
+    }
+    try {
+      return { overrides, sol: solve(c, { overrides }) };
+    } catch {
+      return null;
+    }
+  }).filter((p): p is { overrides: Map<string, Tensor>; sol: Solution } => p !== null);
+
+  const verdicts: Verdict[] = answers.map((a) => {
+    const key = canonicalKey(a.key);
+    const want = sol.quantities.get(key);
+    const given = a.kind === "formula" ? a.formula : a.values.map((v) => v.value).join(", ");
+    if (want === undefined) {
+      const hint = suggest(key, keys);
+      return { quantity: a.key, status: "unknown", given, expected: null, got: null, cause: `no quantity named '${a.key}'${hint !== undefined ? ` (did you mean '${hint}'?)` : ""}`, line: a.line };
+    }
+    if (a.kind === "number") {
+      const got = tensor(new Float64Array(a.values.map((v) => v.value)));
+      const status = classify(a.values, want);
+      const cause = status === "wrong" ? explain(got, key, want, variants) : undefined;
+      return { quantity: key, status, given, expected: arr(want), got: arr(got), ...(cause === undefined ? {} : { cause }), line: a.line };
+    }
+    // formula: evaluate at the problem's values and at the perturbed points
+    let expr;
+    try {
+      expr = parseExpression(a.formula, `answer ${a.key}`);
+    } catch (e) {
+      return { quantity: key, status: "wrong", given, expected: arr(want), got: null, cause: e instanceof NablaError ? `the formula does not parse: ${e.message}` : String(e), line: a.line };
+    }
+    const at = (s: Solution): Tensor | string => {
+      try {
+        return noGrad(() => evaluate(expr, formulaEnv(s, (k) => k), a.formula));
+      } catch (e) {
+        return e instanceof NablaError ? e.message.split("\n")[0] ?? "error" : String(e);
+      }
+    };
+    const got = at(sol);
+    if (typeof got === "string") return { quantity: key, status: "wrong", given, expected: arr(want), got: null, cause: `the formula cannot be evaluated here: ${got}`, line: a.line };
+    const gotB = got.size === want.size ? got.reshape(want.shape) : got.size === 1 ? got.reshape([]).expand(want.shape) : got;
+    const okHere = close(gotB, want, 1e-9);
+    const okElsewhere = perturbed.every((p) => {
+      const w = p.sol.quantities.get(key);
+      const g = at(p.sol);
+      return w === undefined || (typeof g !== "string" && close(g.size === w.size ? g.reshape(w.shape) : g, w, 1e-9));
+    });
+    if (okHere && okElsewhere) return { quantity: key, status: "correct", given, expected: arr(want), got: arr(gotB), line: a.line };
+    const cause = explain(gotB, key, want, variants) ?? (okHere ? "right at the problem's values but not at other points: the formula only coincides here" : undefined);
+    return { quantity: key, status: "wrong", given, expected: arr(want), got: arr(gotB), ...(cause === undefined ? {} : { cause }), line: a.line };
+  });
+  const wrong = verdicts.filter((v) => v.status === "wrong").sort((x, y) => (order.get(x.quantity) ?? 1e9) - (order.get(y.quantity) ?? 1e9));
+  const counts: Record<Status, number> = { correct: 0, "rounding-only": 0, wrong: 0, unknown: 0 };
+  for (const v of verdicts) counts[v.status]++;
+  return { verdicts, firstWrong: wrong[0]?.quantity ?? null, counts };
+}
+
+function explain(got: Tensor, key: string, want: Tensor, variants: readonly { cause: string; sol: Solution | null }[]): string | undefined {
+  for (const v of variants) {
+    const alt = v.sol?.quantities.get(key);
+    if (alt !== undefined && !close(alt, want, 1e-9) && close(got.size === alt.size ? got.reshape(alt.shape) : got, alt, 2e-3)) return v.cause;
+  }
+  return genericCause(got.size === want.size ? got.reshape(want.shape) : got, want);
+}
