@@ -97,6 +97,12 @@ export class Tensor {
   matmul(b: Tensor): Tensor {
     checkDTypes("matmul", [this, b]);
     if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
+    const ka = this.shape[this.ndim - 1] as number;
+    const kb = (b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2]) as number;
+    if (ka !== kb) {
+      const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
+      throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
+    }
     const a2 = this.ndim === 1 ? this.reshape([1, ...this.shape]) : this;
     const b2 = b.ndim === 1 ? b.reshape([...b.shape, 1]) : b;
     const out = applyOp(ops.matmul, [a2, b2], null);

@@ -16,11 +16,8 @@ export const matmul = defineOp<null>({
     const m = a[a.length - 2] as number, k = a[a.length - 1] as number;
     const k2 = b[b.length - 2] as number, n = b[b.length - 1] as number;
     if (k !== k2) {
-      throw new ShapeError(`inner dimensions must match, got ${fmt(a)} @ ${fmt(b)} (${k} ≠ ${k2}).`, {
-        op: "matmul",
-        shapes: [a, b],
-        hint: b[b.length - 1] === k ? "Did you mean b.transpose()?" : a[a.length - 2] === k2 ? "Did you mean a.transpose()?" : "",
-      });
+      const hint = b[b.length - 1] === k ? "Did you mean b.transpose()?" : a[a.length - 2] === k2 ? "Did you mean a.transpose()?" : undefined;
+      throw new ShapeError(`inner dimensions must match, got ${fmt(a)} @ ${fmt(b)} (${k} ≠ ${k2}).`, { op: "matmul", shapes: [a, b], ...(hint === undefined ? {} : { hint }) });
     }
     const batch = broadcastShapes("matmul", a.slice(0, -2), b.slice(0, -2));
     return [...batch, m, n];

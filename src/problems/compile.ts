@@ -7,7 +7,8 @@ import type { Statement } from "../expr/ast.js";
 import { run } from "../expr/evaluate.js";
 import { parseProgram } from "../expr/parser.js";
 import { init } from "../nn/init.js";
-import { ProblemError } from "./load.js";
+import { EvalError, ParseError } from "../expr/errors.js";
+import { type Locator, ProblemError } from "./load.js";
 import type { Init, Layer, Problem, Value } from "./schema.js";
 
 /** A problem ready to run. */
@@ -27,9 +28,24 @@ export interface Compiled {
   readonly conventions: readonly string[];
 }
 
+let where: Locator = () => ({ line: 1, col: 1, block: false });
+
 const fail = (file: string, path: (string | number)[], msg: string): never => {
-  throw new ProblemError(msg, file, path, 1, 1);
+  const at = where(path);
+  throw new ProblemError(msg, file, path, at.line, at.col);
 };
+
+// Re-locates a formula error (line/column within the formulas text) in the problem file.
+function relocate(e: unknown, file: string, path: (string | number)[]): never {
+  if (e instanceof ParseError || e instanceof EvalError) {
+    const at = where(path);
+    const line = at.block ? at.line + e.line : at.line;
+    const col = at.block ? e.column : at.col + e.column;
+    const first = e.message.replace(/^[^\n]*?\d+:\d+: /, "");
+    throw new ProblemError(first, file, path, line, col);
+  }
+  throw e;
+}
 
 /** A value from the file as a float64 tensor. */
 export function valueTensor(v: Value): Tensor {
@@ -127,8 +143,9 @@ function lossStatement(p: Problem, pred: string, predShape: readonly number[]): 
   }
 }
 
-/** Compiles a validated problem. */
-export function compile(p: Problem, file = "<problem>"): Compiled {
+/** Compiles a validated problem; `locate` (from the file's text) puts line numbers on errors. */
+export function compile(p: Problem, file = "<problem>", locate?: Locator): Compiled {
+  where = locate ?? (() => ({ line: 1, col: 1, block: false }));
   const params = new Map<string, Tensor>();
   for (const [k, v] of Object.entries(p.parameters)) params.set(k, typeof v === "object" && !Array.isArray(v) ? initTensor(v) : valueTensor(v));
   const constants = new Map<string, Tensor>(Object.entries(p.inputs).map(([k, v]) => [k, valueTensor(v)]));
@@ -136,16 +153,32 @@ export function compile(p: Problem, file = "<problem>"): Compiled {
   if (p.training.mode !== "single" && p.data === undefined) fail(file, ["training", "mode"], `mode ${p.training.mode} needs \`data\` (a list of samples)`);
   const modelLines = p.model.layers !== undefined ? layerStatements(p, p.model.layers, params, file) : [];
   const modelSource = p.model.formulas ?? modelLines.join("\n");
-  const modelProgram = parseProgram(modelSource, `${file}: model.formulas`);
+  const formulasPath = p.model.formulas !== undefined ? ["model", "formulas"] : ["model", "layers"];
+  let modelProgram: Statement[];
+  try {
+    modelProgram = parseProgram(modelSource);
+  } catch (e) {
+    return relocate(e, file, formulasPath);
+  }
   const output = p.loss.prediction ?? p.model.output ?? (modelProgram.at(-1)?.name as string);
   // Dry run on the first sample to learn the prediction's shape.
   const env = new Map<string, Tensor>([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]);
-  noGrad(() => run(modelProgram, env, modelSource));
+  try {
+    noGrad(() => run(modelProgram, env, modelSource));
+  } catch (e) {
+    return relocate(e, file, formulasPath);
+  }
   const pred = env.get(output);
   if (pred === undefined) fail(file, ["loss", "prediction"], `the model defines no '${output}' (it defines ${modelProgram.map((s) => s.name).join(", ")})`);
   const { line, conventions } = lossStatement(p, output, (pred as Tensor).shape);
   const source = `${modelSource.trimEnd()}\n${line}\n`;
-  const program = parseProgram(source, file);
+  let program: Statement[];
+  try {
+    program = parseProgram(source);
+    noGrad(() => run(program, new Map([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]), source));
+  } catch (e) {
+    return relocate(e, file, p.loss.kind === "formula" ? ["loss", "formula"] : ["loss"]);
+  }
   const lossName = program.at(-1)?.name as string;
   const layoutNote = p.model.layers !== undefined ? [`linear layers: ${p.conventions.layout === "Wx" ? "y = W x + b (W is out×in, column vectors)" : p.conventions.layout === "xW" ? "y = x W + b (W is in×out)" : "y = x Wᵀ + b (W is out×in, PyTorch)"}`] : [];
   return {

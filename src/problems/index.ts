@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { NablaError } from "../tensor/errors.js";
 import { type Compiled, compile } from "./compile.js";
-import { parseProblem } from "./load.js";
+import { locator, parseProblem } from "./load.js";
 import { type SolveOptions, solve } from "./solve.js";
 import type { Solution } from "../trace/solution.js";
 import { parseAnswers } from "./answers.js";
@@ -16,7 +16,7 @@ export function loadProblem(path: string): Compiled {
   } catch (e) {
     throw new NablaError(`cannot read ${path}: ${(e as Error).message}`, { op: "load" });
   }
-  return compile(parseProblem(text, path), path);
+  return compile(parseProblem(text, path), path, locator(text));
 }
 
 /** Loads and solves a problem file. */

@@ -39,6 +39,26 @@ export function suggest(word: string, options: readonly string[]): string | unde
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** Maps a field path of a problem text to its line and column (for errors found after parsing). */
+export type Locator = (path: readonly (string | number)[]) => { line: number; col: number; block: boolean };
+
+/** A locator for problem text. */
+export function locator(text: string): Locator {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  return (path) => {
+    for (let k = path.length; k >= 0; k--) {
+      const node = doc.getIn(path.slice(0, k), true) as YamlNode | undefined;
+      if (node?.range !== undefined && node.range !== null) {
+        const pos = lc.linePos(node.range[0]);
+        const block = "type" in node && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED");
+        return { line: pos.line, col: pos.col, block };
+      }
+    }
+    return { line: 1, col: 1, block: false };
+  };
+}
+
 /** Parses and validates problem text; `file` names it in errors. */
 export function parseProblem(text: string, file = "<problem>"): Problem {
   const lc = new LineCounter();
