@@ -25,3 +25,26 @@ export {
 } from "./tensor/errors.js";
 export { kernels, setKernels, jsKernels, simdKernels, type Kernels } from "./kernels/index.js";
 export { ops, registry, type OpName } from "./ops/registry.js";
+export { init, fans, type InitName, type InitOptions } from "./nn/init.js";
+export {
+  Module, Linear, Sequential, ReLU, Sigmoid, Tanh, SiLU, Identity, LeakyReLU, GELU, Softplus, ELU, Softmax,
+  saveParameters, loadParameters,
+} from "./nn/modules.js";
+export { oneHot } from "./nn/losses.js";
+export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, clipGradNorm, clipGradValue } from "./optim/optimizer.js";
+export { StepLR, ExponentialLR, CosineAnnealingLR } from "./optim/schedule.js";
+export {
+  Layer, LinearLayer, ReluLayer, LeakyReluLayer, SigmoidLayer, TanhLayer, GeluLayer, SoftplusLayer, SoftmaxLayer,
+  LossLayer, MseLossLayer, BceLossLayer, HuberLossLayer, CrossEntropyLossLayer, type Layout,
+} from "./layers/layers.js";
+export { parseProgram, parseExpression } from "./expr/parser.js";
+export { evaluate, run as runProgram, type Env } from "./expr/evaluate.js";
+export { ParseError, EvalError } from "./expr/errors.js";
+export { FUNCTIONS } from "./expr/functions.js";
+export { parseProblem, ProblemError } from "./problems/load.js";
+export { compile, type Compiled } from "./problems/compile.js";
+export { solve, type SolveOptions } from "./problems/solve.js";
+export { checkAnswers, type CheckReport, type Verdict } from "./problems/check.js";
+export { parseAnswers } from "./problems/answers.js";
+export type { Solution } from "./trace/solution.js";
+export { toJson as solutionToJson } from "./trace/format-json.js";

@@ -1,10 +1,11 @@
 // Tensor: immutable numbers plus a graph node; every method goes through applyOp.
 import { kernels } from "../kernels/index.js";
 import { ops } from "../ops/registry.js";
+import { makeFunctional } from "../ops/functional.js";
 import type { Functional, OpDef } from "../ops/types.js";
 import { allocate, type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AnomalyError, AutogradError, DTypeError, ShapeError, ValueError } from "../tensor/errors.js";
-import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf, unbroadcastAxes } from "../tensor/shape.js";
+import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
@@ -264,44 +265,8 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   return out;
 }
 
+/** The differentiable functions op backward rules (and composites) are written with. */
+export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: scalarLike });
+
 /** Sums `a` down to `shape` (undoing broadcasting). */
-export function sumTo(a: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(a.shape, shape)) return a;
-  return a.sum(unbroadcastAxes(a.shape, shape), true).reshape(shape);
-}
-
-const asT = (v: Tensor | number, like: Tensor | number): Tensor =>
-  typeof v === "number" ? scalarLike(v, like as Tensor) : v;
-
-/** The differentiable functions op backward rules are written with. */
-export const F: Functional<Tensor> = {
-  add: (a, b) => binary(ops.add, a, b),
-  sub: (a, b) => binary(ops.sub, a, b),
-  mul: (a, b) => binary(ops.mul, a, b),
-  div: (a, b) => binary(ops.div, a, b),
-  maximum: (a, b) => binary(ops.maximum, a, b),
-  gt: (a, b) => binary(ops.gt, a, b),
-  ge: (a, b) => binary(ops.ge, a, b),
-  le: (a, b) => binary(ops.le, a, b),
-  eq: (a, b) => binary(ops.eq, a, b),
-  neg: (a) => a.neg(),
-  exp: (a) => a.exp(),
-  log: (a) => a.log(),
-  sigmoid: (a) => a.sigmoid(),
-  sign: (a) => a.sign(),
-  powScalar: (a, e) => a.pow(e),
-  clamp: (a, lo, hi) => applyOp(ops.clamp, [a], { min: lo, max: hi }),
-  matmul: (a, b) => applyOp(ops.matmul, [a, b], null),
-  transposeLast: (a) => a.transpose(-2, -1),
-  permute: (a, axes) => a.permute(axes),
-  reshape: (a, shape) => a.reshape(shape),
-  expand: (a, shape) => a.expand(shape),
-  sum: (a, axes, keepdims) => a.sum(axes, keepdims),
-  sumTo,
-  slice: (a, starts, ends, steps) => applyOp(ops.slice, [a], { starts, ends, steps }),
-  pad: (a, before, after, steps) => applyOp(ops.pad, [a], { before, after, steps }),
-  where: (c, a, b) => {
-    const like = typeof a === "number" ? (typeof b === "number" ? c : b) : a;
-    return applyOp(ops.where, [c, asT(a, like), asT(b, like)], null);
-  },
-};
+export const sumTo = (a: Tensor, shape: Shape): Tensor => F.sumTo(a, shape);

@@ -1,20 +1,11 @@
 // Loss functions with PyTorch's reductions and conventions (natural log, mean by default).
-import { where } from "../autograd/functional.js";
-import { applyOp, Tensor } from "../autograd/tensor.js";
-import { ops } from "../ops/registry.js";
+import { F, Tensor } from "../autograd/tensor.js";
+import * as C from "../ops/composites.js";
 import { ShapeError, ValueError } from "../tensor/errors.js";
 import { fmt, shapesEqual } from "../tensor/shape.js";
 
 /** How elementwise losses are combined: mean (PyTorch default), sum, or none. */
-export type Reduction = "mean" | "sum" | "none";
-
-function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
-  const r = reduction ?? "mean";
-  if (r === "mean") return loss.mean();
-  if (r === "sum") return loss.sum();
-  if (r === "none") return loss;
-  throw new ValueError(`reduction must be "mean", "sum" or "none", got ${JSON.stringify(r)}.`, { op });
-}
+export type Reduction = C.Reduction;
 
 function sameShape(op: string, input: Tensor, target: Tensor): void {
   if (!shapesEqual(input.shape, target.shape)) {
@@ -22,16 +13,16 @@ function sameShape(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
-/** Squared error (input − target)², no ½ factor (PyTorch). */
-export function mseLoss(input: Tensor, target: Tensor, o: { readonly reduction?: Reduction } = {}): Tensor {
+/** Squared error (input − target)², no ½ factor unless `half` (PyTorch has none). */
+export function mseLoss(input: Tensor, target: Tensor, o: { readonly reduction?: Reduction; readonly half?: boolean } = {}): Tensor {
   sameShape("mseLoss", input, target);
-  return reduce("mseLoss", input.sub(target).pow(2), o.reduction);
+  return C.mse(input, target, o.reduction ?? "mean", o.half ?? false, F);
 }
 
 /** Absolute error |input − target|. */
 export function l1Loss(input: Tensor, target: Tensor, o: { readonly reduction?: Reduction } = {}): Tensor {
   sameShape("l1Loss", input, target);
-  return reduce("l1Loss", input.sub(target).abs(), o.reduction);
+  return C.l1(input, target, o.reduction ?? "mean", F);
 }
 
 /** ½d² where |d| < δ, δ(|d| − ½δ) otherwise (PyTorch's huber_loss; the two agree at |d| = δ). */
@@ -39,24 +30,22 @@ export function huberLoss(input: Tensor, target: Tensor, o: { readonly delta?: n
   sameShape("huberLoss", input, target);
   const delta = o.delta ?? 1;
   if (!(delta > 0)) throw new ValueError(`delta must be positive, got ${delta}.`, { op: "huberLoss" });
-  const d = input.sub(target);
-  const ad = d.abs();
-  return reduce("huberLoss", where(ad.lt(delta), d.mul(d).mul(0.5), ad.sub(0.5 * delta).mul(delta)), o.reduction);
+  return C.huber(input, target, delta, o.reduction ?? "mean", F);
 }
 
 /** Binary cross-entropy on probabilities; each log clamped at −100 like PyTorch. */
 export function bceLoss(input: Tensor, target: Tensor, o: { readonly reduction?: Reduction } = {}): Tensor {
-  return reduce("bceLoss", applyOp(ops.bce, [input, target], null), o.reduction);
+  return C.bce(input, target, o.reduction ?? "mean", F);
 }
 
 /** Binary cross-entropy on logits: softplus(x) − x·y, stable for any |x|. */
 export function bceWithLogitsLoss(input: Tensor, target: Tensor, o: { readonly reduction?: Reduction } = {}): Tensor {
   sameShape("bceWithLogitsLoss", input, target);
-  return reduce("bceWithLogitsLoss", input.softplus(1, Infinity).sub(input.mul(target)), o.reduction);
+  return C.bceWithLogits(input, target, o.reduction ?? "mean", F);
 }
 
-// A constant one-hot mask of class indices along axis 1 (or 0 for unbatched input).
-function oneHot(op: string, logp: Tensor, target: Tensor): Tensor {
+/** A constant one-hot mask of class indices along axis 1 (or 0 for unbatched input). */
+export function oneHot(op: string, logp: Tensor, target: Tensor): Tensor {
   const classAxis = logp.ndim >= 2 ? 1 : 0;
   const c = logp.shape[classAxis] as number;
   const expected = logp.shape.filter((_, i) => i !== classAxis);
@@ -78,7 +67,7 @@ function oneHot(op: string, logp: Tensor, target: Tensor): Tensor {
 export function nllLoss(logp: Tensor, target: Tensor, o: { readonly reduction?: Reduction } = {}): Tensor {
   if (logp.ndim === 0) throw new ShapeError("input must be at least 1-d (classes), got a 0-d tensor.", { op: "nllLoss" });
   const classAxis = logp.ndim >= 2 ? 1 : 0;
-  return reduce("nllLoss", logp.mul(oneHot("nllLoss", logp, target)).sum(classAxis).neg(), o.reduction);
+  return C.nllOfProbabilities(logp, oneHot("nllLoss", logp, target), classAxis, o.reduction ?? "mean", F);
 }
 
 /** Softmax cross-entropy from logits; target is class indices or class probabilities. */
@@ -86,6 +75,6 @@ export function crossEntropy(logits: Tensor, target: Tensor, o: { readonly reduc
   if (logits.ndim === 0) throw new ShapeError("input must be at least 1-d (classes), got a 0-d tensor.", { op: "crossEntropy" });
   const classAxis = logits.ndim >= 2 ? 1 : 0;
   const logp = logits.logSoftmax(classAxis);
-  if (shapesEqual(target.shape, logits.shape)) return reduce("crossEntropy", logp.mul(target).sum(classAxis).neg(), o.reduction);
+  if (shapesEqual(target.shape, logits.shape)) return C.nllOfProbabilities(logp, target, classAxis, o.reduction ?? "mean", F);
   return nllLoss(logp, target, o);
 }

@@ -27,6 +27,14 @@ export interface Functional<T extends TensorLike> {
   exp(a: T): T;
   log(a: T): T;
   sigmoid(a: T): T;
+  tanh(a: T): T;
+  relu(a: T): T;
+  erf(a: T): T;
+  abs(a: T): T;
+  softplus(a: T, beta: number, threshold: number): T;
+  logSoftmax(a: T, axis: number): T;
+  /** Elementwise binary cross-entropy of probabilities p against targets y (logs clamped at −100). */
+  bce(p: T, y: T): T;
   powScalar(a: T, exponent: number): T;
   clamp(a: T, min: number, max: number): T;
   maximum(a: Num<T>, b: Num<T>): T;
@@ -43,6 +51,7 @@ export interface Functional<T extends TensorLike> {
   where(cond: T, a: Num<T>, b: Num<T>): T;
   /** Constant 0/1 masks (no gradient flows through them). */
   gt(a: Num<T>, b: Num<T>): T;
+  lt(a: Num<T>, b: Num<T>): T;
   ge(a: Num<T>, b: Num<T>): T;
   le(a: Num<T>, b: Num<T>): T;
   eq(a: Num<T>, b: Num<T>): T;

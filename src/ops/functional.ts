@@ -1,0 +1,51 @@
+// Builds the Functional that backward rules and composites use, from any way of applying an op:
+// autograd passes its recording applyOp, explicit layers a plain or taping one.
+import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
+import { ops } from "./registry.js";
+import type { Functional, OpDef, TensorLike } from "./types.js";
+
+/** How a concrete tensor type runs ops and makes 0-d constants. */
+export interface Backend<T extends TensorLike> {
+  apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
+  scalar(value: number, like: T): T;
+}
+
+/** The Functional of a backend. */
+export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<T> {
+  const lift = (x: T | number, like: T): T => (typeof x === "number" ? b.scalar(x, like) : x);
+  const pair = (x: T | number, y: T | number): [T, T] => {
+    const like = typeof x === "number" ? (y as T) : x;
+    return [lift(x, like), lift(y, like)];
+  };
+  const bin = (op: OpDef<null>) => (x: T | number, y: T | number): T => b.apply(op, pair(x, y), null);
+  const un = (op: OpDef<null>) => (x: T): T => b.apply(op, [x], null);
+  const F: Functional<T> = {
+    add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div),
+    maximum: bin(ops.maximum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
+    neg: un(ops.neg), exp: un(ops.exp), log: un(ops.log), sigmoid: un(ops.sigmoid), tanh: un(ops.tanh),
+    relu: un(ops.relu), erf: un(ops.erf), abs: un(ops.abs), sign: un(ops.sign),
+    powScalar: (x, exponent) => b.apply(ops.powScalar, [x], { exponent }),
+    softplus: (x, beta, threshold) => b.apply(ops.softplus, [x], { beta, threshold }),
+    logSoftmax: (x, axis) => b.apply(ops.logSoftmax, [x], { axis }),
+    bce: (p, y) => b.apply(ops.bce, [p, y], null),
+    clamp: (x, min, max) => b.apply(ops.clamp, [x], { min, max }),
+    matmul: (x, y) => b.apply(ops.matmul, [x, y], null),
+    transposeLast: (x) => {
+      const n = x.shape.length;
+      if (n < 2) return x;
+      return b.apply(ops.permute, [x], { axes: x.shape.map((_, i) => (i === n - 2 ? n - 1 : i === n - 1 ? n - 2 : i)) });
+    },
+    permute: (x, axes) => b.apply(ops.permute, [x], { axes }),
+    reshape: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.reshape, [x], { shape })),
+    expand: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.expand, [x], { shape })),
+    sum: (x, axes, keepdims) => b.apply(ops.sum, [x], { axis: axes, keepdims }),
+    sumTo: (x, shape) => (shapesEqual(x.shape, shape) ? x : F.reshape(b.apply(ops.sum, [x], { axis: unbroadcastAxes(x.shape, shape), keepdims: true }), shape)),
+    slice: (x, starts, ends, steps) => b.apply(ops.slice, [x], { starts, ends, steps }),
+    pad: (x, before, after, steps) => b.apply(ops.pad, [x], { before, after, steps }),
+    where: (c, x, y) => {
+      const like = typeof x === "number" ? (typeof y === "number" ? c : y) : x;
+      return b.apply(ops.where, [c, lift(x, like), lift(y, like)], null);
+    },
+  };
+  return F;
+}
