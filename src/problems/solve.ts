@@ -7,9 +7,9 @@ import { run } from "../expr/evaluate.js";
 import { Adagrad, Adam, AdamW, type Optimizer, RMSprop, SGD } from "../optim/optimizer.js";
 import { NablaError } from "../tensor/errors.js";
 import type { Mutations } from "../trace/chain.js";
-import { backwardOrder, type ChainStep, chainTerms, evaluateSteps, type LocalDerivative, localDerivatives } from "../trace/steps.js";
+import { backwardOrder, type ChainStep, chainTerms, evaluateSteps, localDerivatives } from "../trace/steps.js";
 import { toG } from "../trace/chain.js";
-import { type G, num } from "../trace/gexpr.js";
+import { num } from "../trace/gexpr.js";
 import type { Compiled } from "./compile.js";
 import type { IterationTrace, SampleTrace, Solution, Update } from "../trace/solution.js";
 
