@@ -122,7 +122,7 @@ const KEYS: Record<string, string[]> = {
   loss: ["kind", "name", "prediction", "target", "half", "reduction", "delta", "from", "formula"],
   optimizer: ["kind", "lr", "momentum", "nesterov", "weightDecay", "betas", "eps", "alpha"],
   training: ["iterations", "mode"],
-  report: ["digits", "rounding", "layout", "fullIterations"],
+  report: ["digits", "rounding", "layout", "fullIterations", "quantities"],
   conventions: ["layout"],
   linear: ["in", "out", "weight", "bias", "init", "seed"],
   init: ["init", "shape", "seed", "value", "low", "high", "mean", "std"],

@@ -89,6 +89,8 @@ export const Report = z.strictObject({
   layout: z.enum(["denominator", "numerator"]).default("denominator"),
   /** Iterations printed in full before the rest is summarised. */
   fullIterations: z.number().int().min(1).default(3),
+  /** Only these quantities in the forward table and chain-rule steps (default: all). */
+  quantities: z.array(z.string()).optional(),
 });
 
 export const Problem = z.strictObject({

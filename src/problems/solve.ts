@@ -174,6 +174,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     rounding: { digits: p.report.digits, mode: p.report.rounding },
     layout: p.report.layout,
     conventions: c.conventions,
+    show: p.report.quantities ?? null,
     iterations: traces,
     lossHistory,
     outputHistory,

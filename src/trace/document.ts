@@ -38,16 +38,17 @@ function sampleBlocks(sol: Solution, s: SampleTrace, target: Target, multi: bool
   const ro: RenderOptions = { target, loss: sol.lossName, rounding: sol.rounding };
   const scope: Scope = { values: s.values, grads: s.grads, dtype: "float64" };
   const blocks: Block[] = [];
+  const keep = (name: string): boolean => sol.show === null || sol.show.includes(name);
   const label = multi ? ` — sample ${s.index + 1}` : "";
   blocks.push({ kind: "h", level: 3, text: `Forward pass${label}` });
   blocks.push({
     kind: "table",
     head: ["quantity", "formula", "value"],
-    rows: s.forward.map((r) => [displayName(r.name, target), renderG(r.formula, ro), formatValue(r.value, sol.rounding, target)]),
+    rows: s.forward.filter((r) => keep(r.name)).map((r) => [displayName(r.name, target), renderG(r.formula, ro), formatValue(r.value, sol.rounding, target)]),
   });
   blocks.push({ kind: "h", level: 3, text: `Backward pass (chain rule)${label}` });
   const lines: string[][] = [];
-  for (const st of s.steps) {
+  for (const st of s.steps.filter((x) => keep(x.quantity))) {
     const g = termSum(st.terms);
     const lhs = gradSymbol(sol.lossName, st.quantity, target);
     const value = shown(st.value, sol, target, true);
@@ -72,7 +73,7 @@ function sampleBlocks(sol: Solution, s: SampleTrace, target: Target, multi: bool
     blocks.push({ kind: "h", level: 3, text: `Local derivatives${label}` });
     blocks.push({
       kind: "eq",
-      lines: s.locals.map((l) => {
+      lines: s.locals.filter((l) => keep(`d${l.of}/d${l.wrt}`) || keep(l.of)).map((l) => {
         const lhs = target === "latex" ? `\\frac{\\partial ${displayName(l.of, target)}}{\\partial ${displayName(l.wrt, target)}}` : `∂${displayName(l.of, target)}/∂${displayName(l.wrt, target)}`;
         const sym = renderG(l.g, ro);
         const val = formatValue(l.value, sol.rounding, target);

@@ -51,6 +51,8 @@ export interface Solution {
   /** Display layout of gradients. */
   readonly layout: "denominator" | "numerator";
   readonly conventions: readonly string[];
+  /** Quantities to show (null: all). */
+  readonly show: readonly string[] | null;
   readonly iterations: readonly IterationTrace[];
   readonly lossHistory: readonly number[];
   readonly outputHistory: readonly number[][];
