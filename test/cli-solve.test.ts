@@ -23,7 +23,7 @@ describe("nabla solve / examples (CLI)", () => {
     expect(r.code).toBe(0);
     const blocks = [...r.out.matchAll(/\$\$\n([\s\S]*?)\n\$\$/g)].map((m) => m[1] as string);
     expect(blocks.length).toBeGreaterThan(2);
-    for (const b of blocks) expect(() => katex.renderToString(b, { displayMode: true, throwOnError: true })).not.toThrow();
+    for (const b of blocks) expect(() => katex.renderToString(b, { displayMode: true, throwOnError: true, strict: "error" })).not.toThrow();
   });
   it("honours --digits and summarises long runs unless --full", async () => {
     const r = await run(["solve", "examples/seed000-caseA-cross-entropy.yaml", "--digits", "3"]);

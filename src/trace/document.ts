@@ -141,7 +141,9 @@ export function buildDocument(sol: Solution, o: DocumentOptions): Block[] {
   }
   if (sol.trained && sol.lossHistory.length > 1) {
     blocks.push({ kind: "h", level: 2, text: "Training summary" });
-    blocks.push({ kind: "table", head: ["iteration", `loss ${sol.lossName}`, `prediction ${sol.output}`, `|∂${sol.lossName}/∂${sol.output}|`], rows: summaryRows(sol, o.full ?? false) });
+    blocks.push({ kind: "table", head: target === "latex"
+      ? ["\\text{iteration}", `\\text{loss } ${displayName(sol.lossName, target)}`, `\\text{prediction } ${displayName(sol.output, target)}`, `\\left|${gradSymbol(sol.lossName, sol.output, target)}\\right|`]
+      : ["iteration", `loss ${sol.lossName}`, `prediction ${sol.output}`, `|∂${sol.lossName}/∂${sol.output}|`], rows: summaryRows(sol, o.full ?? false) });
     blocks.push({ kind: "h", level: 3, text: "Final parameters" });
     blocks.push({ kind: "eq", lines: [...sol.finalParameters].map(([n, t]) => [displayName(n, target), formatValue(t, sol.rounding, target)]) });
   }

@@ -59,7 +59,7 @@ export function toLatex(blocks: readonly Block[]): string {
       case "p": out.push(esc(b.text), ""); break;
       case "list": out.push("\\begin{itemize}", ...b.items.map((i) => `  \\item ${esc(i)}`), "\\end{itemize}"); break;
       case "table":
-        out.push("$$", `\\begin{array}{${b.head.map(() => "l").join("")}}`, `${b.head.map((h) => `\\text{${esc(h)}}`).join(" & ")} \\\\ \\hline`);
+        out.push("$$", `\\begin{array}{${b.head.map(() => "l").join("")}}`, `${b.head.map((h) => (h.startsWith("\\") ? h : `\\text{${esc(h)}}`)).join(" & ")} \\\\ \\hline`);
         for (const r of b.rows) out.push(`${r.join(" & ")} \\\\`);
         out.push("\\end{array}", "$$");
         break;
