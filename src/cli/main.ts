@@ -5,6 +5,7 @@ import { NablaError } from "../tensor/errors.js";
 import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
 import { listExamples } from "./examples.js";
+import { graphCommand } from "./graph.js";
 import { type Format, solveCommand } from "./solve.js";
 
 /** Where the CLI writes. */
@@ -62,6 +63,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const [out, code] = checkCommand(file, answers, o.format);
       io.out(out);
       status = code;
+    });
+  program.command("graph")
+    .description("draw the computational graph of an expression or a problem file")
+    .argument("<expression-or-file>", 'statements like "a = x*y + z; w = a*a", or a problem file')
+    .option("--at <assignments...>", "values: x=1 y=2 v=[1,2]", [])
+    .addOption(new Option("-f, --format <format>", "output format").choices(["svg", "png", "dot"]).default("svg"))
+    .option("-o, --output <file>", "write to a file (required for png)")
+    .option("-d, --digits <n>", "digits shown", intArg, 4)
+    .action(async (target: string, o: { at: string[]; format: "svg" | "png" | "dot"; output?: string; digits: number }) => {
+      io.out(await graphCommand(target, { at: o.at, format: o.format, digits: o.digits, ...(o.output === undefined ? {} : { output: o.output }) }));
     });
   program.command("examples")
     .description("list the bundled example problems")

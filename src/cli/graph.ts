@@ -1,0 +1,33 @@
+// `nabla graph`: the computational graph of an expression or a problem file, as SVG, PNG or DOT.
+import { existsSync, writeFileSync } from "node:fs";
+import { expressionGraph, parseAt, problemGraph } from "../problems/graph.js";
+import { loadProblem } from "../problems/index.js";
+import { NablaError } from "../tensor/errors.js";
+import { toDot } from "../viz/graph.js";
+import { dotToSvg, svgToPng } from "../viz/render.js";
+
+export interface GraphCliOptions {
+  readonly at: readonly string[];
+  readonly format: "svg" | "png" | "dot";
+  readonly output?: string;
+  readonly digits: number;
+}
+
+/** Builds and renders a graph; returns text for stdout (empty when written to a file). */
+export async function graphCommand(target: string, o: GraphCliOptions): Promise<string> {
+  const isFile = /\.(ya?ml|json)$/i.test(target) && existsSync(target);
+  const g = isFile ? problemGraph(loadProblem(target)) : expressionGraph(target, parseAt(o.at));
+  const dot = toDot(g, { digits: o.digits, mode: "significant" });
+  if (o.format === "dot") return write(o.output, dot);
+  const svg = await dotToSvg(dot);
+  if (o.format === "svg") return write(o.output, svg);
+  if (o.output === undefined) throw new NablaError("PNG output needs a file: pass --output graph.png.", { op: "graph" });
+  writeFileSync(o.output, await svgToPng(svg));
+  return "";
+}
+
+function write(path: string | undefined, text: string): string {
+  if (path === undefined) return text;
+  writeFileSync(path, text);
+  return "";
+}
