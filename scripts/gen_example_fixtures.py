@@ -32,10 +32,11 @@ def val(t):
 def seed000(name):
     p = load(name)
     x, y = T(p["inputs"]["x"]), T(float(p["inputs"]["y"]))
-    w, b = T(p["parameters"]["w"], True), T(float(p["parameters"]["b"]), True)
+    w, b = T([float(v) for v in p["parameters"]["w"]], True), T(float(p["parameters"]["b"]), True)
     squared = p["loss"]["kind"] == "mse"
     out = {}
-    opt = torch.optim.SGD([w, b], lr=p["optimizer"]["lr"])
+    o = p["optimizer"]
+    opt = torch.optim.Adam([w, b], lr=o["lr"]) if o["kind"] == "adam" else torch.optim.SGD([w, b], lr=o["lr"])
     n = p["training"]["iterations"]
     for it in range(1, n + 1):
         sfx = "" if it == 1 else f"@{it}"
@@ -159,6 +160,9 @@ def main():
         for loss in ["squared-error", "cross-entropy"]:
             n = f"seed000-case{case}-{loss}.yaml"
             fx[n] = seed000(n)
+    for variant in ["zero-init", "adam", "larger-lr"]:
+        n = f"seed000-q7-{variant}.yaml"
+        fx[n] = seed000(n)
     fx["seed003-sigmoid-network.yaml"] = seed003()
     fx["seed004-q3-mlp-sgd-per-sample.yaml"] = mlp("seed004-q3-mlp-sgd-per-sample.yaml")
     fx["seed004-q3-mlp-full-batch.yaml"] = mlp("seed004-q3-mlp-full-batch.yaml")

@@ -5,6 +5,7 @@ import { buildDocument } from "../trace/document.js";
 import { toLatex, toMarkdown, toText } from "../trace/format.js";
 import { toJson } from "../trace/format-json.js";
 import type { Solution } from "../trace/solution.js";
+import { diagnose } from "../trace/diagnosis.js";
 
 export type Format = "text" | "md" | "latex" | "json";
 
@@ -19,7 +20,7 @@ export interface SolveCliOptions {
 export function renderSolution(sol: Solution, o: SolveCliOptions): string {
   const s = o.digits === undefined ? sol : { ...sol, rounding: { ...sol.rounding, digits: o.digits } };
   if (o.format === "json") return `${JSON.stringify(toJson(s), null, 2)}\n`;
-  const diagnosis = o.diagnose?.(s);
+  const diagnosis = (o.diagnose ?? diagnose)(s);
   const doc = buildDocument(s, { target: o.format === "latex" ? "latex" : "text", full: o.full ?? false, ...(diagnosis === undefined ? {} : { diagnosis }) });
   return o.format === "md" ? toMarkdown(doc) : o.format === "latex" ? toLatex(doc) : toText(doc);
 }

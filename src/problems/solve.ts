@@ -65,6 +65,8 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
   const terms = chainTerms(c.program, order, m, single ? num(1) : undefined);
   const traces: IterationTrace[] = [];
   const lossHistory: number[] = [], outputHistory: number[][] = [], outputGradHistory: number[] = [];
+  const gradNormHistory = new Map<string, number[]>(c.program.map((s) => [s.name, []]));
+  const norm = (t: Tensor | null | undefined): number => (t === null || t === undefined ? 0 : Math.sqrt(Array.from(t.data).reduce((a, b) => a + b * b, 0)));
   const lossName = c.lossName;
 
   for (let it = 1; it <= iterations; it++) {
@@ -136,6 +138,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     const og = first.grads.get(c.output) ?? envs[0]?.get(c.output)?.grad ?? null;
     outputGradHistory.push(og === null || og === undefined ? 0 : Math.sqrt(Array.from(og.data).reduce((a, b) => a + b * b, 0)));
     lossHistory.push(lossValue);
+    for (const st of c.program) gradNormHistory.get(st.name)?.push(norm(first.grads.get(st.name) ?? envs[0]?.get(st.name)?.grad));
     // update
     const updates: Update[] = [];
     if (opt !== null && p.training.iterations > 0) {
@@ -179,6 +182,8 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     lossHistory,
     outputHistory,
     outputGradHistory,
+    gradNormHistory,
+    learningRate: p.optimizer?.lr ?? null,
     finalParameters: new Map([...params].map(([n, t]) => [n, snapshot(t)])),
     optimizerRule: rule,
     quantities,

@@ -58,6 +58,10 @@ export interface Solution {
   readonly outputHistory: readonly number[][];
   /** |∂L/∂output| per iteration (first sample): how much signal reaches the prediction. */
   readonly outputGradHistory: readonly number[];
+  /** ‖∂L/∂q‖ per iteration (first sample) for every statement q of the model. */
+  readonly gradNormHistory: ReadonlyMap<string, readonly number[]>;
+  /** The optimizer's learning rate (null without an optimizer). */
+  readonly learningRate: number | null;
   readonly finalParameters: ReadonlyMap<string, Tensor>;
   readonly optimizerRule: string | null;
   /** Every quantity by its stable key (see README "Quantity names"), in computation order. */
