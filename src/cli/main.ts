@@ -6,6 +6,7 @@ import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
 import { listExamples } from "./examples.js";
 import { graphCommand } from "./graph.js";
+import { plotActivations, plotCurves } from "./plot.js";
 import { type Format, solveCommand } from "./solve.js";
 
 /** Where the CLI writes. */
@@ -73,6 +74,38 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("-d, --digits <n>", "digits shown", intArg, 4)
     .action(async (target: string, o: { at: string[]; format: "svg" | "png" | "dot"; output?: string; digits: number }) => {
       io.out(await graphCommand(target, { at: o.at, format: o.format, digits: o.digits, ...(o.output === undefined ? {} : { output: o.output }) }));
+    });
+  const plot = program.command("plot").description("plots rendered with Vega-Lite (SVG or PNG by the output's extension)");
+  plot.command("activations")
+    .description("activation functions and, with --derivative, their derivatives by autograd")
+    .option("--fn <names>", "comma-separated: relu, leaky-relu, gelu, gelu-tanh, tanh, sigmoid, softplus, elu, silu", "gelu,leaky-relu,relu,tanh,softplus")
+    .option("--derivative", "also plot the derivatives")
+    .option("--range <lo,hi>", "x range", "-4,4")
+    .requiredOption("-o, --output <file>", "output .svg, .png or .json (the spec)")
+    .action(async (o: { fn: string; derivative?: boolean; range: string; output: string }) => {
+      await plotActivations(o.fn, { derivative: o.derivative === true, range: o.range, output: o.output });
+      io.out(`wrote ${o.output}\n`);
+    });
+  plot.command("curves")
+    .description("loss and prediction against step for one or more runs (problem files or saved JSON solutions)")
+    .argument("<files...>")
+    .requiredOption("-o, --output <file>", "output .svg, .png or .json (the spec)")
+    .option("--grad <name>", "also plot |∂L/∂name| per step (default: the argument of a sigmoid output)")
+    .option("--title <text>", "plot title")
+    .action(async (files: string[], o: { output: string; grad?: string; title?: string }) => {
+      await plotCurves(files, { output: o.output, ...(o.grad === undefined ? {} : { grad: o.grad }), ...(o.title === undefined ? {} : { title: o.title }), ...(progress(io) === undefined ? {} : { onIteration: progress(io) as (i: number, n: number, l: number) => void }) });
+      io.out(`wrote ${o.output}\n`);
+    });
+  program.command("train")
+    .description("run a problem's training (with a progress bar) and print its summary; --plot saves the curves")
+    .argument("<file>")
+    .option("--plot <file>", "save learning curves (.svg, .png or .json)")
+    .action(async (file: string, o: { plot?: string }) => {
+      io.out(solveCommand(file, { format: "text", summaryOnly: true }, progress(io)));
+      if (o.plot !== undefined) {
+        await plotCurves([file], { output: o.plot });
+        io.out(`wrote ${o.plot}\n`);
+      }
     });
   program.command("examples")
     .description("list the bundled example problems")

@@ -14,6 +14,8 @@ export interface SolveCliOptions {
   readonly digits?: number;
   readonly full?: boolean;
   readonly diagnose?: (sol: Solution) => string | undefined;
+  /** Only the conventions, training summary and diagnosis (for `nabla train`). */
+  readonly summaryOnly?: boolean;
 }
 
 /** Renders a solution in one of the four formats. */
@@ -21,13 +23,13 @@ export function renderSolution(sol: Solution, o: SolveCliOptions): string {
   const s = o.digits === undefined ? sol : { ...sol, rounding: { ...sol.rounding, digits: o.digits } };
   if (o.format === "json") return `${JSON.stringify(toJson(s), null, 2)}\n`;
   const diagnosis = (o.diagnose ?? diagnose)(s);
-  const doc = buildDocument(s, { target: o.format === "latex" ? "latex" : "text", full: o.full ?? false, ...(diagnosis === undefined ? {} : { diagnosis }) });
+  const doc = buildDocument(s, { target: o.format === "latex" ? "latex" : "text", full: o.full ?? false, summaryOnly: o.summaryOnly ?? false, ...(diagnosis === undefined ? {} : { diagnosis }) });
   return o.format === "md" ? toMarkdown(doc) : o.format === "latex" ? toLatex(doc) : toText(doc);
 }
 
 /** Solves a file and renders it. */
 export function solveCommand(file: string, o: SolveCliOptions, onIteration?: (i: number, n: number, loss: number) => void): string {
   const c = loadProblem(file);
-  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
+  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
   return renderSolution(sol, o);
 }

@@ -25,6 +25,8 @@ export interface DocumentOptions {
   readonly full?: boolean;
   /** Extra paragraph (e.g. a diagnosis) appended at the end. */
   readonly diagnosis?: string;
+  /** Skip the model and the step-by-step iterations. */
+  readonly summaryOnly?: boolean;
 }
 
 const T = (s: string, target: Target): string => (target === "latex" ? `\\text{${s.replace(/[_%&#]/g, (c) => `\\${c}`)}}` : s);
@@ -129,6 +131,7 @@ export function buildDocument(sol: Solution, o: DocumentOptions): Block[] {
   blocks.push({ kind: "eq", lines: sol.program.map((s) => [displayName(s.name, target), renderG(toDisplay(s), { target, loss: sol.lossName, rounding: sol.rounding })]) });
   const multiSample = sol.mode === "batch-mean" || sol.mode === "batch-sum";
   for (const it of sol.iterations) {
+    if (o.summaryOnly === true) break;
     if (!it.detailed || (!o.full && it.iteration > 3 && it.iteration !== sol.iterations.length)) continue;
     if (!o.full && it.iteration === sol.iterations.length && it.iteration > 3) blocks.push({ kind: "p", text: `… iterations 4 to ${it.iteration - 1} are summarised below (pass --full for every step) …` });
     blocks.push({ kind: "h", level: 2, text: sol.trained ? `Iteration ${it.iteration}` : "Forward and backward pass" });

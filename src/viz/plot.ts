@@ -1,0 +1,122 @@
+// Vega-Lite specifications: activation functions with their derivatives (computed by autograd),
+// and learning curves of one or more runs. Specs are plain data; vega.ts renders them.
+import type { TopLevelSpec } from "vega-lite";
+import { linspace } from "../autograd/creation.js";
+import type { Tensor } from "../autograd/tensor.js";
+import { elu, gelu, leakyRelu, silu, softplus } from "../nn/activations.js";
+import { ValueError } from "../tensor/errors.js";
+
+/** A Vega-Lite specification (JSON). */
+export type VlSpec = TopLevelSpec;
+
+/** Activation functions `nabla plot activations` knows, with the kink convention to note. */
+export const ACTIVATIONS: Readonly<Record<string, { f: (x: Tensor) => Tensor; kink?: string }>> = {
+  relu: { f: (x) => x.relu(), kink: "ReLU′(0) = 0" },
+  "leaky-relu": { f: (x) => leakyRelu(x, { negativeSlope: 0.1 }), kink: "LeakyReLU(slope 0.1)′(0) = 0.1" },
+  gelu: { f: (x) => gelu(x) },
+  "gelu-tanh": { f: (x) => gelu(x, { approximate: "tanh" }) },
+  tanh: { f: (x) => x.tanh() },
+  sigmoid: { f: (x) => x.sigmoid() },
+  softplus: { f: (x) => softplus(x) },
+  elu: { f: (x) => elu(x), kink: "ELU′(0) = α = 1" },
+  silu: { f: (x) => silu(x) },
+};
+
+/** One point of an activation plot. */
+export interface ActivationPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly fn: string;
+  readonly series: "f(x)" | "f′(x)";
+}
+
+/** Values and autograd derivatives of the named functions on a grid (0 is always a grid point). */
+export function activationSeries(fns: readonly string[], range: readonly [number, number] = [-4, 4], points = 401, derivative = true): ActivationPoint[] {
+  const [lo, hi] = range;
+  if (!(lo < hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new ValueError(`range must be two finite numbers lo < hi, got ${lo},${hi}.`, { op: "plot" });
+  const out: ActivationPoint[] = [];
+  for (const name of fns) {
+    const def = ACTIVATIONS[name];
+    if (def === undefined) throw new ValueError(`unknown activation '${name}' (known: ${Object.keys(ACTIVATIONS).join(", ")}).`, { op: "plot" });
+    const x = linspace(lo, hi, points).requireGrad();
+    const y = def.f(x);
+    y.sum().backward(); // elementwise f: ∂Σf/∂xᵢ = f′(xᵢ)
+    const g = x.grad as Tensor;
+    for (let i = 0; i < points; i++) {
+      out.push({ x: x.data[i] as number, y: y.data[i] as number, fn: name, series: "f(x)" });
+      if (derivative) out.push({ x: x.data[i] as number, y: g.data[i] as number, fn: name, series: "f′(x)" });
+    }
+  }
+  return out;
+}
+
+/** Functions and (optionally) derivatives side by side, one colour per function. */
+export function activationsSpec(fns: readonly string[], o: { range?: readonly [number, number]; derivative?: boolean } = {}): VlSpec {
+  const derivative = o.derivative ?? false;
+  const values = activationSeries(fns, o.range ?? [-4, 4], 401, derivative);
+  const kinks = fns.map((f) => ACTIVATIONS[f]?.kink).filter((k): k is string => k !== undefined);
+  const subtitle = derivative ? `derivatives by nabla's autograd${kinks.length > 0 ? `; at kinks: ${kinks.join(", ")} (PyTorch)` : ""}` : "";
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: { text: derivative ? "Activation functions and their derivatives" : "Activation functions", subtitle },
+    data: { values },
+    facet: { column: { field: "series", type: "nominal", title: null, sort: ["f(x)", "f′(x)"] } },
+    spec: {
+      width: 300,
+      height: 240,
+      mark: { type: "line", strokeWidth: 2 },
+      encoding: {
+        x: { field: "x", type: "quantitative", title: "x" },
+        y: { field: "y", type: "quantitative", title: null },
+        color: { field: "fn", type: "nominal", title: "function" },
+      },
+    },
+    resolve: { scale: { y: "independent" } },
+    config: { font: "DejaVu Sans", legend: { labelLimit: 360 } },
+  };
+}
+
+/** A training run's histories. */
+export interface Run {
+  readonly label: string;
+  readonly loss: readonly number[];
+  readonly prediction: readonly number[];
+  readonly target?: number;
+  /** ‖∂L/∂q‖ per step for a chosen quantity q (e.g. the pre-activation z). */
+  readonly grad?: { readonly name: string; readonly values: readonly number[] };
+}
+
+/** Loss and prediction against step (two panels), overlaid per run; a third panel of |∂L/∂q| when given. */
+export function curvesSpec(runs: readonly Run[], o: { title?: string; lossName?: string } = {}): VlSpec {
+  const rows = runs.flatMap((r) => r.loss.map((l, i) => ({ step: i + 1, run: r.label, loss: l, prediction: r.prediction[i] ?? null, grad: r.grad?.values[i] ?? null })));
+  const targets = runs.filter((r) => r.target !== undefined).map((r) => ({ run: r.label, target: r.target }));
+  const color = { field: "run", type: "nominal", title: "run" } as const;
+  const x = { field: "step", type: "quantitative", title: "step" } as const;
+  const lossName = o.lossName ?? "L";
+  const gradName = runs.find((r) => r.grad !== undefined)?.grad?.name;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: o.title ?? "Learning curves",
+    data: { values: rows },
+    vconcat: [
+      { title: "Loss", width: 420, height: 200, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "loss", type: "quantitative", title: lossName }, color } },
+      {
+        title: "Prediction (dashed: target)",
+        width: 420,
+        height: 200,
+        layer: [
+          { mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "prediction", type: "quantitative", title: "ŷ", scale: { domain: [-0.05, 1.05] } }, color } },
+          ...(targets.length > 0 ? [{ data: { values: targets }, mark: { type: "rule" as const, strokeDash: [6, 4], color: "#6b7280" }, encoding: { y: { field: "target", type: "quantitative" as const } } }] : []),
+        ],
+      },
+      ...(gradName === undefined ? [] : [{
+        title: `Gradient magnitude |∂${lossName}/∂${gradName}| (log scale)`,
+        width: 420,
+        height: 200,
+        mark: { type: "line" as const, strokeWidth: 2 },
+        encoding: { x, y: { field: "grad", type: "quantitative" as const, title: `|∂${lossName}/∂${gradName}|`, scale: { type: "log" as const } }, color },
+      }]),
+    ],
+    config: { font: "DejaVu Sans", legend: { labelLimit: 360 } },
+  };
+}
