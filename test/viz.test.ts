@@ -13,7 +13,7 @@ import { solve } from "../src/problems/solve.js";
 import { diagnose } from "../src/trace/diagnosis.js";
 import { toDot } from "../src/viz/graph.js";
 import { ACTIVATIONS, activationSeries, activationsSpec, curvesSpec } from "../src/viz/plot.js";
-import { dotToSvg, svgToPng } from "../src/viz/render.js";
+import { svgToPng } from "../src/viz/render.js";
 import { vegaLiteToSvg } from "../src/viz/vega.js";
 import { linspace } from "../src/index.js";
 

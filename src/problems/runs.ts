@@ -35,7 +35,7 @@ export function runsFromFiles(files: readonly string[], o: { grad?: string; onIt
   return files.map((f) => {
     const label = basename(f).replace(/\.(ya?ml|json)$/i, "");
     if (/\.json$/i.test(f)) {
-      let saved: SavedSolution | null = null;
+      let saved: SavedSolution | null;
       try {
         saved = JSON.parse(readFileSync(f, "utf8")) as SavedSolution;
       } catch {
