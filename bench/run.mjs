@@ -32,7 +32,7 @@ const pad = (s, n) => String(s).padStart(n);
 const names = peers.map((p) => p.peer);
 
 console.log("\nGEMM n×n @ n×n: median GFLOP/s (ratio = nabla ÷ peer, >1 means nabla is faster)");
-console.log(["case", "nabla", ...names, ...names.map((n) => `ratio vs ${n}`)].map((s, i) => pad(s, i === 0 ? 14 : 22)).join(""));
+console.log(["case", "nabla", ...names, ...names.map((n) => `ratio vs ${n}`)].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
 for (const dtype of ["float32", "float64"]) {
   for (const n of GEMM_SIZES) {
     const key = `${dtype}-${n}`;
@@ -40,15 +40,15 @@ for (const dtype of ["float32", "float64"]) {
     const mine = gf(nabla.gemm[key]);
     const theirs = peers.map((p) => gf(p.gemm[key]));
     const ratios = theirs.map((t) => (t === undefined ? undefined : mine / t));
-    console.log([key, fmt(mine), ...theirs.map((t) => fmt(t)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 22)).join(""));
+    console.log([key, fmt(mine), ...theirs.map((t) => fmt(t)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
   }
 }
 
 console.log("\nMLP 784-256-10 training step (batch 64, ReLU, softmax cross-entropy, SGD): median examples/s");
-console.log(["dtype", "nabla", ...names, ...names.map((n) => `ratio vs ${n}`)].map((s, i) => pad(s, i === 0 ? 14 : 22)).join(""));
+console.log(["dtype", "nabla", ...names, ...names.map((n) => `ratio vs ${n}`)].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
 for (const dtype of ["float32", "float64"]) {
   const mine = nabla.mlp[dtype]?.examplesPerSec;
   const theirs = peers.map((p) => p.mlp[dtype]?.examplesPerSec);
   const ratios = theirs.map((t) => (t === undefined ? undefined : mine / t));
-  console.log([dtype, fmt(mine, 0), ...theirs.map((t) => fmt(t, 0)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 22)).join(""));
+  console.log([dtype, fmt(mine, 0), ...theirs.map((t) => fmt(t, 0)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
 }

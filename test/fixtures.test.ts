@@ -7,7 +7,7 @@ import { type DType, gradients, type Tensor, tensor } from "../src/index.js";
 import { expectClose, flat } from "./helpers.js";
 
 interface Arg { data: nb.NestedArray; grad: boolean; long: boolean }
-interface Result { out: number[]; shape: number[]; cotangent: number[]; grads?: (number[] | null)[]; w?: number[][]; hvp?: number[][] }
+interface Result { out: number[]; shape: number[]; cotangent: number[]; grads?: (number[] | null)[]; w?: number[][]; hvp?: number[][]; hvpExact?: number[][] }
 interface Case { name: string; fn: string; kwargs: Record<string, unknown>; args: (Arg | number)[]; second: boolean; float64: Result; float32: Result }
 
 const fixtures = JSON.parse(readFileSync(new URL("../fixtures/ops.json", import.meta.url), "utf8")) as { cases: Case[] };
@@ -61,12 +61,14 @@ describe.each(["float64", "float32"] as const)("PyTorch fixtures (%s)", (dtype) 
     const gs = gradients(y, diff, { gradOut: v, createGraph: c.second });
     gs.forEach((g, i) => {
       const want = r.grads![i];
-      if (want !== null && want !== undefined) expectClose(flat(g), want, rtol * 10, atol * 10, `${c.name} grad ${i}`);
+      if (want !== null && want !== undefined) expectClose(flat(g), want, dtype === "float64" ? rtol : rtol * 10, atol, `${c.name} grad ${i}`);
     });
     if (!c.second || r.hvp === undefined || r.w === undefined) return;
     const ws = r.w.map((w, i) => tensor(new Float64Array(w), { dtype, shape: diff[i]!.shape }));
     const s = gs.map((g, i) => g.mul(ws[i]!).sum()).reduce((a, b) => a.add(b));
     const hv = s.requiresGrad ? gradients(s, diff) : diff.map((d) => d.mul(0));
-    hv.forEach((h, i) => expectClose(flat(h), r.hvp![i]!, rtol * 100, atol * 100, `${c.name} hvp ${i}`));
+    // where PyTorch's own second derivative is measurably inexact, the fixture carries the exact value
+    const wantHvp = r.hvpExact ?? r.hvp;
+    hv.forEach((h, i) => expectClose(flat(h), wantHvp[i]!, dtype === "float64" ? rtol : rtol * 100, dtype === "float64" ? atol : atol * 100, `${c.name} hvp ${i}`));
   });
 });

@@ -1,6 +1,6 @@
 // Pictures: graphs checked by parsing their DOT/SVG, PNGs decoded; plots checked by their
 // Vega-Lite data (equal to the engine's values, derivatives equal to finite differences).
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
@@ -132,6 +132,14 @@ describe("nabla plot", () => {
     expect(t.out).toMatch(/Training summary/);
     expect(t.out).toMatch(/== Diagnosis ==/);
     expect(readFileSync(join(tmp, "adam.svg"), "utf8")).toMatch(/^<svg/);
+    // a saved solution (nabla solve --format json) is a run too
+    const saved = join(tmp, "caseA.json");
+    const json = await cli(["solve", "examples/seed000-caseB-cross-entropy.yaml", "--format", "json"]);
+    writeFileSync(saved, json.out);
+    const spec = join(tmp, "curves.json");
+    expect((await cli(["plot", "curves", saved, "-o", spec])).code).toBe(0);
+    const rows = (JSON.parse(readFileSync(spec, "utf8")) as { data: { values: { loss: number }[] } }).data.values;
+    expect(rows.map((r) => r.loss)).toEqual((JSON.parse(json.out) as { history: { loss: number[] } }).history.loss);
     const bad = await cli(["plot", "activations", "--fn", "swish", "-o", join(tmp, "x.svg")]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/unknown activation 'swish'/);
