@@ -27,6 +27,11 @@ const GREEK: Record<string, [string, string]> = {
 
 /** Display form of a variable name: yhat → ŷ / \hat{y}, w1 → w1 / w_{1}, theta → θ. */
 export function displayName(name: string, target: Target): string {
+  const tilde = /^(.+?)_?tilde$/.exec(name);
+  if (tilde !== null) {
+    const base = displayName(tilde[1] as string, target);
+    return target === "latex" ? `\\tilde{${base}}` : base.length === 1 ? `${base}\u0303` : `${base}~`;
+  }
   const hat = /^(.+?)_?hat$/.exec(name);
   if (hat !== null) {
     const base = displayName(hat[1] as string, target);
@@ -112,7 +117,12 @@ export function renderG(g: G, o: RenderOptions): string {
       case "T": return o.scope !== undefined ? [val(x), 5] : [`${wrap(x.a, 5)}${L ? "^{\\top}" : "ᵀ"}`, 5];
       case "mmA": return [`${wrap(x.g, 2)}${L ? " \\cdot " : " · "}${wrap(x.b, 5)}${L ? "^{\\top}" : "ᵀ"}`, 2];
       case "mmB": return [`${wrap(x.a, 5)}${L ? "^{\\top} \\cdot " : "ᵀ · "}${wrap(x.g, 2.5)}`, 2];
-      case "bcast": return x.scale === "mean" ? [`${wrap(x.g, 2)} / n`, 2] : rec(x.g);
+      case "bcast": {
+        if (x.scale !== "mean") return rec(x.g);
+        // the mean's n: symbolic, or the element count when numbers are shown
+        const n = o.scope === undefined ? "n" : String(evalG(x.like, o.scope).size);
+        return L ? [`\\frac{${rec(x.g)[0]}}{${n}}`, 5] : [`${wrap(x.g, 2)} / ${n}`, 2];
+      }
       case "fn": return fnText(x);
       default: return ["?", 5];
     }
