@@ -8,15 +8,20 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/** Runs fn with gradient recording switched on or off, restoring the previous state. */
-export function withGradMode<T>(enabled: boolean, fn: () => T): T {
-  const prev = gradEnabled;
-  gradEnabled = enabled;
+// Runs fn with a module-level setting changed, restoring it afterwards (even on throw).
+function scoped<S, T>(get: () => S, set: (v: S) => void, value: S, fn: () => T): T {
+  const prev = get();
+  set(value);
   try {
     return fn();
   } finally {
-    gradEnabled = prev;
+    set(prev);
   }
+}
+
+/** Runs fn with gradient recording switched on or off, restoring the previous state. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  return scoped(() => gradEnabled, (v) => { gradEnabled = v; }, enabled, fn);
 }
 
 /** Runs fn without recording the graph (like torch.no_grad). */
@@ -31,13 +36,7 @@ export function isAnomalyEnabled(): boolean {
 
 /** Runs fn with anomaly detection: the first op whose forward or backward makes NaN/Inf throws. */
 export function detectAnomaly<T>(fn: () => T): T {
-  const prev = anomaly;
-  anomaly = true;
-  try {
-    return fn();
-  } finally {
-    anomaly = prev;
-  }
+  return scoped(() => anomaly, (v) => { anomaly = v; }, true, fn);
 }
 
 /** Switches anomaly detection on or off globally. */
@@ -54,11 +53,5 @@ export function backwardOf(): string | null {
 
 /** Runs an op's backward rule, remembering which op it belongs to. */
 export function inBackwardOf<T>(op: string, fn: () => T): T {
-  const prev = runningBackwardOf;
-  runningBackwardOf = op;
-  try {
-    return fn();
-  } finally {
-    runningBackwardOf = prev;
-  }
+  return scoped<string | null, T>(() => runningBackwardOf, (v) => { runningBackwardOf = v; }, op, fn);
 }

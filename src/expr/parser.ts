@@ -105,29 +105,27 @@ class Parser {
 
   private call(name: Token): Expr {
     this.next(); // (
-    const args: Expr[] = [];
-    if (this.peek().text !== ")") {
-      for (;;) {
-        args.push(this.expr(0));
-        if (this.peek().text === "," && this.peek().kind === "op") { this.next(); continue; }
-        break;
-      }
-    }
-    this.expect(")", `',' or ')' in the call of ${name.text}`);
+    const args = this.list(")", `',' or ')' in the call of ${name.text}`);
     return { kind: "call", fn: name.text, args, span: name.span };
   }
 
   private array(open: Span): Expr {
+    const items = this.list("]", `',' or ']' to close the '[' at ${open.line}:${open.column}`);
+    return { kind: "array", items, span: open };
+  }
+
+  // Comma-separated expressions up to `close` (consumed).
+  private list(close: string, what: string): Expr[] {
     const items: Expr[] = [];
-    if (this.peek().text !== "]") {
+    if (this.peek().text !== close) {
       for (;;) {
         items.push(this.expr(0));
         if (this.peek().text === "," && this.peek().kind === "op") { this.next(); continue; }
         break;
       }
     }
-    this.expect("]", `',' or ']' to close the '[' at ${open.line}:${open.column}`);
-    return { kind: "array", items, span: open };
+    this.expect(close, what);
+    return items;
   }
 }
 
