@@ -2,7 +2,7 @@
 import { ops } from "../ops/registry.js";
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxis } from "../tensor/shape.js";
-import { applyOp, scalarLike, Tensor } from "./tensor.js";
+import { applyOp, F, scalarLike, Tensor } from "./tensor.js";
 
 type Num = Tensor | number;
 /** Options of axis reductions. */
@@ -44,10 +44,7 @@ export const expand = (x: Tensor, shape: readonly number[]): Tensor => x.expand(
 
 /** where(cond, a, b): a where cond ≠ 0, else b (broadcast). */
 export function where(cond: Tensor, a: Num, b: Num): Tensor {
-  const like = typeof a === "number" ? (typeof b === "number" ? cond : b) : a;
-  const ta = typeof a === "number" ? scalarLike(a, like) : a;
-  const tb = typeof b === "number" ? scalarLike(b, like) : b;
-  return applyOp(ops.where, [cond, ta, tb], null);
+  return F.where(cond, a, b);
 }
 
 /** Joins tensors along an existing axis. */

@@ -4,7 +4,7 @@ import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/functional.js";
 import type { Functional, OpDef } from "../ops/types.js";
 import { allocate, type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
-import { AnomalyError, AutogradError, DTypeError, ShapeError, ValueError } from "../tensor/errors.js";
+import { AnomalyError, AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
@@ -50,19 +50,19 @@ export class Tensor {
   get retainsGrad(): boolean { return this.retains; }
 
   // ---- elementwise ---------------------------------------------------------------------------
-  add(b: Tensor | number): Tensor { return binary(ops.add, this, b); }
-  sub(b: Tensor | number): Tensor { return binary(ops.sub, this, b); }
-  mul(b: Tensor | number): Tensor { return binary(ops.mul, this, b); }
-  div(b: Tensor | number): Tensor { return binary(ops.div, this, b); }
+  add(b: Tensor | number): Tensor { return F.add(this, b); }
+  sub(b: Tensor | number): Tensor { return F.sub(this, b); }
+  mul(b: Tensor | number): Tensor { return F.mul(this, b); }
+  div(b: Tensor | number): Tensor { return F.div(this, b); }
   /** xᵇ for a number or tensor exponent. */
-  pow(b: Tensor | number): Tensor { return typeof b === "number" ? applyOp(ops.powScalar, [this], { exponent: b }) : binary(ops.pow, this, b); }
-  maximum(b: Tensor | number): Tensor { return binary(ops.maximum, this, b); }
-  minimum(b: Tensor | number): Tensor { return binary(ops.minimum, this, b); }
-  gt(b: Tensor | number): Tensor { return binary(ops.gt, this, b); }
-  ge(b: Tensor | number): Tensor { return binary(ops.ge, this, b); }
-  lt(b: Tensor | number): Tensor { return binary(ops.lt, this, b); }
-  le(b: Tensor | number): Tensor { return binary(ops.le, this, b); }
-  eq(b: Tensor | number): Tensor { return binary(ops.eq, this, b); }
+  pow(b: Tensor | number): Tensor { return typeof b === "number" ? applyOp(ops.powScalar, [this], { exponent: b }) : applyOp(ops.pow, [this, b], null); }
+  maximum(b: Tensor | number): Tensor { return F.maximum(this, b); }
+  minimum(b: Tensor | number): Tensor { return F.minimum(this, b); }
+  gt(b: Tensor | number): Tensor { return F.gt(this, b); }
+  ge(b: Tensor | number): Tensor { return F.ge(this, b); }
+  lt(b: Tensor | number): Tensor { return F.lt(this, b); }
+  le(b: Tensor | number): Tensor { return F.le(this, b); }
+  eq(b: Tensor | number): Tensor { return F.eq(this, b); }
   neg(): Tensor { return applyOp(ops.neg, [this], null); }
   exp(): Tensor { return applyOp(ops.exp, [this], null); }
   /** Natural logarithm. */
@@ -224,13 +224,6 @@ export function scalarLike(v: number, like: Tensor): Tensor {
   const d = allocate(like.dtype, 1);
   d[0] = v;
   return new Tensor(d, []);
-}
-
-function binary(op: OpDef<null>, a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof a === "number" && typeof b === "number") throw new ValueError("needs at least one tensor operand, got two numbers.", { op: op.name });
-  const ta = typeof a === "number" ? scalarLike(a, b as Tensor) : a;
-  const tb = typeof b === "number" ? scalarLike(b, ta) : b;
-  return applyOp(op, [ta, tb], null);
 }
 
 function firstNonFinite(d: Storage): number {

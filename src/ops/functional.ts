@@ -21,7 +21,7 @@ export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<
   const un = (op: OpDef<null>) => (x: T): T => b.apply(op, [x], null);
   const F: Functional<T> = {
     add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div),
-    maximum: bin(ops.maximum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
+    maximum: bin(ops.maximum), minimum: bin(ops.minimum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
     neg: un(ops.neg), exp: un(ops.exp), log: un(ops.log), sigmoid: un(ops.sigmoid), tanh: un(ops.tanh),
     relu: un(ops.relu), erf: un(ops.erf), abs: un(ops.abs), sign: un(ops.sign),
     powScalar: (x, exponent) => b.apply(ops.powScalar, [x], { exponent }),

@@ -1,9 +1,8 @@
 // NOTE: a primitive for numerical stability: log_softmax(x) = x − logsumexp(x) computed with the
 // max shift, so |logits| of 1e4 give finite results.
-import { allocate } from "../tensor/dtype.js";
-import { normalizeAxis, reducedShape } from "../tensor/shape.js";
+import { normalizeAxis } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
-import { reduceData } from "./reduce-shape.js";
+import { shiftedLogSumExp } from "./reduce-shape.js";
 import { defineOp } from "./types.js";
 
 export const logSoftmax = defineOp<{ readonly axis: number }>({
@@ -18,16 +17,8 @@ export const logSoftmax = defineOp<{ readonly axis: number }>({
   forward([x], { axis }, _s, k) {
     const ax = x!.shape.length === 0 ? 0 : normalizeAxis("logSoftmax", axis, x!.shape.length);
     const shape = x!.shape.length === 0 ? [1] : x!.shape;
-    const kept = reducedShape(shape, [ax], true);
-    const m = reduceData(k, "max", x!.data, shape, [ax]);
-    for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i] as number)) m[i] = 0;
-    const shifted = allocate(x!.dtype, x!.data.length);
-    k.binary("sub", x!.data, shape, m, kept, shifted, shape);
-    const e = allocate(x!.dtype, x!.data.length);
-    k.unary("exp", shifted, e);
-    const s = reduceData(k, "sum", e, shape, [ax]);
-    k.unary("log", s, s);
-    k.binary("sub", shifted, shape, s, kept, shifted, shape);
+    const { shifted, logSum, kept } = shiftedLogSumExp(k, x!.data, shape, [ax]);
+    k.binary("sub", shifted, shape, logSum, kept, shifted, shape); // (x − m) − log Σ exp(x − m)
     return shifted;
   },
   // ∂/∂x: g − softmax(x) · Σ g  (softmax = exp(output))

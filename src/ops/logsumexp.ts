@@ -2,7 +2,7 @@
 // logsumexp(x) = m + log Σ exp(x − m) with m = max(x).
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxes, sizeOf } from "../tensor/shape.js";
-import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceData, reduceShape } from "./reduce-shape.js";
+import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceShape, shiftedLogSumExp } from "./reduce-shape.js";
 import { defineOp } from "./types.js";
 
 export const logsumexp = defineOp<ReduceAttrs>({
@@ -11,16 +11,9 @@ export const logsumexp = defineOp<ReduceAttrs>({
   shape: (inputs, attrs) => reduceShape("logsumexp", inputs, attrs),
   forward([x], attrs, outShape, k) {
     const axes = normalizeAxes("logsumexp", attrs.axis, x!.shape.length);
-    const m = reduceData(k, "max", x!.data, x!.shape, axes);
-    for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i] as number)) m[i] = 0; // all −∞ (or ±∞) rows
-    const kept = keptShape(x!.shape, attrs, "logsumexp");
-    const shifted = allocate(x!.dtype, x!.data.length);
-    k.binary("sub", x!.data, x!.shape, m, kept, shifted, x!.shape);
-    k.unary("exp", shifted, shifted);
-    const s = reduceData(k, "sum", shifted, x!.shape, axes);
-    k.unary("log", s, s);
+    const { logSum, max, kept } = shiftedLogSumExp(k, x!.data, x!.shape, axes);
     const out = allocate(x!.dtype, sizeOf(outShape));
-    k.binary("add", s, kept, m, kept, out, kept);
+    k.binary("add", logSum, kept, max, kept, out, kept); // m + log Σ exp(x − m)
     return out;
   },
   // ∂lse/∂xᵢ = exp(xᵢ − lse) = softmax(x)ᵢ

@@ -1,6 +1,6 @@
 // Shared bookkeeping for reductions: resolve axes, run a kernel axis by axis.
 import type { Kernels, ReduceKernel } from "../kernels/index.js";
-import { allocate, type Storage } from "../tensor/dtype.js";
+import { allocate, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { normalizeAxes, reducedShape, type Shape, sizeOf } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
 import type { TensorLike } from "./types.js";
@@ -27,7 +27,7 @@ export function reduceData(k: Kernels, op: ReduceKernel, data: Storage, shape: S
     const outer = sizeOf(dims.slice(0, ax));
     const inner = sizeOf(dims.slice(ax + 1));
     if (n === 0 && op !== "sum") throw new RangeError(`${op}: cannot reduce an empty axis`);
-    const out = allocate(data instanceof Float64Array ? "float64" : "float32", outer * inner);
+    const out = allocate(dtypeOf(data), outer * inner);
     k.reduceAxis(op, cur, outer, n, inner, out);
     cur = out;
     dims[ax] = 1;
@@ -47,3 +47,17 @@ export const REDUCE_SAMPLES = [
   { shapes: [[2, 3, 4]], attrs: { axis: [0, 2] } },
   { shapes: [[3, 2]], attrs: { axis: -1, keepdims: true } },
 ] as const;
+
+/** The max-shifted pieces of log Σ exp over `axes`: x − m, log Σ exp(x − m) and m (both kept-shaped). */
+export function shiftedLogSumExp(k: Kernels, x: Storage, shape: Shape, axes: readonly number[]): { shifted: Storage; logSum: Storage; max: Storage; kept: Shape } {
+  const m = reduceData(k, "max", x, shape, axes);
+  for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i] as number)) m[i] = 0; // all −∞ (or ±∞) rows
+  const kept = reducedShape(shape, axes, true);
+  const shifted = allocate(dtypeOf(x), x.length);
+  k.binary("sub", x, shape, m, kept, shifted, shape);
+  const e = allocate(dtypeOf(x), x.length);
+  k.unary("exp", shifted, e);
+  const logSum = reduceData(k, "sum", e, shape, axes);
+  k.unary("log", logSum, logSum);
+  return { shifted, logSum, max: m, kept };
+}

@@ -38,6 +38,7 @@ export interface Functional<T extends TensorLike> {
   powScalar(a: T, exponent: number): T;
   clamp(a: T, min: number, max: number): T;
   maximum(a: Num<T>, b: Num<T>): T;
+  minimum(a: Num<T>, b: Num<T>): T;
   matmul(a: T, b: T): T;
   transposeLast(a: T): T;
   permute(a: T, axes: readonly number[]): T;

@@ -104,9 +104,6 @@ function genericCause(got: Tensor, want: Tensor): string | undefined {
   if (want.ndim === 2 && got.size === want.size && close(got.reshape(want.shape.slice().reverse()), noGrad(() => want.transpose()), 2e-3)) {
     return "transposed: the answer is (∂L/∂W)ᵀ — W x vs x Wᵀ layout, or numerator vs denominator layout";
   }
-  if (want.ndim === 2 && got.ndim === 2 && got.shape[0] === want.shape[1] && got.shape[1] === want.shape[0] && close(got, noGrad(() => want.transpose()), 2e-3)) {
-    return "transposed: the answer is (∂L/∂W)ᵀ — W x vs x Wᵀ layout, or numerator vs denominator layout";
-  }
   let ratio: number | null = null;
   for (let i = 0; i < want.size; i++) {
     const c = want.data[i] as number, g = got.data[i] as number;
@@ -128,13 +125,9 @@ function genericCause(got: Tensor, want: Tensor): string | undefined {
 }
 
 /** Environment for evaluating a formula answer: quantities of iteration 1, sample 1, plus K and N. */
-function formulaEnv(sol: Solution, iterationKey: (base: string) => string): Map<string, Tensor> {
+function formulaEnv(sol: Solution): Map<string, Tensor> {
   const env = new Map<string, Tensor>();
-  for (const [k, v] of sol.quantities) {
-    if (!k.includes("/") && !k.includes("@") && !k.includes("#")) env.set(k, v);
-    const base = iterationKey(k);
-    if (base !== k) env.set(base, v);
-  }
+  for (const [k, v] of sol.quantities) if (!k.includes("/") && !k.includes("@") && !k.includes("#")) env.set(k, v);
   const out = sol.quantities.get(sol.output);
   if (out !== undefined && !env.has("K")) env.set("K", tensor(out.size));
   if (!env.has("N")) env.set("N", tensor(sol.iterations[0]?.samples.length ?? 1));
@@ -192,7 +185,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
     }
     const at = (s: Solution): Tensor | string => {
       try {
-        return noGrad(() => evaluate(expr, formulaEnv(s, (k) => k), a.formula));
+        return noGrad(() => evaluate(expr, formulaEnv(s), a.formula));
       } catch (e) {
         return e instanceof NablaError ? e.message.split("\n")[0] ?? "error" : String(e);
       }

@@ -28,23 +28,31 @@ export interface Compiled {
   readonly conventions: readonly string[];
 }
 
-let where: Locator = () => ({ line: 1, col: 1, block: false });
+type Path = (string | number)[];
 
-const fail = (file: string, path: (string | number)[], msg: string): never => {
-  const at = where(path);
-  throw new ProblemError(msg, file, path, at.line, at.col);
-};
+/** Errors located in one problem file. */
+interface Errors {
+  fail(path: Path, msg: string): never;
+  /** Re-locates a formula error (line/column within the formulas text) in the problem file. */
+  relocate(e: unknown, path: Path): never;
+}
 
-// Re-locates a formula error (line/column within the formulas text) in the problem file.
-function relocate(e: unknown, file: string, path: (string | number)[]): never {
-  if (e instanceof ParseError || e instanceof EvalError) {
-    const at = where(path);
-    const line = at.block ? at.line + e.line : at.line;
-    const col = at.block ? e.column : at.col + e.column;
-    const first = e.message.replace(/^[^\n]*?\d+:\d+: /, "");
-    throw new ProblemError(first, file, path, line, col);
-  }
-  throw e;
+function errorsFor(file: string, where: Locator): Errors {
+  return {
+    fail(path, msg) {
+      const at = where(path);
+      throw new ProblemError(msg, file, path, at.line, at.col);
+    },
+    relocate(e, path) {
+      if (e instanceof ParseError || e instanceof EvalError) {
+        const at = where(path);
+        const line = at.block ? at.line + e.line : at.line;
+        const col = at.block ? e.column : at.col + e.column;
+        throw new ProblemError(e.message.replace(/^[^\n]*?\d+:\d+: /, ""), file, path, line, col);
+      }
+      throw e;
+    },
+  };
 }
 
 /** A value from the file as a float64 tensor. */
@@ -63,7 +71,7 @@ function initTensor(p: Init): Tensor {
   });
 }
 
-function layerStatements(p: Problem, layers: readonly Layer[], params: Map<string, Tensor>, file: string): string[] {
+function layerStatements(p: Problem, layers: readonly Layer[], params: Map<string, Tensor>, err: Errors): string[] {
   const layout = p.conventions.layout;
   const lines: string[] = [];
   let cur = p.model.input;
@@ -83,7 +91,7 @@ function layerStatements(p: Problem, layers: readonly Layer[], params: Map<strin
       const wShape = layout === "xW" ? [l.in, l.out] : [l.out, l.in];
       const w = l.weight !== undefined ? valueTensor(l.weight) : init(l.init ?? "kaiming-uniform", wShape, { seed: l.seed ?? nLinear, fanIn: l.in, fanOut: l.out });
       if (w.shape.length !== 2 || w.shape[0] !== wShape[0] || w.shape[1] !== wShape[1]) {
-        fail(file, ["model", "layers", i, "linear", "weight"], `weight must be ${wShape[0]}×${wShape[1]} for in=${l.in}, out=${l.out} with layout ${layout}, got shape [${w.shape.join(",")}]`);
+        err.fail(["model", "layers", i, "linear", "weight"], `weight must be ${wShape[0]}×${wShape[1]} for in=${l.in}, out=${l.out} with layout ${layout}, got shape [${w.shape.join(",")}]`);
       }
       params.set(W, w);
       const mm = layout === "Wx" ? `${W} @ ${cur}` : layout === "xW" ? `${cur} @ ${W}` : `${cur} @ ${W}.T`;
@@ -91,7 +99,7 @@ function layerStatements(p: Problem, layers: readonly Layer[], params: Map<strin
         rhs = mm;
       } else {
         const bt = l.bias !== undefined ? valueTensor(l.bias) : init("uniform", [l.out], { seed: (l.seed ?? nLinear) + 1000, low: -1 / Math.sqrt(l.in), high: 1 / Math.sqrt(l.in) });
-        if (bt.shape.length !== 1 || bt.shape[0] !== l.out) fail(file, ["model", "layers", i, "linear", "bias"], `bias must have ${l.out} entries, got shape [${bt.shape.join(",")}]`);
+        if (bt.shape.length !== 1 || bt.shape[0] !== l.out) err.fail(["model", "layers", i, "linear", "bias"], `bias must have ${l.out} entries, got shape [${bt.shape.join(",")}]`);
         params.set(b, bt);
         rhs = `${mm} + ${b}`;
       }
@@ -145,20 +153,20 @@ function lossStatement(p: Problem, pred: string, predShape: readonly number[]): 
 
 /** Compiles a validated problem; `locate` (from the file's text) puts line numbers on errors. */
 export function compile(p: Problem, file = "<problem>", locate?: Locator): Compiled {
-  where = locate ?? (() => ({ line: 1, col: 1, block: false }));
+  const err = errorsFor(file, locate ?? (() => ({ line: 1, col: 1, block: false })));
   const params = new Map<string, Tensor>();
   for (const [k, v] of Object.entries(p.parameters)) params.set(k, typeof v === "object" && !Array.isArray(v) ? initTensor(v) : valueTensor(v));
   const constants = new Map<string, Tensor>(Object.entries(p.inputs).map(([k, v]) => [k, valueTensor(v)]));
   const samples = (p.data ?? [{}]).map((row) => new Map<string, Tensor>(Object.entries(row).map(([k, v]) => [k, valueTensor(v)])));
-  if (p.training.mode !== "single" && p.data === undefined) fail(file, ["training", "mode"], `mode ${p.training.mode} needs \`data\` (a list of samples)`);
-  const modelLines = p.model.layers !== undefined ? layerStatements(p, p.model.layers, params, file) : [];
+  if (p.training.mode !== "single" && p.data === undefined) err.fail(["training", "mode"], `mode ${p.training.mode} needs \`data\` (a list of samples)`);
+  const modelLines = p.model.layers !== undefined ? layerStatements(p, p.model.layers, params, err) : [];
   const modelSource = p.model.formulas ?? modelLines.join("\n");
   const formulasPath = p.model.formulas !== undefined ? ["model", "formulas"] : ["model", "layers"];
   let modelProgram: Statement[];
   try {
     modelProgram = parseProgram(modelSource);
   } catch (e) {
-    return relocate(e, file, formulasPath);
+    return err.relocate(e, formulasPath);
   }
   const output = p.loss.prediction ?? p.model.output ?? (modelProgram.at(-1)?.name as string);
   // Dry run on the first sample to learn the prediction's shape.
@@ -166,10 +174,10 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
   try {
     noGrad(() => run(modelProgram, env, modelSource));
   } catch (e) {
-    return relocate(e, file, formulasPath);
+    return err.relocate(e, formulasPath);
   }
   const pred = env.get(output);
-  if (pred === undefined) fail(file, ["loss", "prediction"], `the model defines no '${output}' (it defines ${modelProgram.map((s) => s.name).join(", ")})`);
+  if (pred === undefined) err.fail(["loss", "prediction"], `the model defines no '${output}' (it defines ${modelProgram.map((s) => s.name).join(", ")})`);
   const { line, conventions } = lossStatement(p, output, (pred as Tensor).shape);
   const source = `${modelSource.trimEnd()}\n${line}\n`;
   let program: Statement[];
@@ -177,7 +185,7 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
     program = parseProgram(source);
     noGrad(() => run(program, new Map([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]), source));
   } catch (e) {
-    return relocate(e, file, p.loss.kind === "formula" ? ["loss", "formula"] : ["loss"]);
+    return err.relocate(e, p.loss.kind === "formula" ? ["loss", "formula"] : ["loss"]);
   }
   const lossName = program.at(-1)?.name as string;
   const layoutNote = p.model.layers !== undefined ? [`linear layers: ${p.conventions.layout === "Wx" ? "y = W x + b (W is out×in, column vectors)" : p.conventions.layout === "xW" ? "y = x W + b (W is in×out)" : "y = x Wᵀ + b (W is out×in, PyTorch)"}`] : [];
