@@ -46,5 +46,5 @@ export { compile, type Compiled } from "./problems/compile.js";
 export { solve, type SolveOptions } from "./problems/solve.js";
 export { checkAnswers, type CheckReport, type Verdict } from "./problems/check.js";
 export { parseAnswers } from "./problems/answers.js";
-export type { Solution } from "./trace/solution.js";
-export { toJson as solutionToJson } from "./trace/format-json.js";
+export type { Solution } from "./solution/solution.js";
+export { toJson as solutionToJson } from "./solution/format-json.js";

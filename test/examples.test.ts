@@ -7,7 +7,7 @@ import { exampleFiles } from "../src/cli/examples.js";
 import { renderSolution } from "../src/cli/solve.js";
 import { loadProblem } from "../src/problems/index.js";
 import { solve } from "../src/problems/solve.js";
-import { toJson } from "../src/trace/format-json.js";
+import { toJson } from "../src/solution/format-json.js";
 import { expectClose } from "./helpers.js";
 
 const fixtures = JSON.parse(readFileSync(new URL("../fixtures/examples.json", import.meta.url), "utf8")) as { examples: Record<string, Record<string, unknown>> };

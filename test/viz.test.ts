@@ -10,7 +10,7 @@ import { expressionGraph, parseAt } from "../src/problems/graph.js";
 import { loadProblem } from "../src/problems/index.js";
 import { runOf } from "../src/problems/runs.js";
 import { solve } from "../src/problems/solve.js";
-import { diagnose } from "../src/trace/diagnosis.js";
+import { diagnose } from "../src/solution/diagnosis.js";
 import { toDot } from "../src/viz/graph.js";
 import { ACTIVATIONS, activationSeries, activationsSpec, curvesSpec } from "../src/viz/plot.js";
 import { svgToPng } from "../src/viz/render.js";

@@ -1,10 +1,12 @@
-// The backward engine: topological order from the root, seed, reverse walk calling each node's
-// vector-Jacobian product, unbroadcast to each input's shape, accumulate.
+// Autograd's interpretation of the one reverse walk (walk.ts): gradients flow into tensors that
+// require them, leaves (and retained intermediates) accumulate `.grad`, the graph is freed unless
+// retained, and every step can be traced or checked for non-finite values.
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
 import { inBackwardOf, isAnomalyEnabled, withGradMode } from "./mode.js";
 import type { Tensor } from "./tensor.js";
+import { type Accumulate, reverseWalk, topoOrder } from "./walk.js";
 
 /** Options of backward(). */
 export interface BackwardOptions {
@@ -14,35 +16,20 @@ export interface BackwardOptions {
   readonly retainGraph?: boolean;
 }
 
-function topoOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
-  const stack: [Tensor, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as [Tensor, number];
-    const [t, i] = top;
-    const inputs = t.node?.inputs ?? [];
-    if (i < inputs.length) {
-      top[1] = i + 1;
-      const x = inputs[i] as Tensor;
-      if (x.requiresGrad && !seen.has(x)) {
-        seen.add(x);
-        stack.push([x, 0]);
-      }
-    } else {
-      order.push(t);
-      stack.pop();
-    }
-  }
-  return order; // inputs before outputs
-}
-
 function checkFinite(op: string, g: Tensor): void {
   for (let i = 0; i < g.data.length; i++) {
     const v = g.data[i] as number;
     if (!Number.isFinite(v)) throw new AnomalyError(`backward produced ${v} at flat index ${i} of a gradient.`, { op });
   }
 }
+
+const nodeOf = (t: Tensor): Tensor["node"] => t.node;
+const follows = (x: Tensor): boolean => x.requiresGrad;
+// NOTE: tensor methods, not the Functional, so that this module needs only Tensor's type (no import cycle).
+const F: Accumulate<Tensor> = {
+  add: (a, b) => a.add(b),
+  sumTo: (g, shape) => (shapesEqual(g.shape, shape) ? g : g.sum(unbroadcastAxes(g.shape, shape), true).reshape(shape)),
+};
 
 /**
  * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients and
@@ -51,46 +38,31 @@ function checkFinite(op: string, g: Tensor): void {
 export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): Tensor[] | null {
   const createGraph = options.createGraph ?? false;
   const retain = options.retainGraph ?? createGraph;
-  const order = topoOrder(root);
-  const wanted = new Set(targets ?? []);
+  const order = topoOrder(root, nodeOf, follows);
   for (const t of order) {
     if (t.node !== null && t.node.vjp === null) {
       throw new AutogradError("the graph was already freed by an earlier backward().", { op: `backward through ${t.node.op}`, hint: "Pass {retainGraph: true} to the first backward() call." });
     }
   }
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
-  withGradMode(createGraph, () => inBackwardOf("backward", () => {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i] as Tensor;
-      const g = grads.get(t);
-      if (g === undefined) continue;
-      if (targets === null && (t.node === null || t.retainsGrad)) {
-        const own = createGraph ? g : g.detach();
-        t.grad = t.grad === null ? own : t.grad.add(own);
-        if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
-      }
-      if (!wanted.has(t)) grads.delete(t);
-      const node = t.node;
-      if (node === null || node.vjp === null) continue;
-      const vjp = node.vjp;
-      const gs = inBackwardOf(node.op, () => vjp(g));
-      if (tracing()) emit({ kind: "backward", op: node.op, output: t, gradOut: g, inputs: node.inputs, grads: gs });
-      node.inputs.forEach((x, j) => {
-        const gx = gs[j];
-        if (gx === null || gx === undefined || !x.requiresGrad) return;
-        const r = unbroadcast(gx, x);
-        if (isAnomalyEnabled()) checkFinite(node.op, r);
-        const prev = grads.get(x);
-        grads.set(x, prev === undefined ? r : prev.add(r));
-      });
+  const wanted = new Set(targets ?? []);
+  const grads = withGradMode(createGraph, () => inBackwardOf("backward", () => reverseWalk(root, seed, nodeOf, F, {
+    order,
+    follows,
+    keep: (t) => wanted.has(t),
+    onGrad(t, g) {
+      if (targets !== null || (t.node !== null && !t.retainsGrad)) return;
+      const own = createGraph ? g : g.detach();
+      t.grad = t.grad === null ? own : t.grad.add(own);
+      if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
+    },
+    runVjp: (node, g) => inBackwardOf(node.op, () => (node.vjp === null ? [] : node.vjp(g))),
+    onBackward(node, output, gradOut, gs) {
+      if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
       if (!retain) node.vjp = null;
-    }
-  }));
-  return targets === null ? null : targets.map((x) => grads.get(x) ?? x.mul(0).detach());
-}
-
-// Reduces a gradient to its input's shape (the engine's single unbroadcast point).
-function unbroadcast(g: Tensor, x: Tensor): Tensor {
-  if (shapesEqual(g.shape, x.shape)) return g;
-  return g.sum(unbroadcastAxes(g.shape, x.shape), true).reshape(x.shape);
+    },
+    onShare(node, share) {
+      if (isAnomalyEnabled()) checkFinite(node.op, share);
+    },
+  })));
+  return targets === null ? null : targets.map((x) => grads.get(x) ?? x.zerosLike());
 }

@@ -10,13 +10,11 @@ import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
 import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
+import type { WalkNode } from "./walk.js";
 
 /** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
-export interface Node {
-  readonly op: string;
+export interface Node extends WalkNode<Tensor> {
   readonly attrs: unknown;
-  readonly inputs: readonly Tensor[];
-  vjp: ((gradOut: Tensor) => readonly (Tensor | null)[]) | null;
 }
 
 /** Nested number arrays, as `toArray()` returns them. */
@@ -181,6 +179,8 @@ export class Tensor {
   backward(gradOut?: Tensor, options: BackwardOptions = {}): void {
     runBackward(this, seedGrad(this, gradOut), options, null);
   }
+  /** Zeros of this tensor's shape and dtype (real zeros: not x·0, which is NaN where x is ±∞). */
+  zerosLike(): Tensor { return new Tensor(allocate(this.dtype, this.size), this.shape); }
   /** A tensor with the same numbers, cut from the graph. */
   detach(): Tensor { return new Tensor(this.data, this.shape, false); }
   /** Keeps this intermediate's gradient in `.grad` during backward. */
@@ -221,7 +221,12 @@ function checkDTypes(op: string, inputs: readonly Tensor[]): void {
 
 /** A number as a 0-d tensor of `like`'s dtype. */
 export function scalarLike(v: number, like: Tensor): Tensor {
-  const d = allocate(like.dtype, 1);
+  return scalarOf(v, like.dtype);
+}
+
+/** A number as a 0-d tensor. */
+export function scalarOf(v: number, dtype: DType): Tensor {
+  const d = allocate(dtype, 1);
   d[0] = v;
   return new Tensor(d, []);
 }
@@ -259,7 +264,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
 }
 
 /** The differentiable functions op backward rules (and composites) are written with. */
-export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: scalarLike });
+export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype) });
 
 /** Sums `a` down to `shape` (undoing broadcasting). */
 export const sumTo = (a: Tensor, shape: Shape): Tensor => F.sumTo(a, shape);

@@ -1,11 +1,11 @@
 // `nabla solve FILE`: the worked solution in text, Markdown, LaTeX or JSON.
 import { loadProblem } from "../problems/index.js";
 import { solve } from "../problems/solve.js";
-import { buildDocument } from "../trace/document.js";
-import { toLatex, toMarkdown, toText } from "../trace/format.js";
-import { toJson } from "../trace/format-json.js";
-import type { Solution } from "../trace/solution.js";
-import { diagnose } from "../trace/diagnosis.js";
+import { buildDocument } from "../solution/document.js";
+import { toLatex, toMarkdown, toText } from "../solution/format.js";
+import { toJson } from "../solution/format-json.js";
+import type { Solution } from "../solution/solution.js";
+import { diagnose } from "../solution/diagnosis.js";
 
 export type Format = "text" | "md" | "latex" | "json";
 

@@ -1,6 +1,9 @@
-// Interprets statements on the engine: every operation becomes a node of the autograd graph.
-import { stack } from "../autograd/functional.js";
-import { Tensor } from "../autograd/tensor.js";
+// Interprets statements with any Functional: on autograd tensors every operation becomes a node of
+// the graph; on symbols (src/symbolic) the same walk yields printable formulas.
+import { F as tensorF, type Tensor } from "../autograd/tensor.js";
+import * as C from "../ops/composites.js";
+import { ops } from "../ops/registry.js";
+import type { Functional, TensorLike } from "../ops/types.js";
 import type { DType } from "../tensor/dtype.js";
 import { NablaError } from "../tensor/errors.js";
 import type { Expr, Span, Statement } from "./ast.js";
@@ -8,18 +11,15 @@ import { EvalError } from "./errors.js";
 import { FUNCTIONS } from "./functions.js";
 
 /** Names in scope: inputs, parameters, and results of earlier statements. */
-export type Env = Map<string, Tensor>;
+export type Env<T = Tensor> = Map<string, T>;
 
-/** Evaluates one expression against the environment. */
-export function evaluate(e: Expr, env: Env, source: string, dtype: DType = "float64"): Tensor {
+/** Evaluates one expression against the environment with the given interpretation of the ops. */
+export function evaluateWith<T extends TensorLike>(e: Expr, env: ReadonlyMap<string, T>, F: Functional<T>, source: string, dtype: DType = "float64"): T {
   const fail = (msg: string, span: Span): never => { throw new EvalError(msg, source, span); };
-  const rec = (x: Expr): Tensor => {
+  const rec = (x: Expr): T => {
     try {
       switch (x.kind) {
-        case "num": {
-          const d = dtype === "float64" ? new Float64Array([x.value]) : new Float32Array([x.value]);
-          return new Tensor(d, []);
-        }
+        case "num": return F.scalar(x.value, dtype);
         case "var": {
           const v = env.get(x.name);
           if (v === undefined) {
@@ -28,36 +28,36 @@ export function evaluate(e: Expr, env: Env, source: string, dtype: DType = "floa
           }
           return v;
         }
-        case "neg": return rec(x.arg).neg();
-        case "transpose": return rec(x.arg).transpose();
+        case "neg": return F.neg(rec(x.arg));
+        case "transpose": return C.transpose(rec(x.arg), F);
         case "array": {
           if (x.items.length === 0) return fail("an array needs at least one element", x.span);
-          return stack(x.items.map(rec));
+          return C.stack(x.items.map(rec), 0, F);
         }
         case "binary": {
           const a = rec(x.left);
-          if (x.op === "^" && x.right.kind === "num") return a.pow(x.right.value);
-          if (x.op === "^" && x.right.kind === "neg" && x.right.arg.kind === "num") return a.pow(-x.right.arg.value);
+          const exponent = x.op === "^" ? constant(x.right) : null;
+          if (exponent !== null) return F.powScalar(a, exponent);
           const b = rec(x.right);
           switch (x.op) {
-            case "+": return a.add(b);
-            case "-": return a.sub(b);
-            case "*": return a.mul(b);
-            case "/": return a.div(b);
-            case "^": return a.pow(b);
-            case "@": return a.matmul(b);
+            case "+": return F.add(a, b);
+            case "-": return F.sub(a, b);
+            case "*": return F.mul(a, b);
+            case "/": return F.div(a, b);
+            case "^": return F.apply(ops.pow, [a, b], null);
+            case "@": return C.matmul(a, b, F);
           }
           return fail("unknown operator", x.span);
         }
         case "call": {
-          const def = FUNCTIONS[x.fn];
-          if (def === undefined) return fail(`unknown function '${x.fn}' (known: ${Object.keys(FUNCTIONS).join(", ")})`, x.span);
+          const def = FUNCTIONS.get(x.fn);
+          if (def === undefined) return fail(`unknown function '${x.fn}' (known: ${[...FUNCTIONS.keys()].join(", ")})`, x.span);
           if (x.args.length < def.min || x.args.length > def.max) {
             const want = def.min === def.max ? `${def.min}` : `${def.min} to ${def.max}`;
             return fail(`${x.fn} takes ${want} argument(s), got ${x.args.length}: ${def.doc}`, x.span);
           }
           const nums: number[] = [];
-          const tensors: Tensor[] = [];
+          const tensors: T[] = [];
           x.args.forEach((arg, i) => {
             if (def.numeric?.includes(i) === true) {
               const v = constant(arg);
@@ -67,7 +67,7 @@ export function evaluate(e: Expr, env: Env, source: string, dtype: DType = "floa
               tensors.push(rec(arg));
             }
           });
-          return def.fn(tensors, nums);
+          return def.fn(tensors, nums, F);
         }
       }
     } catch (err) {
@@ -88,13 +88,32 @@ function constant(e: Expr): number | null {
   return null;
 }
 
-/** Runs statements in order, adding each result to `env` under its name; returns env. */
-export function run(program: readonly Statement[], env: Env, source: string, dtype: DType = "float64"): Env {
+/** Evaluates one expression on autograd tensors. */
+export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: string, dtype: DType = "float64"): Tensor {
+  return evaluateWith(e, env, tensorF, source, dtype);
+}
+
+/**
+ * Runs statements in order, adding each result to `env` under its name; returns env. Every statement
+ * gets a node of its own, so a copy (`b = a`) is a quantity with its own gradient.
+ */
+export function runWith<T extends TensorLike>(program: readonly Statement[], env: Env<T>, F: Functional<T>, source: string, dtype: DType = "float64"): Env<T> {
+  const seen = new Set<T>(env.values());
   for (const s of program) {
-    const v = evaluate(s.expr, env, source, dtype);
-    if (v.name === undefined) v.name = s.name;
+    let v = evaluateWith(s.expr, env, F, source, dtype);
+    if (seen.has(v)) v = F.apply(ops.reshape, [v], { shape: v.shape });
+    seen.add(v);
     env.set(s.name, v);
   }
   return env;
 }
 
+/** Runs statements on autograd tensors, naming each result after its statement. */
+export function run(program: readonly Statement[], env: Env, source: string, dtype: DType = "float64"): Env {
+  runWith(program, env, tensorF, source, dtype);
+  for (const s of program) {
+    const v = env.get(s.name);
+    if (v !== undefined && v.name === undefined) v.name = s.name;
+  }
+  return env;
+}

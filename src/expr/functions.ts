@@ -1,42 +1,75 @@
-// Functions callable from the expression language: name → arity and implementation.
-import type { Tensor } from "../autograd/tensor.js";
-import { elu, gelu, leakyRelu, silu, softplus } from "../nn/activations.js";
-import { huberLoss } from "../nn/losses.js";
+// Functions callable from the expression language. Every registered op with a call form (ops/*.ts)
+// is callable by its name with no edit here; the entries below add the composites, reductions with
+// an axis, and the losses, all written once over Functional so that autograd, the worked solutions
+// and symbolic answers interpret the same definitions.
+import * as C from "../ops/composites.js";
+import { ops, registry } from "../ops/registry.js";
+import type { Functional, TensorLike } from "../ops/types.js";
+import { normalizeAxes } from "../tensor/shape.js";
 
+/** One function: arity bounds, which arguments must be plain numbers, and its definition. */
 export interface FunctionDef {
   readonly min: number;
   readonly max: number;
   /** Extra arguments that must be plain numbers (axis, slope …), by position. */
   readonly numeric?: readonly number[];
   readonly doc: string;
-  readonly fn: (args: readonly Tensor[], nums: readonly number[]) => Tensor;
+  fn<T extends TensorLike>(args: readonly T[], nums: readonly number[], F: Functional<T>): T;
 }
 
-const t = (args: readonly Tensor[]): Tensor => args[0] as Tensor;
-const axisOf = (nums: readonly number[]): number | undefined => nums[1];
+const first = <T>(args: readonly T[]): T => args[0] as T;
+const second = <T>(args: readonly T[]): T => args[1] as T;
+const allAxes = (x: TensorLike): number[] => x.shape.map((_, i) => i);
+const axesOf = (x: TensorLike, axis: number | undefined, op: string): number[] => normalizeAxes(op, axis, x.shape.length);
 
-/** Every function the expression language knows. */
-export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
-  exp: { min: 1, max: 1, doc: "eˣ", fn: (a) => t(a).exp() },
-  log: { min: 1, max: 1, doc: "natural logarithm", fn: (a) => t(a).log() },
-  ln: { min: 1, max: 1, doc: "natural logarithm", fn: (a) => t(a).log() },
-  sqrt: { min: 1, max: 1, doc: "square root", fn: (a) => t(a).sqrt() },
-  abs: { min: 1, max: 1, doc: "absolute value", fn: (a) => t(a).abs() },
-  sigmoid: { min: 1, max: 1, doc: "logistic σ(x) = 1/(1 + e⁻ˣ)", fn: (a) => t(a).sigmoid() },
-  tanh: { min: 1, max: 1, doc: "hyperbolic tangent", fn: (a) => t(a).tanh() },
-  relu: { min: 1, max: 1, doc: "max(x, 0)", fn: (a) => t(a).relu() },
-  leakyrelu: { min: 1, max: 2, numeric: [1], doc: "leakyrelu(x, slope = 0.01)", fn: (a, n) => leakyRelu(t(a), { negativeSlope: n[1] ?? 0.01 }) },
-  gelu: { min: 1, max: 1, doc: "x·Φ(x)", fn: (a) => gelu(t(a)) },
-  softplus: { min: 1, max: 1, doc: "log(1 + eˣ)", fn: (a) => softplus(t(a)) },
-  elu: { min: 1, max: 2, numeric: [1], doc: "elu(x, alpha = 1)", fn: (a, n) => elu(t(a), { alpha: n[1] ?? 1 }) },
-  silu: { min: 1, max: 1, doc: "x·σ(x)", fn: (a) => silu(t(a)) },
-  softmax: { min: 1, max: 2, numeric: [1], doc: "softmax(x, axis = -1)", fn: (a, n) => t(a).softmax(axisOf(n) ?? -1) },
-  logsoftmax: { min: 1, max: 2, numeric: [1], doc: "logsoftmax(x, axis = -1)", fn: (a, n) => t(a).logSoftmax(axisOf(n) ?? -1) },
-  sum: { min: 1, max: 2, numeric: [1], doc: "sum(x, axis?)", fn: (a, n) => t(a).sum(axisOf(n)) },
-  mean: { min: 1, max: 2, numeric: [1], doc: "mean(x, axis?)", fn: (a, n) => t(a).mean(axisOf(n)) },
-  max: { min: 1, max: 2, numeric: [1], doc: "max(x, axis?)", fn: (a, n) => t(a).max(axisOf(n)) },
-  min: { min: 1, max: 2, numeric: [1], doc: "min(x, axis?)", fn: (a, n) => t(a).min(axisOf(n)) },
-  transpose: { min: 1, max: 1, doc: "matrix transpose", fn: (a) => t(a).transpose() },
-  huber: { min: 2, max: 2, numeric: [1], doc: "huber(d, delta): ½d² where |d| < δ, δ(|d| − ½δ) elsewhere", fn: (a, n) => huberLoss(t(a), t(a).mul(0), { delta: n[1] ?? 1, reduction: "none" }) },
-  dot: { min: 2, max: 2, doc: "inner product of two vectors", fn: (a) => t(a).mul(a[1] as Tensor).sum() },
+function reduction(name: "max" | "min" | "logsumexp", doc: string): FunctionDef {
+  return { min: 1, max: 2, numeric: [1], doc, fn: (a, n, F) => F.apply(ops[name], [first(a)], { axis: n[1], keepdims: false }) };
+}
+
+const defined: Readonly<Record<string, FunctionDef>> = {
+  ln: { min: 1, max: 1, doc: "natural logarithm", fn: (a, _n, F) => F.log(first(a)) },
+  leakyrelu: { min: 1, max: 2, numeric: [1], doc: "leakyrelu(x, slope = 0.01)", fn: (a, n, F) => C.leakyRelu(first(a), n[1] ?? 0.01, F) },
+  gelu: { min: 1, max: 1, doc: "x·Φ(x)", fn: (a, _n, F) => C.gelu(first(a), "none", F) },
+  softplus: { min: 1, max: 1, doc: "log(1 + eˣ)", fn: (a, _n, F) => F.softplus(first(a), 1, 20) },
+  elu: { min: 1, max: 2, numeric: [1], doc: "elu(x, alpha = 1)", fn: (a, n, F) => C.elu(first(a), n[1] ?? 1, F) },
+  silu: { min: 1, max: 1, doc: "x·σ(x)", fn: (a, _n, F) => C.silu(first(a), F) },
+  softmax: { min: 1, max: 2, numeric: [1], doc: "softmax(x, axis = -1)", fn: (a, n, F) => C.softmax(first(a), n[1] ?? -1, F) },
+  logsoftmax: { min: 1, max: 2, numeric: [1], doc: "logsoftmax(x, axis = -1)", fn: (a, n, F) => F.logSoftmax(first(a), n[1] ?? -1) },
+  sum: { min: 1, max: 2, numeric: [1], doc: "sum(x, axis?)", fn: (a, n, F) => F.sum(first(a), axesOf(first(a), n[1], "sum"), false) },
+  mean: {
+    min: 1, max: 2, numeric: [1], doc: "mean(x, axis?)",
+    fn(a, n, F) {
+      const x = first(a), axes = axesOf(x, n[1], "mean");
+      return F.div(F.sum(x, axes, false), Math.max(axes.reduce((acc, i) => acc * (x.shape[i] as number), 1), 1));
+    },
+  },
+  max: reduction("max", "max(x, axis?)"),
+  min: reduction("min", "min(x, axis?)"),
+  logsumexp: reduction("logsumexp", "logsumexp(x, axis?)"),
+  transpose: { min: 1, max: 1, doc: "matrix transpose", fn: (a, _n, F) => C.transpose(first(a), F) },
+  matmul: { min: 2, max: 2, doc: "matrix product (a @ b)", fn: (a, _n, F) => C.matmul(first(a), second(a), F) },
+  dot: { min: 2, max: 2, doc: "inner product of two vectors", fn: (a, _n, F) => { const x = F.mul(first(a), second(a)); return F.sum(x, allAxes(x), false); } },
+  huber: { min: 2, max: 2, numeric: [1], doc: "huber(d, delta): ½d² where |d| < δ, δ(|d| − ½δ) elsewhere", fn: (a, n, F) => C.huberOf(first(a), n[1] ?? 1, F) },
+  // Losses, elementwise (reduction "none"); problem files wrap them in mean/sum as configured.
+  squarederror: { min: 2, max: 2, doc: "squarederror(yhat, y) = (yhat − y)², as mseLoss", fn: (a, _n, F) => C.mse(first(a), second(a), "none", false, F) },
+  absoluteerror: { min: 2, max: 2, doc: "absoluteerror(yhat, y) = |yhat − y|, as l1Loss", fn: (a, _n, F) => C.l1(first(a), second(a), "none", F) },
+  huberloss: { min: 2, max: 3, numeric: [2], doc: "huberloss(yhat, y, delta = 1), as huberLoss", fn: (a, n, F) => C.huber(first(a), second(a), n[2] ?? 1, "none", F) },
+  bcewithlogits: { min: 2, max: 2, doc: "bcewithlogits(z, y) = softplus(z) − z·y, as bceWithLogitsLoss", fn: (a, _n, F) => C.bceWithLogits(first(a), second(a), "none", F) },
+  crossentropy: { min: 2, max: 2, doc: "crossentropy(z, y) = −Σ y·logsoftmax(z), as crossEntropy with class probabilities", fn: (a, _n, F) => C.softmaxCrossEntropy(first(a), second(a), F) },
+  nll: { min: 2, max: 2, doc: "nll(p, y) = −Σ y·log p over the class axis", fn: (a, _n, F) => { const p = first(a), ax = p.shape.length >= 2 ? 1 : 0; return C.nllOfProbabilities(F.log(p), second(a), ax, "none", F); } },
 };
+
+/** Every function the expression language knows, by name (a Map: no prototype lookups). */
+export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, FunctionDef>([
+  ...registry.flatMap((op): [string, FunctionDef][] => {
+    const c = op.call;
+    if (c === null) return [];
+    const min = c.arity + c.numbers[0], max = c.arity + c.numbers[1];
+    const numeric = Array.from({ length: c.numbers[1] }, (_, i) => c.arity + i);
+    return [[c.name, {
+      min, max, numeric, doc: `${c.name}(${Array.from({ length: c.arity }, (_, i) => "xyz"[i] ?? `x${i}`).join(", ")}): the ${op.name} op`,
+      fn: (args, nums, F) => c.run(F, args, nums.slice(c.arity)),
+    }]];
+  }),
+  ...Object.entries(defined),
+]);

@@ -1,10 +1,11 @@
 // Raw tensors (numbers and a shape, no graph) and a layer-local tape: a layer's forward records the
-// ops it ran, its backward replays their backward rules in reverse. The same op definitions as
-// autograd; no formula restated.
+// ops it ran; its backward is the engine's own reverse walk over those records. The same op
+// definitions as autograd; no formula restated, no second walk.
+import { reverseWalk, type WalkNode } from "../autograd/walk.js";
 import { kernels } from "../kernels/index.js";
 import { makeFunctional } from "../ops/functional.js";
 import type { Functional, OpDef, RawTensor } from "../ops/types.js";
-import { allocate } from "../tensor/dtype.js";
+import { allocate, type DType } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";
 
 export type Raw = RawTensor;
@@ -18,25 +19,19 @@ export function rawApply<A>(op: OpDef<A>, inputs: readonly Raw[], attrs: A): Raw
   return { data: op.forward(inputs, attrs, shape, kernels()), shape, dtype: inputs[0]?.dtype ?? "float64" };
 }
 
-/** A 0-d raw tensor of `like`'s dtype. */
-export function rawScalar(v: number, like: Raw): Raw {
-  const d = allocate(like.dtype, 1);
+/** A 0-d raw tensor. */
+export function rawScalar(v: number, dtype: DType): Raw {
+  const d = allocate(dtype, 1);
   d[0] = v;
-  return { data: d, shape: [], dtype: like.dtype };
+  return { data: d, shape: [], dtype };
 }
 
 /** Functional on raw tensors, recording nothing (what backward rules run with). */
 export const rawF: Functional<Raw> = makeFunctional<Raw>({ apply: rawApply, scalar: rawScalar });
 
-interface Record_ {
-  readonly inputs: readonly Raw[];
-  readonly output: Raw;
-  readonly vjp: (g: Raw) => readonly (Raw | null)[];
-}
-
-/** Records a forward pass over raw tensors and runs its backward pass. */
+/** Records a forward pass over raw tensors; its backward pass is the engine's reverse walk. */
 export class Tape {
-  private records: Record_[] = [];
+  private nodes = new Map<Raw, WalkNode<Raw>>();
   /** Functional that records onto this tape. */
   readonly F: Functional<Raw>;
 
@@ -45,7 +40,7 @@ export class Tape {
       apply: (op, inputs, attrs) => {
         const output = rawApply(op, inputs, attrs);
         const needs = inputs.map(() => true);
-        this.records.push({ inputs, output, vjp: (g) => op.backward(g, { inputs, output, attrs, needs }, rawF) });
+        this.nodes.set(output, { op: op.name, inputs, vjp: (g) => op.backward(g, { inputs, output, attrs, needs }, rawF) });
         return output;
       },
       scalar: rawScalar,
@@ -54,24 +49,12 @@ export class Tape {
 
   /** Forgets what was recorded (each forward starts a new tape). */
   reset(): void {
-    this.records = [];
+    this.nodes = new Map();
   }
 
-  /** ∂(⟨gradOut, output⟩)/∂x for each x in `wrt`, walking the records backwards. */
+  /** ∂(⟨gradOut, output⟩)/∂x for each x in `wrt`. */
   backward(output: Raw, gradOut: Raw, wrt: readonly Raw[]): Raw[] {
-    const grads = new Map<Raw, Raw>([[output, gradOut]]);
-    for (let i = this.records.length - 1; i >= 0; i--) {
-      const r = this.records[i] as Record_;
-      const g = grads.get(r.output);
-      if (g === undefined) continue;
-      r.vjp(g).forEach((gi, j) => {
-        const x = r.inputs[j] as Raw;
-        if (gi === null || gi === undefined) return;
-        const reduced = rawF.sumTo(gi, x.shape);
-        const prev = grads.get(x);
-        grads.set(x, prev === undefined ? reduced : rawF.add(prev, reduced));
-      });
-    }
+    const grads = reverseWalk<Raw>(output, gradOut, (r) => this.nodes.get(r) ?? null, rawF);
     return wrt.map((x) => grads.get(x) ?? { data: allocate(x.dtype, x.data.length), shape: x.shape, dtype: x.dtype });
   }
 }

@@ -1,12 +1,14 @@
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxis, reducedShape, sizeOf } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Index of the largest entry along an axis (first on ties); flattened when axis is omitted. */
 export const argmax = defineOp<{ readonly axis?: number | undefined; readonly keepdims?: boolean | undefined }>({
   name: "argmax",
   arity: 1,
+  notation: () => call("argmax"),
   nondiff: true,
   shape(inputs, { axis, keepdims }) {
     arity("argmax", inputs, 1);

@@ -6,6 +6,7 @@ import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, shapesEqual } from "../tensor/shape.js";
 import { arity, checkDomain } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 // NOTE: PyTorch's EPSILON is the float32 nearest 1e-12 (9.9999999600e-13), so we use the same number.
@@ -14,6 +15,9 @@ const EPSILON = Math.fround(1e-12);
 export const bce = defineOp<null>({
   name: "bce",
   arity: 2,
+  elementwise: true,
+  notation: () => call("bce"),
+  call: { name: "bce", attrs: () => null },
   shape(inputs) {
     arity("bceLoss", inputs, 2);
     const p = inputs[0]!.shape, y = inputs[1]!.shape;

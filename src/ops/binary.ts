@@ -5,6 +5,7 @@ import type { BinaryKernel } from "../kernels/index.js";
 import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { arity, checkDomain } from "./checks.js";
+import { call, infix, type Notation, relation } from "./notation.js";
 import { type BackwardCtx, defineOp, type Domain, type Functional, type RawTensor, type Sample, type TensorLike } from "./types.js";
 
 type Rule = <T extends TensorLike>(g: T, a: T, b: T, y: T, F: Functional<T>) => readonly (T | null)[];
@@ -17,11 +18,14 @@ const BROADCAST_CASES: readonly (readonly (readonly number[])[])[] = [
   [[3, 1, 2], [4, 1]],
 ];
 
-function binaryOp(name: string, kernel: BinaryKernel, rule: Rule | null, domains?: readonly Domain[], check?: (a: RawTensor, b: RawTensor) => void) {
+function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: Rule | null, domains?: readonly Domain[], check?: (a: RawTensor, b: RawTensor) => void) {
   const samples: Sample<null>[] = BROADCAST_CASES.map((shapes) => (domains === undefined ? { shapes, attrs: null } : { shapes, attrs: null, domains }));
   return defineOp<null>({
     name,
     arity: 2,
+    elementwise: true,
+    notation: () => notation,
+    call: { name, attrs: () => null },
     ...(rule === null ? { nondiff: true } : {}),
     ...(check === undefined ? {} : { checkValues: (inputs: readonly RawTensor[]) => check(inputs[0]!, inputs[1]!) }),
     shape(inputs) {
@@ -41,15 +45,15 @@ function binaryOp(name: string, kernel: BinaryKernel, rule: Rule | null, domains
 }
 
 // ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
-export const add = binaryOp("add", "add", (g) => [g, g]);
+export const add = binaryOp("add", "add", infix("+", "+", "+", 1), (g) => [g, g]);
 // ∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1
-export const sub = binaryOp("sub", "sub", (g, _a, _b, _y, F) => [g, F.neg(g)]);
+export const sub = binaryOp("sub", "sub", infix("−", "-", "-", 1), (g, _a, _b, _y, F) => [g, F.neg(g)]);
 // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
-export const mul = binaryOp("mul", "mul", (g, a, b, _y, F) => [F.mul(g, b), F.mul(g, a)]);
+export const mul = binaryOp("mul", "mul", infix("·", "\\cdot", "*", 2), (g, a, b, _y, F) => [F.mul(g, b), F.mul(g, a)]);
 // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
-export const div = binaryOp("div", "div", (g, a, b, _y, F) => [F.div(g, b), F.neg(F.div(F.mul(g, a), F.mul(b, b)))], [[-2, 2], [0.5, 2]]);
+export const div = binaryOp("div", "div", { kind: "div" }, (g, a, b, _y, F) => [F.div(g, b), F.neg(F.div(F.mul(g, a), F.powScalar(b, 2)))], [[-2, 2], [0.5, 2]]);
 // ∂aᵇ/∂a = b·aᵇ⁻¹, ∂aᵇ/∂b = aᵇ·ln a (taken as 0 where a ≤ 0, where ln a is undefined)
-export const pow = binaryOp("pow", "pow", (g, a, b, y, F) => {
+export const pow = binaryOp("pow", "pow", call("pow"), (g, a, b, y, F) => {
   const pos = F.gt(a, 0);
   const lnA = F.log(F.where(pos, a, 1));
   return [F.mul(g, F.mul(b, F.div(y, F.where(pos, a, 1)))), F.mul(pos, F.mul(g, F.mul(y, lnA)))];
@@ -57,19 +61,19 @@ export const pow = binaryOp("pow", "pow", (g, a, b, y, F) => {
   if (b.data.some((v) => !Number.isInteger(v))) checkDomain("pow", a, (v) => v < 0, "a negative base needs integer exponents");
 });
 // ∂max(a,b)/∂a = [a > b] + ½[a = b] (PyTorch splits ties evenly)
-export const maximum = binaryOp("maximum", "maximum", (g, a, b, _y, F) => {
+export const maximum = binaryOp("maximum", "maximum", call("max", "\\max", "maximum"), (g, a, b, _y, F) => {
   const half = F.mul(F.eq(a, b), 0.5);
   return [F.mul(g, F.add(F.gt(a, b), half)), F.mul(g, F.add(F.gt(b, a), half))];
 });
 // ∂min(a,b)/∂a = [a < b] + ½[a = b]
-export const minimum = binaryOp("minimum", "minimum", (g, a, b, _y, F) => {
+export const minimum = binaryOp("minimum", "minimum", call("min", "\\min", "minimum"), (g, a, b, _y, F) => {
   const half = F.mul(F.eq(a, b), 0.5);
   return [F.mul(g, F.add(F.gt(b, a), half)), F.mul(g, F.add(F.gt(a, b), half))];
 });
 
 // Comparisons give constant 0/1 tensors.
-export const gt = binaryOp("gt", "gt", null);
-export const ge = binaryOp("ge", "ge", null);
-export const lt = binaryOp("lt", "lt", null);
-export const le = binaryOp("le", "le", null);
-export const eq = binaryOp("eq", "eq", null);
+export const gt = binaryOp("gt", "gt", relation(">", ">", "gt"), null);
+export const ge = binaryOp("ge", "ge", relation("≥", "\\ge", "ge"), null);
+export const lt = binaryOp("lt", "lt", relation("<", "<", "lt"), null);
+export const le = binaryOp("le", "le", relation("≤", "\\le", "le"), null);
+export const eq = binaryOp("eq", "eq", relation("=", "=", "eq"), null);

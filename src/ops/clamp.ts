@@ -1,12 +1,15 @@
 import { allocate } from "../tensor/dtype.js";
 import { ValueError } from "../tensor/errors.js";
 import { arity, first } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Clamps into [min, max]. */
 export const clamp = defineOp<{ readonly min: number; readonly max: number }>({
   name: "clamp",
   arity: 1,
+  elementwise: true,
+  notation: ({ min, max }) => call("clamp", "\\operatorname{clamp}", "clamp", [min, max]),
   shape(inputs, { min, max }) {
     arity("clamp", inputs, 1);
     if (Number.isNaN(min) || Number.isNaN(max) || min > max) throw new ValueError(`min must be ≤ max, got min=${min}, max=${max}.`, { op: "clamp" });

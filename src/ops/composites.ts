@@ -1,6 +1,8 @@
 // Composite functions, defined once over any Functional: autograd modules (nn/) run them on
 // Tensors with recording, explicit layers (layers/) run them on raw tensors with a local tape.
-import { ValueError } from "../tensor/errors.js";
+import { DTypeError, ShapeError, ValueError } from "../tensor/errors.js";
+import { fmt, normalizeAxis, shapesEqual } from "../tensor/shape.js";
+import { ops } from "./registry.js";
 import type { Functional, TensorLike } from "./types.js";
 
 /** Reduction of elementwise losses. */
@@ -45,8 +47,7 @@ export const softmax = <T extends TensorLike>(x: T, axis: number, F: Functional<
 
 /** (input − target)², times ½ when `half`, reduced. */
 export function mse<T extends TensorLike>(input: T, target: T, reduction: Reduction, half: boolean, F: Functional<T>): T {
-  const d = F.sub(input, target);
-  const sq = F.mul(d, d);
+  const sq = F.powScalar(F.sub(input, target), 2);
   return reduce("mseLoss", half ? F.mul(sq, 0.5) : sq, reduction, F);
 }
 
@@ -55,9 +56,7 @@ export const l1 = <T extends TensorLike>(input: T, target: T, reduction: Reducti
 
 /** ½d² where |d| < δ, δ(|d| − ½δ) elsewhere, reduced. */
 export function huber<T extends TensorLike>(input: T, target: T, delta: number, reduction: Reduction, F: Functional<T>): T {
-  const d = F.sub(input, target);
-  const ad = F.abs(d);
-  return reduce("huberLoss", F.where(F.lt(ad, delta), F.mul(F.mul(d, d), 0.5), F.mul(F.sub(ad, 0.5 * delta), delta)), reduction, F);
+  return reduce("huberLoss", huberOf(F.sub(input, target), delta, F), reduction, F);
 }
 
 /** Binary cross-entropy of probabilities, reduced. */
@@ -70,4 +69,54 @@ export const bceWithLogits = <T extends TensorLike>(x: T, y: T, reduction: Reduc
 /** −Σ_c target_c · logp_c over the class axis, reduced over the rest (target: probabilities or a one-hot mask). */
 export function nllOfProbabilities<T extends TensorLike>(logp: T, target: T, classAxis: number, reduction: Reduction, F: Functional<T>): T {
   return reduce("crossEntropy", F.neg(F.sum(F.mul(logp, target), [classAxis], false)), reduction, F);
+}
+
+/** ½d² where |d| < δ, δ(|d| − ½δ) elsewhere, elementwise in d. */
+export function huberOf<T extends TensorLike>(d: T, delta: number, F: Functional<T>): T {
+  const ad = F.abs(d);
+  return F.where(F.lt(ad, delta), F.mul(F.powScalar(d, 2), 0.5), F.mul(F.sub(ad, 0.5 * delta), delta));
+}
+
+/** Softmax cross-entropy of logits against class probabilities (or a one-hot mask), per sample. */
+export function softmaxCrossEntropy<T extends TensorLike>(logits: T, target: T, F: Functional<T>): T {
+  const classAxis = logits.shape.length >= 2 ? 1 : 0;
+  return nllOfProbabilities(F.logSoftmax(logits, classAxis), target, classAxis, "none", F);
+}
+
+/** Matrix product with NumPy's rules: 1-d operands are promoted to matrices and the added axis removed. */
+export function matmul<T extends TensorLike>(a: T, b: T, F: Functional<T>): T {
+  if (a.dtype !== b.dtype) throw new DTypeError(`dtypes must match, got ${a.dtype} and ${b.dtype}.`, { op: "matmul", dtype: b.dtype, hint: `Convert one with .to("${a.dtype}").` });
+  const na = a.shape.length, nb = b.shape.length;
+  if (na === 0 || nb === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(a.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [a.shape, b.shape], hint: "Use mul() for scalars." });
+  const ka = a.shape[na - 1] as number;
+  const kb = (nb === 1 ? b.shape[0] : b.shape[nb - 2]) as number;
+  if (ka !== kb) {
+    const hint = b.shape[nb - 1] === ka && nb >= 2 ? "Did you mean b.transpose()?" : na >= 2 && a.shape[na - 2] === kb ? "Did you mean a.transpose()?" : undefined;
+    throw new ShapeError(`inner dimensions must match, got ${fmt(a.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [a.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
+  }
+  const a2 = na === 1 ? F.reshape(a, [1, ka]) : a;
+  const b2 = nb === 1 ? F.reshape(b, [kb, 1]) : b;
+  const out = F.matmul(a2, b2);
+  if (na > 1 && nb > 1) return out;
+  // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
+  const n = out.shape.length;
+  return F.reshape(out, out.shape.filter((_, i) => !((na === 1 && i === n - 2) || (nb === 1 && i === n - 1))));
+}
+
+/** Joins same-shape tensors along a new axis. */
+export function stack<T extends TensorLike>(xs: readonly T[], axis: number, F: Functional<T>): T {
+  const x0 = xs[0];
+  if (x0 === undefined) throw new ShapeError("needs at least one tensor, got none.", { op: "stack" });
+  for (const x of xs) {
+    if (!shapesEqual(x.shape, x0.shape)) throw new ShapeError(`all tensors must have the same shape, got ${fmt(x0.shape)} and ${fmt(x.shape)}.`, { op: "stack" });
+  }
+  const ax = normalizeAxis("stack", axis, x0.shape.length + 1);
+  const grown = [...x0.shape];
+  grown.splice(ax, 0, 1);
+  return F.apply(ops.concat, xs.map((x) => F.reshape(x, grown)), { axis: ax });
+}
+
+/** Swaps the last two axes (a matrix transpose); below 2-d, a copy of the same numbers. */
+export function transpose<T extends TensorLike>(x: T, F: Functional<T>): T {
+  return x.shape.length < 2 ? F.apply(ops.reshape, [x], { shape: x.shape }) : F.transposeLast(x);
 }

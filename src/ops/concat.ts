@@ -1,12 +1,14 @@
 import { DTypeError, ShapeError } from "../tensor/errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { fmt, normalizeAxis, sizeOf } from "../tensor/shape.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Joins tensors along an existing axis. */
 export const concat = defineOp<{ readonly axis: number }>({
   name: "concat",
   arity: -1,
+  notation: () => call("concat"),
   shape(inputs, { axis }) {
     const x0 = inputs[0];
     if (x0 === undefined) throw new ShapeError("needs at least one tensor, got none.", { op: "concat" });

@@ -2,12 +2,14 @@ import { ShapeError } from "../tensor/errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { broadcastStrides, fmt, sizeOf } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
+import { same } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Broadcasts to a larger shape (copying, since storage is always contiguous). */
 export const expand = defineOp<{ readonly shape: readonly number[] }>({
   name: "expand",
   arity: 1,
+  notation: () => same,
   shape(inputs, { shape }) {
     arity("expand", inputs, 1);
     const x = first("expand", inputs).shape;

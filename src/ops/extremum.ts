@@ -2,12 +2,14 @@
 import { ValueError } from "../tensor/errors.js";
 import { normalizeAxes, type Shape } from "../tensor/shape.js";
 import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceData, reduceShape } from "./reduce-shape.js";
+import { call } from "./notation.js";
 import { defineOp, type TensorLike } from "./types.js";
 
 function extremum(name: "max" | "min") {
   return defineOp<ReduceAttrs>({
     name,
     arity: 1,
+    notation: () => call(name, `\\${name}`),
     shape(inputs, attrs) {
       const out = reduceShape(name, inputs, attrs);
       const x = inputs[0] as TensorLike;

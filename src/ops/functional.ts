@@ -2,17 +2,18 @@
 // autograd passes its recording applyOp, explicit layers a plain or taping one.
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { ops } from "./registry.js";
+import type { DType } from "../tensor/dtype.js";
 import type { Functional, OpDef, TensorLike } from "./types.js";
 
-/** How a concrete tensor type runs ops and makes 0-d constants. */
-export interface Backend<T extends TensorLike> {
+/** How a concrete tensor type runs ops and makes 0-d constants: one interpretation of the ops. */
+export interface Interpreter<T extends TensorLike> {
   apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
-  scalar(value: number, like: T): T;
+  scalar(value: number, dtype: DType): T;
 }
 
-/** The Functional of a backend. */
-export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<T> {
-  const lift = (x: T | number, like: T): T => (typeof x === "number" ? b.scalar(x, like) : x);
+/** The Functional of an interpreter. */
+export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functional<T> {
+  const lift = (x: T | number, like: T): T => (typeof x === "number" ? b.scalar(x, like.dtype) : x);
   const pair = (x: T | number, y: T | number): [T, T] => {
     const like = typeof x === "number" ? (y as T) : x;
     return [lift(x, like), lift(y, like)];
@@ -20,6 +21,8 @@ export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<
   const bin = (op: OpDef<null>) => (x: T | number, y: T | number): T => b.apply(op, pair(x, y), null);
   const un = (op: OpDef<null>) => (x: T): T => b.apply(op, [x], null);
   const F: Functional<T> = {
+    apply: (op, inputs, attrs) => b.apply(op, inputs, attrs),
+    scalar: (value, dtype) => b.scalar(value, dtype),
     add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div),
     maximum: bin(ops.maximum), minimum: bin(ops.minimum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
     neg: un(ops.neg), exp: un(ops.exp), log: un(ops.log), sigmoid: un(ops.sigmoid), tanh: un(ops.tanh),

@@ -3,11 +3,13 @@
 import { normalizeAxis } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
 import { shiftedLogSumExp } from "./reduce-shape.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 export const logSoftmax = defineOp<{ readonly axis: number }>({
   name: "logSoftmax",
   arity: 1,
+  notation: () => call("logsoftmax"),
   shape(inputs, { axis }) {
     arity("logSoftmax", inputs, 1);
     const x = first("logSoftmax", inputs);

@@ -3,11 +3,13 @@
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxes, sizeOf } from "../tensor/shape.js";
 import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceShape, shiftedLogSumExp } from "./reduce-shape.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 export const logsumexp = defineOp<ReduceAttrs>({
   name: "logsumexp",
   arity: 1,
+  notation: () => call("logsumexp"),
   shape: (inputs, attrs) => reduceShape("logsumexp", inputs, attrs),
   forward([x], attrs, outShape, k) {
     const axes = normalizeAxes("logsumexp", attrs.axis, x!.shape.length);

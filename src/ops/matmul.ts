@@ -4,11 +4,13 @@ import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from "../tensor/shape.js";
 import { arity } from "./checks.js";
+import { infix } from "./notation.js";
 import { defineOp } from "./types.js";
 
 export const matmul = defineOp<null>({
   name: "matmul",
   arity: 2,
+  notation: () => infix("·", "\\,", "@", 2),
   shape(inputs) {
     arity("matmul", inputs, 2);
     const a = inputs[0]!.shape, b = inputs[1]!.shape;

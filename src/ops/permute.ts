@@ -2,12 +2,14 @@ import { AxisError } from "../tensor/errors.js";
 import { normalizeAxis, sizeOf, stridesOf } from "../tensor/shape.js";
 import { allocate } from "../tensor/dtype.js";
 import { arity, first } from "./checks.js";
+import { call, type Notation } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Reorders axes: output axis i is input axis axes[i]. */
 export const permute = defineOp<{ readonly axes: readonly number[] }>({
   name: "permute",
   arity: 1,
+  notation: ({ axes }): Notation => (isLastTwoSwap(axes) ? { kind: "transpose" } : call("permute")),
   shape(inputs, { axes }) {
     arity("permute", inputs, 1);
     const x = first("permute", inputs);
@@ -38,3 +40,10 @@ export const permute = defineOp<{ readonly axes: readonly number[] }>({
     { shapes: [[2, 3, 4]], attrs: { axes: [2, 0, 1] } },
   ],
 });
+
+/** True when `axes` swaps the last two axes and keeps the rest: a matrix transpose. */
+function isLastTwoSwap(axes: readonly number[]): boolean {
+  const n = axes.length;
+  const norm = axes.map((a) => (a < 0 ? a + n : a));
+  return n >= 2 && norm.every((a, i) => (i === n - 2 ? a === n - 1 : i === n - 1 ? a === n - 2 : a === i));
+}

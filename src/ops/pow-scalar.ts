@@ -1,12 +1,15 @@
 import { allocate } from "../tensor/dtype.js";
 import { ValueError } from "../tensor/errors.js";
 import { arity, checkDomain, first } from "./checks.js";
+import { type Notation } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** xᵖ for a number p. */
 export const powScalar = defineOp<{ readonly exponent: number }>({
   name: "powScalar",
   arity: 1,
+  elementwise: true,
+  notation: ({ exponent }): Notation => ({ kind: "power", exponent }),
   shape(inputs, { exponent }) {
     arity("pow", inputs, 1);
     if (typeof exponent !== "number" || Number.isNaN(exponent)) throw new ValueError(`exponent must be a number, got ${String(exponent)}.`, { op: "pow" });
@@ -23,7 +26,7 @@ export const powScalar = defineOp<{ readonly exponent: number }>({
   // ∂xᵖ/∂x = p·xᵖ⁻¹
   backward(g, { inputs: [x], attrs: { exponent } }, F) {
     if (exponent === 0) return [F.mul(g, 0)];
-    return [F.mul(g, F.mul(F.powScalar(x!, exponent - 1), exponent))];
+    return [F.mul(g, F.mul(exponent, F.powScalar(x!, exponent - 1)))];
   },
   samples: [
     { shapes: [[4]], attrs: { exponent: 2 } },

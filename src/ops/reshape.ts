@@ -1,6 +1,7 @@
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
+import { same } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Resolves one −1 entry and checks the element count. */
@@ -21,6 +22,7 @@ export function resolveShape(from: Shape, to: readonly number[]): Shape {
 export const reshape = defineOp<{ readonly shape: readonly number[] }>({
   name: "reshape",
   arity: 1,
+  notation: () => same,
   shape(inputs, { shape }) {
     arity("reshape", inputs, 1);
     return resolveShape(first("reshape", inputs).shape, shape);

@@ -1,11 +1,14 @@
 import { allocate } from "../tensor/dtype.js";
 import { arity, first } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** sign(x) ∈ {−1, 0, 1}; piecewise constant, so no gradient flows. */
 export const sign = defineOp<null>({
   name: "sign",
   arity: 1,
+  elementwise: true,
+  notation: () => call("sign", "\\operatorname{sign}"),
   nondiff: true,
   shape(inputs) {
     arity("sign", inputs, 1);

@@ -3,6 +3,7 @@ import { ShapeError } from "../tensor/errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { fmt, type Shape, sizeOf, stridesOf } from "../tensor/shape.js";
 import { arity, first } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Per-axis window: start (inclusive), end (exclusive), positive step; all resolved. */
@@ -36,6 +37,7 @@ function windowOffset(x: Shape, { starts, steps }: SliceAttrs): { off: number; s
 export const slice = defineOp<SliceAttrs>({
   name: "slice",
   arity: 1,
+  notation: () => call("slice"),
   shape(inputs, attrs) {
     arity("slice", inputs, 1);
     return windowShape("slice", first("slice", inputs).shape, attrs);
@@ -62,6 +64,7 @@ export const slice = defineOp<SliceAttrs>({
 export const pad = defineOp<{ readonly before: readonly number[]; readonly after: readonly number[]; readonly steps: readonly number[] }>({
   name: "pad",
   arity: 1,
+  notation: () => call("pad"),
   shape(inputs, { before, after, steps }) {
     arity("pad", inputs, 1);
     const x = first("pad", inputs).shape;

@@ -1,5 +1,6 @@
 import { allocate } from "../tensor/dtype.js";
 import { arity, first } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /**
@@ -10,6 +11,8 @@ import { defineOp } from "./types.js";
 export const softplus = defineOp<{ readonly beta: number; readonly threshold: number }>({
   name: "softplus",
   arity: 1,
+  elementwise: true,
+  notation: () => call("softplus"),
   shape(inputs) {
     arity("softplus", inputs, 1);
     return first("softplus", inputs).shape;

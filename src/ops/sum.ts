@@ -1,11 +1,13 @@
 import { normalizeAxes } from "../tensor/shape.js";
 import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceData, reduceShape } from "./reduce-shape.js";
+import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Sum over axes (all by default). */
 export const sum = defineOp<ReduceAttrs>({
   name: "sum",
   arity: 1,
+  notation: () => call("Σ", "\\sum", "sum"),
   shape: (inputs, attrs) => reduceShape("sum", inputs, attrs),
   forward([x], attrs, _s, k) {
     return reduceData(k, "sum", x!.data, x!.shape, normalizeAxes("sum", attrs.axis, x!.shape.length));

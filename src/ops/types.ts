@@ -3,6 +3,7 @@
 import type { Kernels } from "../kernels/index.js";
 import type { DType, Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
+import type { Notation } from "./notation.js";
 
 /** What an op can see of a tensor without depending on the autograd layer. */
 export interface TensorLike {
@@ -17,8 +18,12 @@ export interface RawTensor extends TensorLike {
 
 type Num<T> = T | number;
 
-/** The differentiable functions a backward rule may use; autograd implements them. */
+/** The differentiable functions a backward rule may use; every interpretation implements them. */
 export interface Functional<T extends TensorLike> {
+  /** Applies any registered op (what the named methods below are shorthands for). */
+  apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
+  /** A 0-d constant. */
+  scalar(value: number, dtype: DType): T;
   add(a: Num<T>, b: Num<T>): T;
   sub(a: Num<T>, b: Num<T>): T;
   mul(a: Num<T>, b: Num<T>): T;
@@ -80,6 +85,14 @@ export interface Sample<A> {
   readonly constant?: readonly number[];
 }
 
+/** An op's form in the expression language: its name, and its attributes from trailing numbers. */
+export interface CallForm<A> {
+  readonly name: string;
+  /** How many trailing number arguments it takes (at least, at most). */
+  readonly numbers?: readonly [number, number];
+  attrs(numbers: readonly number[]): A;
+}
+
 /** One op, defined once. */
 export interface OpDef<A> {
   readonly name: string;
@@ -87,6 +100,12 @@ export interface OpDef<A> {
   readonly arity: number;
   /** True for ops whose output carries no gradient (comparisons, argmax). */
   readonly nondiff?: boolean;
+  /** True for elementwise ops (output element i depends only on input elements i, after broadcasting). */
+  readonly elementwise?: boolean;
+  /** How one application prints (worked solutions, symbolic answers). */
+  notation(attrs: A): Notation;
+  /** How the expression language calls it: `name(tensors…, numbers…)`; absent: not callable by name. */
+  readonly call?: CallForm<A>;
   /** Validates inputs and attrs; returns the output shape. Throws typed errors. */
   shape(inputs: readonly TensorLike[], attrs: A): Shape;
   /** Checks input values where the op has a restricted domain. */
@@ -110,11 +129,21 @@ export interface ErasedSample {
   run<T>(applier: Applier<T>, inputs: readonly T[]): T;
 }
 
+/** An op's expression-language form with its attrs type hidden. */
+export interface ErasedCall {
+  readonly name: string;
+  readonly arity: number;
+  readonly numbers: readonly [number, number];
+  run<T>(applier: Applier<T>, inputs: readonly T[], numbers: readonly number[]): T;
+  notation(numbers: readonly number[]): Notation;
+}
+
 /** An op in the registry: its definition plus its erased samples. */
 export interface RegisteredOp {
   readonly name: string;
   readonly nondiff: boolean;
   readonly samples: readonly ErasedSample[];
+  readonly call: ErasedCall | null;
 }
 
 /** Declares an op; keeps its attrs type while exposing an erased view for the registry. */
@@ -125,5 +154,13 @@ export function defineOp<A>(def: OpDef<A>): OpDef<A> & { readonly registered: Re
     constant: s.constant ?? [],
     run: (applier, inputs) => applier.apply(def, inputs, s.attrs),
   }));
-  return { ...def, registered: { name: def.name, nondiff: def.nondiff ?? false, samples } };
+  const c = def.call;
+  const call: ErasedCall | null = c === undefined ? null : {
+    name: c.name,
+    arity: def.arity,
+    numbers: c.numbers ?? [0, 0],
+    run: (applier, inputs, numbers) => applier.apply(def, inputs, c.attrs(numbers)),
+    notation: (numbers) => def.notation(c.attrs(numbers)),
+  };
+  return { ...def, registered: { name: def.name, nondiff: def.nondiff ?? false, samples, call } };
 }

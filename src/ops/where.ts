@@ -2,6 +2,7 @@ import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
 import type { Kernels } from "../kernels/index.js";
 import { arity } from "./checks.js";
+import { call } from "./notation.js";
 import { defineOp, type RawTensor } from "./types.js";
 
 function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] {
@@ -15,6 +16,8 @@ function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] 
 export const where = defineOp<null>({
   name: "where",
   arity: 3,
+  elementwise: true,
+  notation: () => call("where"),
   shape(inputs) {
     arity("where", inputs, 3);
     const [c, a, b] = inputs;

@@ -7,10 +7,10 @@ import { evaluate } from "../expr/evaluate.js";
 import { parseExpression } from "../expr/parser.js";
 import { NablaError } from "../tensor/errors.js";
 import { Random } from "../tensor/random.js";
-import type { Mutations } from "../trace/chain.js";
-import type { Solution } from "../trace/solution.js";
+import type { Solution } from "../solution/solution.js";
 import type { Answer } from "./answers.js";
 import type { Compiled } from "./compile.js";
+import { mistakes } from "./check-mistakes.js";
 import { suggest } from "./load.js";
 import { solve } from "./solve.js";
 
@@ -30,41 +30,6 @@ export interface CheckReport {
   readonly verdicts: readonly Verdict[];
   readonly firstWrong: string | null;
   readonly counts: Readonly<Record<Status, number>>;
-}
-
-/** A variant of the problem that reproduces a common mistake or a different convention. */
-interface Mutant {
-  readonly cause: string;
-  readonly compiled?: (c: Compiled) => Compiled | null;
-  readonly mutations?: Mutations;
-}
-
-function withLoss(c: Compiled, change: Partial<Compiled["problem"]["loss"]>, recompile: (p: Compiled["problem"]) => Compiled): Compiled {
-  return recompile({ ...c.problem, loss: { ...c.problem.loss, ...change } });
-}
-
-function mutants(c: Compiled, recompile: (p: Compiled["problem"]) => Compiled): Mutant[] {
-  const l = c.problem.loss;
-  const out: Mutant[] = [];
-  if (l.kind === "mse") {
-    out.push({
-      cause: l.half
-        ? "missing ½: the problem's squared error is ½(ŷ − y)², whose derivative is (ŷ − y); this answer uses (ŷ − y)² and its derivative 2(ŷ − y) (convention: half)"
-        : "an extra ½: the problem's squared error is (ŷ − y)² with derivative 2(ŷ − y); this answer uses ½(ŷ − y)² (convention: half)",
-      compiled: (cc) => withLoss(cc, { half: !l.half }, recompile),
-    });
-  }
-  if (["mse", "l1", "huber", "bce", "bce-with-logits"].includes(l.kind)) {
-    out.push({ cause: `${l.reduction === "mean" ? "sum instead of mean" : "mean instead of sum"} over the outputs (convention: reduction)`, compiled: (cc) => withLoss(cc, { reduction: l.reduction === "mean" ? "sum" : "mean" }, recompile) });
-  }
-  const mode = c.problem.training.mode;
-  if (mode === "batch-mean" || mode === "batch-sum") {
-    out.push({ cause: `${mode === "batch-mean" ? "sum instead of mean" : "mean instead of sum"} over the samples (convention: training.mode)`, compiled: (cc) => recompile({ ...cc.problem, training: { ...cc.problem.training, mode: mode === "batch-mean" ? "batch-sum" : "batch-mean" } }) });
-  }
-  out.push({ cause: "tanh′ written as 1 − tanh(s²) instead of 1 − tanh²(s)", mutations: { tanhSquaredInside: true } });
-  out.push({ cause: "σ′ written from the wrong variable: s(1 − s) of the pre-activation instead of σ(s)(1 − σ(s))", mutations: { sigmoidFromInput: true } });
-  out.push({ cause: "σ′ written from the wrong variable: σ(ŷ)(1 − σ(ŷ)) of the output instead of ŷ(1 − ŷ)", mutations: { sigmoidOfOutput: true } });
-  return out;
 }
 
 /** Canonical quantity key: ∂ → d, ŷ → yhat, spaces dropped, "w1'" → "w1@2". */
@@ -139,10 +104,10 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
   const sol = solve(c);
   const keys = [...sol.quantities.keys()];
   const order = new Map(keys.map((k, i) => [k, i]));
-  const variants = mutants(c, recompile).map((m) => {
+  const variants = mistakes(c).map((m) => {
     try {
-      const base = m.compiled?.(c) ?? c;
-      return { cause: m.cause, sol: base === null ? null : solve(base, m.mutations === undefined ? {} : { mutations: m.mutations }) };
+      const base = m.problem === null ? c : recompile(m.problem);
+      return { cause: m.cause, sol: solve(base, m.overrides === undefined ? {} : { overrides: m.overrides }) };
     } catch {
       return { cause: m.cause, sol: null };
     }
@@ -150,17 +115,17 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
   // Random points for formula answers: the problem re-solved with perturbed inputs and parameters.
   const rng = new Random(12345);
   const perturbed = [0, 1, 2].map(() => {
-    const overrides = new Map<string, Tensor>();
+    const at = new Map<string, Tensor>();
     for (const [k, v] of [...c.constants, ...c.parameters]) {
       if (k === c.target) continue;
-      overrides.set(k, new Tensor(v.data.map((x) => x + 0.3 * rng.normal()), v.shape));
+      at.set(k, new Tensor(v.data.map((x) => x + 0.3 * rng.normal()), v.shape));
     }
     try {
-      return { overrides, sol: solve(c, { overrides }) };
+      return { at, sol: solve(c, { at }) };
     } catch {
       return null;
     }
-  }).filter((p): p is { overrides: Map<string, Tensor>; sol: Solution } => p !== null);
+  }).filter((p): p is { at: Map<string, Tensor>; sol: Solution } => p !== null);
 
   const verdicts: Verdict[] = answers.map((a) => {
     const key = canonicalKey(a.key);

@@ -9,6 +9,7 @@ import { parseProgram } from "../expr/parser.js";
 import { init } from "../nn/init.js";
 import { EvalError, ParseError } from "../expr/errors.js";
 import { type Locator, ProblemError } from "./load.js";
+import { lossStatement } from "./loss-statement.js";
 import type { Init, Layer, Problem, Value } from "./schema.js";
 
 /** A problem ready to run. */
@@ -117,38 +118,15 @@ function layerStatements(p: Problem, layers: readonly Layer[], params: Map<strin
   return lines;
 }
 
-function lossStatement(p: Problem, pred: string, predShape: readonly number[]): { line: string; conventions: string[] } {
+/** The loss: a formula from the file, or a statement calling the library's loss definitions. */
+function lossStatements(p: Problem, pred: string, predShape: readonly number[]): { statements: Statement[]; conventions: string[] } {
   const l = p.loss;
-  const y = l.target;
-  const scalar = predShape.length === 0 || predShape.every((d) => d === 1);
-  const reduce = (elementwise: string): string => (scalar ? elementwise : `${l.reduction}(${elementwise})`);
-  const conv: string[] = [];
-  const red = scalar ? [] : [`reduction over the ${predShape.reduce((a, b) => a * b, 1)} outputs: ${l.reduction}`];
-  switch (l.kind) {
-    case "mse": {
-      conv.push(`squared error ${l.half ? "with" : "without"} the ½ factor (half: ${l.half})`, ...red);
-      const core = reduce(`(${pred} - ${y})^2`);
-      return { line: `${l.name} = ${l.half ? `0.5 * ${core}` : core}`, conventions: conv };
-    }
-    case "l1": return { line: `${l.name} = ${reduce(`abs(${pred} - ${y})`)}`, conventions: red };
-    case "huber": {
-      conv.push(`Huber: ½d² where |d| < δ, δ(|d| − ½δ) elsewhere, δ = ${l.delta} (derivative δ·sign d at |d| = δ, where both branches agree)`, ...red);
-      return { line: `${l.name} = ${reduce(`huber(${pred} - ${y}, ${l.delta})`)}`, conventions: conv };
-    }
-    case "bce":
-      conv.push("binary cross-entropy with the natural log", ...red);
-      return { line: `${l.name} = ${reduce(`-(${y} * log(${pred}) + (1 - ${y}) * log(1 - ${pred}))`)}`, conventions: conv };
-    case "bce-with-logits":
-      conv.push("binary cross-entropy on logits (σ applied inside the loss), natural log", ...red);
-      return { line: `${l.name} = ${reduce(`-(${y} * log(sigmoid(${pred})) + (1 - ${y}) * log(1 - sigmoid(${pred})))`)}`, conventions: conv };
-    case "cross-entropy":
-      conv.push(l.from === "logits" ? "cross-entropy on logits: −Σ y·log softmax(z) (PyTorch's CrossEntropyLoss)" : "cross-entropy on probabilities: −Σ y·log ŷ (softmax already applied)", "natural log");
-      return { line: `${l.name} = ${l.from === "logits" ? `-sum(${y} * logsoftmax(${pred}))` : `-sum(${y} * log(${pred}))`}`, conventions: conv };
-    case "formula": {
-      const f = (l.formula as string).trim();
-      return { line: /^[A-Za-z_][A-Za-z0-9_]*\s*=(?!=)/.test(f) ? f : `${l.name} = ${f}`, conventions: ["loss given as a formula"] };
-    }
+  if (l.kind !== "formula") {
+    const { statement, conventions } = lossStatement(p, pred, predShape);
+    return { statements: [statement], conventions };
   }
+  const f = (l.formula as string).trim();
+  return { statements: parseProgram(/^[A-Za-z_][A-Za-z0-9_]*\s*=(?!=)/.test(f) ? f : `${l.name} = ${f}`), conventions: ["loss given as a formula"] };
 }
 
 /** Compiles a validated problem; `locate` (from the file's text) puts line numbers on errors. */
@@ -178,14 +156,18 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
   }
   const pred = env.get(output);
   if (pred === undefined) err.fail(["loss", "prediction"], `the model defines no '${output}' (it defines ${modelProgram.map((s) => s.name).join(", ")})`);
-  const { line, conventions } = lossStatement(p, output, (pred as Tensor).shape);
-  const source = `${modelSource.trimEnd()}\n${line}\n`;
+  const lossPath = p.loss.kind === "formula" ? ["loss", "formula"] : ["loss"];
   let program: Statement[];
+  let conventions: string[];
+  let source: string;
   try {
-    program = parseProgram(source);
+    const loss = lossStatements(p, output, (pred as Tensor).shape);
+    conventions = loss.conventions;
+    program = [...modelProgram, ...loss.statements];
+    source = `${modelSource.trimEnd()}\n${loss.statements.map((s) => `${s.name} = ${s.text}`).join("\n")}\n`;
     noGrad(() => run(program, new Map([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]), source));
   } catch (e) {
-    return err.relocate(e, p.loss.kind === "formula" ? ["loss", "formula"] : ["loss"]);
+    return err.relocate(e, lossPath);
   }
   const lossName = program.at(-1)?.name as string;
   const layoutNote = p.model.layers !== undefined ? [`linear layers: ${p.conventions.layout === "Wx" ? "y = W x + b (W is out×in, column vectors)" : p.conventions.layout === "xW" ? "y = x W + b (W is in×out)" : "y = x Wᵀ + b (W is out×in, PyTorch)"}`] : [];

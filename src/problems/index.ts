@@ -4,7 +4,7 @@ import { NablaError } from "../tensor/errors.js";
 import { type Compiled, compile } from "./compile.js";
 import { locator, parseProblem } from "./load.js";
 import { type SolveOptions, solve } from "./solve.js";
-import type { Solution } from "../trace/solution.js";
+import type { Solution } from "../solution/solution.js";
 import { parseAnswers } from "./answers.js";
 import { type CheckReport, checkAnswers } from "./check.js";
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { NablaError } from "../tensor/errors.js";
-import type { Solution } from "../trace/solution.js";
+import type { Solution } from "../solution/solution.js";
 import type { Run } from "../viz/plot.js";
 import { loadProblem } from "./index.js";
 import { solve, type SolveOptions } from "./solve.js";

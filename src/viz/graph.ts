@@ -3,7 +3,7 @@
 // that flows back along it.
 import { onTrace, type TraceEvent } from "../autograd/events.js";
 import { Tensor } from "../autograd/tensor.js";
-import { formatValue, type Rounding } from "../trace/render.js";
+import { formatValue, type Rounding } from "../symbolic/names.js";
 
 export type NodeKind = "input" | "parameter" | "op" | "constant";
 

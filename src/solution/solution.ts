@@ -1,16 +1,16 @@
 // What a solved problem recorded: the formatters (text, Markdown, LaTeX, JSON) read only this.
 import type { Tensor } from "../autograd/tensor.js";
 import type { Statement } from "../expr/ast.js";
-import type { G } from "./gexpr.js";
-import type { Rounding } from "./render.js";
-import type { ChainStep, LocalDerivative } from "./steps.js";
+import type { Expr } from "../expr/ast.js";
+import type { ChainStep, LocalDerivative } from "../symbolic/chain.js";
+import type { Rounding } from "../symbolic/names.js";
 
 /** One sample's forward values, gradients and chain-rule steps within an iteration. */
 export interface SampleTrace {
   readonly index: number;
   readonly values: ReadonlyMap<string, Tensor>;
   readonly grads: ReadonlyMap<string, Tensor>;
-  readonly forward: readonly { readonly name: string; readonly formula: G; readonly value: Tensor }[];
+  readonly forward: readonly { readonly name: string; readonly formula: Expr; readonly value: Tensor }[];
   readonly steps: readonly ChainStep[];
   readonly locals: readonly LocalDerivative[];
   readonly loss: number;
@@ -31,6 +31,16 @@ export interface IterationTrace {
   readonly grads: ReadonlyMap<string, Tensor>;
   readonly updates: readonly Update[];
   readonly detailed: boolean;
+}
+
+/** The optimizer as the formatters need it. */
+export interface OptimizerSpec {
+  readonly kind: "sgd" | "adam" | "adamw" | "rmsprop" | "adagrad";
+  readonly lr: number;
+  /** True when the update is exactly w ← w − η·∂L/∂w (plain SGD: no momentum, no decay). */
+  readonly plainGradientStep: boolean;
+  /** The update rule in words and symbols, for the conventions list. */
+  readonly rule: string;
 }
 
 /** Everything a run computed, and what the formatters need to print it. */
@@ -60,10 +70,9 @@ export interface Solution {
   readonly outputGradHistory: readonly number[];
   /** ‖∂L/∂q‖ per iteration (first sample) for every statement q of the model. */
   readonly gradNormHistory: ReadonlyMap<string, readonly number[]>;
-  /** The optimizer's learning rate (null without an optimizer). */
-  readonly learningRate: number | null;
   readonly finalParameters: ReadonlyMap<string, Tensor>;
-  readonly optimizerRule: string | null;
+  /** The optimizer (null without one). */
+  readonly optimizer: OptimizerSpec | null;
   /** Every quantity by its stable key (see README "Quantity names"), in computation order. */
   readonly quantities: ReadonlyMap<string, Tensor>;
 }

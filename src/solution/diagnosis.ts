@@ -36,12 +36,12 @@ export function diagnose(sol: Solution): string | undefined {
     parts.push(`The gradient reaching the pre-activation, |∂${sol.lossName}/∂${z}|, is ${fmt(g0)} at the first step and ${fmt(gn)} at the last.`);
     if (saturated && usesSquare) parts.push(`With squared error ∂${sol.lossName}/∂${z} = (${sol.output} − y)·σ′(${z}) keeps the vanishing σ′ factor; cross-entropy cancels it (∂${sol.lossName}/∂${z} = ${sol.output} − y), which is why its curve falls where this one stays flat.`);
   }
-  if (sol.learningRate !== null) {
+  if (sol.optimizer !== null) {
     const steps = sol.iterations.flatMap((it) => it.updates.map((u) => Math.max(...Array.from(u.after.data).map((a, i) => Math.abs(a - (u.before.data[i] as number))))));
     const first = steps.slice(0, sol.parameterNames.length);
     const biggest = Math.max(0, ...steps);
     const firstMax = Math.max(0, ...first);
-    if (steps.length > 0) parts.push(`With learning rate ${fmt(sol.learningRate)} the largest single parameter change was ${fmt(biggest)} (${fmt(firstMax)} at the first step)${biggest < 1e-3 ? ", far too small to move the parameters out of the flat region in this many steps" : ""}.`);
+    if (steps.length > 0) parts.push(`With learning rate ${fmt(sol.optimizer.lr)} the largest single parameter change was ${fmt(biggest)} (${fmt(firstMax)} at the first step)${biggest < 1e-3 ? ", far too small to move the parameters out of the flat region in this many steps" : ""}.`);
   }
   return parts.join(" ");
 }

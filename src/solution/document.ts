@@ -2,13 +2,11 @@
 // notation (text or LaTeX); format.ts lays the blocks out as terminal text, Markdown or LaTeX.
 import { noGrad } from "../autograd/mode.js";
 import type { Tensor } from "../autograd/tensor.js";
-import type { Statement } from "../expr/ast.js";
-import { toG } from "./chain.js";
-import type { Scope } from "./evaluate-g.js";
-import type { G } from "./gexpr.js";
-import { displayName, formatNumber, formatValue, gradSymbol, renderG, type RenderOptions, type Target } from "./render.js";
+import { displayName, formatNumber, formatValue, gradSymbol, type Target } from "../symbolic/names.js";
+import { printExpr } from "../symbolic/print-ast.js";
+import { type PrintOptions, printSym } from "../symbolic/print.js";
+import type { Sym } from "../symbolic/sym.js";
 import type { IterationTrace, SampleTrace, Solution } from "./solution.js";
-import { termSum } from "./steps.js";
 
 export type Block =
   | { readonly kind: "h"; readonly level: 1 | 2 | 3; readonly text: string }
@@ -36,9 +34,22 @@ function shown(t: Tensor, sol: Solution, target: Target, isGrad: boolean): strin
   return formatValue(v, sol.rounding, target);
 }
 
+/** How a solution's formulas print: names for symbols, or the numbers line. */
+export function printOptions(sol: Solution, target: Target, numbers: boolean): PrintOptions {
+  return { target, rounding: sol.rounding, numbers, name: (n, grad) => (grad ? gradSymbol(sol.lossName, n, target) : displayName(n, target)) };
+}
+
+/** A step printed as its chain: the formula, the same with numbers, the value (repeats dropped). */
+export function stepChain(g: Sym, sol: Solution, target: Target, value: string): string[] {
+  const symbolic = printSym(g, printOptions(sol, target, false));
+  const numeric = printSym(g, printOptions(sol, target, true));
+  const chain = [symbolic];
+  if (numeric !== symbolic && numeric !== value) chain.push(numeric);
+  if (value !== chain.at(-1)) chain.push(value);
+  return chain;
+}
+
 function sampleBlocks(sol: Solution, s: SampleTrace, target: Target, multi: boolean): Block[] {
-  const ro: RenderOptions = { target, loss: sol.lossName, rounding: sol.rounding };
-  const scope: Scope = { values: s.values, grads: s.grads, dtype: "float64" };
   const blocks: Block[] = [];
   const keep = (name: string): boolean => sol.show === null || sol.show.includes(name);
   const label = multi ? ` — sample ${s.index + 1}` : "";
@@ -46,28 +57,18 @@ function sampleBlocks(sol: Solution, s: SampleTrace, target: Target, multi: bool
   blocks.push({
     kind: "table",
     head: ["quantity", "formula", "value"],
-    rows: s.forward.filter((r) => keep(r.name)).map((r) => [displayName(r.name, target), renderG(r.formula, ro), formatValue(r.value, sol.rounding, target)]),
+    rows: s.forward.filter((r) => keep(r.name)).map((r) => [displayName(r.name, target), printExpr(r.formula, target, sol.rounding), formatValue(r.value, sol.rounding, target)]),
   });
   blocks.push({ kind: "h", level: 3, text: `Backward pass (chain rule)${label}` });
   const lines: string[][] = [];
   for (const st of s.steps.filter((x) => keep(x.quantity))) {
-    const g = termSum(st.terms);
     const lhs = gradSymbol(sol.lossName, st.quantity, target);
     const value = shown(st.value, sol, target, true);
-    if (st.terms.length === 0) {
+    if (st.formula === null) {
       lines.push([lhs, target === "latex" ? "0" : "0 (does not reach the loss)"]);
       continue;
     }
-    const symbolic = renderG(g, ro);
-    let numeric: string;
-    try {
-      numeric = renderG(g, { ...ro, scope });
-    } catch {
-      numeric = value;
-    }
-    const chain = [lhs, symbolic];
-    if (numeric !== symbolic && numeric !== value) chain.push(numeric);
-    chain.push(value);
+    const chain = [lhs, ...stepChain(st.formula, sol, target, value)];
     lines.push(sol.layout === "numerator" && st.value.ndim >= 1 ? [lhs, `(${chain.slice(1, -1).join(" = ")})${target === "latex" ? "^{\\top}" : "ᵀ"}`, value] : chain);
   }
   blocks.push({ kind: "eq", lines });
@@ -77,7 +78,7 @@ function sampleBlocks(sol: Solution, s: SampleTrace, target: Target, multi: bool
       kind: "eq",
       lines: s.locals.filter((l) => keep(`d${l.of}/d${l.wrt}`) || keep(l.of)).map((l) => {
         const lhs = target === "latex" ? `\\frac{\\partial ${displayName(l.of, target)}}{\\partial ${displayName(l.wrt, target)}}` : `∂${displayName(l.of, target)}/∂${displayName(l.wrt, target)}`;
-        const sym = renderG(l.g, ro);
+        const sym = printSym(l.g, printOptions(sol, target, false));
         const val = formatValue(l.value, sol.rounding, target);
         return sym === val ? [lhs, val] : [lhs, sym, val];
       }),
@@ -87,9 +88,10 @@ function sampleBlocks(sol: Solution, s: SampleTrace, target: Target, multi: bool
 }
 
 function updateBlocks(sol: Solution, it: IterationTrace, target: Target): Block[] {
-  if (it.updates.length === 0 || sol.optimizerRule === null) return [];
-  const sgd = sol.optimizerRule.startsWith("SGD") && !/momentum|decay/.test(sol.optimizerRule);
-  const eta = /η = ([^,:]+)/.exec(sol.optimizerRule)?.[1] ?? "η";
+  const opt = sol.optimizer;
+  if (it.updates.length === 0 || opt === null) return [];
+  const sgd = opt.plainGradientStep;
+  const eta = String(opt.lr);
   const arrow = target === "latex" ? " \\leftarrow " : " ← ";
   const lines = it.updates.map((u) => {
     const n = displayName(u.name, target);
@@ -101,7 +103,7 @@ function updateBlocks(sol: Solution, it: IterationTrace, target: Target): Block[
     const minus = target === "latex" ? " - " : " − ";
     return [`${n}${arrow}${n}${minus}\\eta${dot}${gradSymbol(sol.lossName, u.name, target)}`.replace("\\eta", target === "latex" ? "\\eta" : "η"), `${before}${minus}${eta}${dot}${u.grad.ndim === 0 && (u.grad.data[0] as number) < 0 ? `(${grad})` : grad}`, after];
   });
-  return [{ kind: "h", level: 3, text: `Update (${sol.optimizerRule})` }, { kind: "eq", lines }];
+  return [{ kind: "h", level: 3, text: `Update (${opt.rule})` }, { kind: "eq", lines }];
 }
 
 function summaryRows(sol: Solution, full: boolean): string[][] {
@@ -126,9 +128,9 @@ export function buildDocument(sol: Solution, o: DocumentOptions): Block[] {
   const layout = sol.layout === "numerator" ? "gradients in numerator layout (∂L/∂x is a row vector, ∂L/∂W has the transposed shape of W)" : "gradients in denominator layout (∂L/∂x has the shape of x, as PyTorch stores .grad)";
   const mode = { single: "one sample per iteration", "per-sample": "one sample per iteration, samples in order (stochastic gradient descent)", "batch-mean": "all samples per iteration, loss = mean of the per-sample losses (full-batch gradient descent)", "batch-sum": "all samples per iteration, loss = sum of the per-sample losses" }[sol.mode];
   blocks.push({ kind: "h", level: 2, text: "Conventions" });
-  blocks.push({ kind: "list", items: [...sol.conventions, "natural logarithm (ln) wherever log appears", "ReLU′(0) = 0, LeakyReLU′(0) = slope, |x|′ at 0 = 0 (PyTorch)", layout, `iteration: ${mode}`, "the loss of an iteration is recorded before that iteration's update", ...(sol.optimizerRule !== null && sol.trained ? [`optimizer: ${sol.optimizerRule}`] : []), rounding] });
+  blocks.push({ kind: "list", items: [...sol.conventions, "natural logarithm (ln) wherever log appears", "ReLU′(0) = 0, LeakyReLU′(0) = slope, |x|′ at 0 = 0 (PyTorch)", layout, `iteration: ${mode}`, "the loss of an iteration is recorded before that iteration's update", ...(sol.optimizer !== null && sol.trained ? [`optimizer: ${sol.optimizer.rule}`] : []), rounding] });
   blocks.push({ kind: "h", level: 2, text: "Model" });
-  blocks.push({ kind: "eq", lines: sol.program.map((s) => [displayName(s.name, target), renderG(toDisplay(s), { target, loss: sol.lossName, rounding: sol.rounding })]) });
+  blocks.push({ kind: "eq", lines: sol.program.map((s) => [displayName(s.name, target), printExpr(s.expr, target, sol.rounding)]) });
   const multiSample = sol.mode === "batch-mean" || sol.mode === "batch-sum";
   for (const it of sol.iterations) {
     if (o.summaryOnly === true) break;
@@ -155,4 +157,3 @@ export function buildDocument(sol: Solution, o: DocumentOptions): Block[] {
   return blocks;
 }
 
-const toDisplay = (s: Statement): G => toG(s.expr);

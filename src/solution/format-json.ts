@@ -1,15 +1,16 @@
 // The JSON form of a solution: every quantity at full precision under stable names.
 import type { Tensor } from "../autograd/tensor.js";
 import type { NestedArray } from "../autograd/tensor.js";
-import { renderG } from "./render.js";
+import { printSym } from "../symbolic/print.js";
+import type { Sym } from "../symbolic/sym.js";
+import { gradSymbol } from "../symbolic/names.js";
 import type { Solution } from "./solution.js";
-import { termSum } from "./steps.js";
 
 const v = (t: Tensor): NestedArray => t.toArray();
 
 /** Solution → plain JSON-ready object (see README "Quantity names"). */
 export function toJson(sol: Solution): Record<string, unknown> {
-  const ro = { target: "text" as const, loss: sol.lossName, rounding: sol.rounding };
+  const text = (g: Sym | null): string => (g === null ? "0" : printSym(g, { target: "text", rounding: sol.rounding, numbers: false, name: (n, grad) => (grad ? gradSymbol(sol.lossName, n, "text") : n) }));
   return {
     format: "nabla-solution/1",
     title: sol.title,
@@ -26,8 +27,8 @@ export function toJson(sol: Solution): Record<string, unknown> {
         sample: s.index + 1,
         loss: s.loss,
         forward: Object.fromEntries(s.forward.map((r) => [r.name, v(r.value)])),
-        steps: s.steps.map((st) => ({ quantity: st.quantity, formula: renderG(termSum(st.terms), ro), value: v(st.value) })),
-        local: Object.fromEntries(s.locals.map((l) => [`d${l.of}/d${l.wrt}`, { formula: renderG(l.g, ro), value: v(l.value) }])),
+        steps: s.steps.map((st) => ({ quantity: st.quantity, formula: text(st.formula), value: v(st.value) })),
+        local: Object.fromEntries(s.locals.map((l) => [`d${l.of}/d${l.wrt}`, { formula: text(l.g), value: v(l.value) }])),
       })),
       gradients: Object.fromEntries([...it.grads].map(([n, g]) => [n, v(g)])),
       updated: Object.fromEntries(it.updates.map((u) => [u.name, v(u.after)])),

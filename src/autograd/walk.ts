@@ -1,0 +1,91 @@
+// The one reverse walk. Autograd (on Tensors), the explicit layers (on raw tensors) and the worked
+// solutions (on symbols) all differentiate by this function: topological order from the root, seed,
+// call each node's vector-Jacobian product in reverse, reduce broadcast axes back to each input's
+// shape, accumulate. What differs between them is only the node type and the hooks.
+import type { TensorLike } from "../ops/types.js";
+import type { Shape } from "../tensor/shape.js";
+
+/** What the walk needs to combine gradients (every Functional provides it). */
+export interface Accumulate<T> {
+  add(a: T, b: T): T;
+  /** Sums a gradient down to an input's shape (the reverse of broadcasting). */
+  sumTo(a: T, shape: Shape): T;
+}
+
+/** A recorded op application: its inputs and its vector-Jacobian product. */
+export interface WalkNode<T> {
+  readonly op: string;
+  readonly inputs: readonly T[];
+  /** null once the graph has been freed. */
+  vjp: ((gradOut: T) => readonly (T | null)[]) | null;
+}
+
+/** What an interpretation adds to the walk. */
+export interface WalkHooks<T> {
+  /** Whether gradients flow into x (default: always). */
+  follows?(x: T): boolean;
+  /** Called once with each tensor's total gradient, before its node's vjp runs. */
+  onGrad?(t: T, g: T): void;
+  /** Runs a node's vjp (to wrap it in a mode, or substitute a rule). */
+  runVjp?(node: WalkNode<T>, g: T): readonly (T | null)[];
+  /** Called after a node's vjp, with the gradients it produced. */
+  onBackward?(node: WalkNode<T>, output: T, gradOut: T, grads: readonly (T | null)[]): void;
+  /** Called with each input's share after unbroadcasting. */
+  onShare?(node: WalkNode<T>, share: T): void;
+  /** Whether to keep t's gradient in the returned map (default: keep all). */
+  keep?(t: T): boolean;
+  /** The topological order, when the caller has already computed it. */
+  readonly order?: readonly T[];
+}
+
+/** Every tensor the root depends on through followed edges, inputs before outputs. */
+export function topoOrder<T>(root: T, nodeOf: (t: T) => WalkNode<T> | null, follows: (x: T) => boolean = () => true): T[] {
+  const order: T[] = [];
+  const seen = new Set<T>([root]);
+  const stack: [T, number][] = [[root, 0]];
+  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
+    const [t, i] = top;
+    const inputs = nodeOf(t)?.inputs ?? [];
+    const x = inputs[i];
+    if (x !== undefined) {
+      top[1] = i + 1;
+      if (follows(x) && !seen.has(x)) {
+        seen.add(x);
+        stack.push([x, 0]);
+      }
+    } else {
+      order.push(t);
+      stack.pop();
+    }
+  }
+  return order;
+}
+
+/** Propagates `seed` (∂L/∂root) to everything the root depends on; returns the kept gradients. */
+export function reverseWalk<T extends TensorLike>(
+  root: T, seed: T, nodeOf: (t: T) => WalkNode<T> | null, F: Accumulate<T>, hooks: WalkHooks<T> = {},
+): Map<T, T> {
+  const follows = hooks.follows ?? (() => true);
+  const order = hooks.order ?? topoOrder(root, nodeOf, follows);
+  const grads = new Map<T, T>([[root, seed]]);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i] as T;
+    const g = grads.get(t);
+    if (g === undefined) continue;
+    hooks.onGrad?.(t, g);
+    if (hooks.keep !== undefined && !hooks.keep(t)) grads.delete(t);
+    const node = nodeOf(t);
+    if (node === null || node.vjp === null) continue;
+    const gs = hooks.runVjp === undefined ? node.vjp(g) : hooks.runVjp(node, g);
+    hooks.onBackward?.(node, t, g, gs);
+    node.inputs.forEach((x, j) => {
+      const gx = gs[j];
+      if (gx === null || gx === undefined || !follows(x)) return;
+      const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
+      hooks.onShare?.(node, share);
+      const prev = grads.get(x);
+      grads.set(x, prev === undefined ? share : F.add(prev, share));
+    });
+  }
+  return grads;
+}

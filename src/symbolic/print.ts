@@ -1,0 +1,101 @@
+// Prints Syms by their ops' notations: the formula line (names) and the numbers line (the same
+// arithmetic with every operand replaced by its value). Display simplification only drops what
+// cannot change a number (·1, +0, −−x, x¹, reshapes) so the printed arithmetic stays exact.
+import type { Notation } from "../ops/notation.js";
+import { exactNumber, formatNumber, formatValue, type Rounding, type Target } from "./names.js";
+import type { Sym } from "./sym.js";
+
+/** How to print. */
+export interface PrintOptions {
+  readonly target: Target;
+  /** Rounding of numbers ("exact": every digit, for formulas that must re-evaluate exactly). */
+  readonly rounding: Rounding | "exact";
+  /** Print values instead of names, keeping the arithmetic. */
+  readonly numbers: boolean;
+  /** The printed name of a leaf (a quantity, or the gradient of one). */
+  name(leaf: string, grad: boolean): string;
+}
+
+type D =
+  | { readonly k: "sym"; readonly s: Sym }
+  | { readonly k: "op"; readonly n: Notation; readonly args: readonly D[]; readonly s: Sym };
+
+const isNum = (d: D, v: number): boolean => d.k === "sym" && d.s.node.kind === "const" && d.s.value.data.every((x) => x === v);
+
+/** The display tree of a Sym, with exact no-op operations removed. */
+function simplify(s: Sym): D {
+  const node = s.node;
+  if (node.kind !== "op") return { k: "sym", s };
+  const args = node.inputs.map(simplify);
+  const [a, b] = args;
+  const n = node.notation;
+  const same = (d: D | undefined): D | null => (d !== undefined && d.s.shape.length === s.shape.length && d.s.shape.every((x, i) => x === s.shape[i]) ? d : null);
+  if (n.kind === "same") return same(a) ?? { k: "op", n, args, s };
+  if (n.kind === "neg" && a?.k === "op" && a.n.kind === "neg") return same(a.args[0]) ?? { k: "op", n, args, s };
+  if (n.kind === "power" && n.exponent === 1) return same(a) ?? { k: "op", n, args, s };
+  if (a !== undefined && b !== undefined) {
+    if (n.kind === "infix" && n.expr === "*") return (isNum(a, 1) ? same(b) : isNum(b, 1) ? same(a) : null) ?? { k: "op", n, args, s };
+    if (n.kind === "infix" && n.expr === "+") return (isNum(a, 0) ? same(b) : isNum(b, 0) ? same(a) : null) ?? { k: "op", n, args, s };
+    if (n.kind === "infix" && n.expr === "-") return (isNum(b, 0) ? same(a) : null) ?? { k: "op", n, args, s };
+    if (n.kind === "div") return (isNum(b, 1) ? same(a) : null) ?? { k: "op", n, args, s };
+  }
+  return { k: "op", n, args, s };
+}
+
+// Precedence: sums 1, products 2, negation 3, powers 4, atoms 5.
+type Out = readonly [text: string, prec: number];
+
+/** Prints a Sym. */
+export function printSym(root: Sym, o: PrintOptions): string {
+  const L = o.target === "latex", X = o.target === "expr";
+  const paren = (s: string): string => (L ? `\\left(${s}\\right)` : `(${s})`);
+  const value = (s: Sym): Out => {
+    const v = s.value;
+    const text = formatValue(v, o.rounding, o.target);
+    return v.shape.length === 0 && (v.data[0] as number) < 0 || text.startsWith("-") || text.startsWith("−") ? [text, 2.5] : [text, 5];
+  };
+  const rec = (d: D): Out => {
+    if (d.k === "sym") {
+      const node = d.s.node;
+      if (node.kind === "leaf" && !o.numbers) return [o.name(node.name, node.grad), 5];
+      if (node.kind === "const" && d.s.value.size === 1 && o.rounding !== "exact" && !X) {
+        const x = d.s.value.data[0] as number;
+        return [formatNumber(x, o.rounding), x < 0 ? 2.5 : 5];
+      }
+      return value(d.s);
+    }
+    const n = d.n;
+    const arg = (i: number): D => d.args[i] as D;
+    const wrap = (i: number, min: number): string => { const [s, p] = rec(arg(i)); return p < min ? paren(s) : s; };
+    switch (n.kind) {
+      case "infix": {
+        const hadamard = n.expr === "*" && arg(0).s.value.size > 1 && arg(1).s.value.size > 1;
+        const sym = X ? n.expr : hadamard ? (L ? "\\odot" : "⊙") : L ? n.latex : n.text;
+        return [`${wrap(0, n.prec)} ${sym} ${wrap(1, n.prec + 1)}`, n.prec];
+      }
+      case "neg": return [`${L || X ? "-" : "−"}${wrap(0, 3)}`, 3];
+      case "div": return L ? [`\\frac{${rec(arg(0))[0]}}{${rec(arg(1))[0]}}`, 5] : [`${wrap(0, 2)} / ${wrap(1, 3)}`, 2];
+      case "power": {
+        const e = n.exponent;
+        if (X) return [`${wrap(0, 5)} ^ ${e < 0 ? `(${exactNumber(e)})` : exactNumber(e)}`, 4];
+        const en = o.rounding === "exact" ? exactNumber(e) : formatNumber(e, o.rounding);
+        if (L) return [`{${wrap(0, 5)}}^{${en}}`, 4];
+        return [`${wrap(0, 5)}${e === 2 ? "²" : e === 3 ? "³" : `^${e < 0 ? `(${en})` : en}`}`, 4];
+      }
+      case "transpose": return [`${wrap(0, 5)}${X ? "'" : L ? "^{\\top}" : "ᵀ"}`, 5];
+      case "same": return o.numbers ? value(d.s) : rec(arg(0));
+      case "relation":
+        if (o.numbers) return value(d.s);
+        if (X) return [`${n.expr}(${rec(arg(0))[0]}, ${rec(arg(1))[0]})`, 5];
+        return [L ? `\\mathbb{1}[${rec(arg(0))[0]} ${n.latex} ${rec(arg(1))[0]}]` : `[${rec(arg(0))[0]} ${n.text} ${rec(arg(1))[0]}]`, 5];
+      case "call": {
+        if (o.numbers) return value(d.s);
+        const params = n.params.map((p) => (X || o.rounding === "exact" ? exactNumber(p) : formatNumber(p, o.rounding)).replace("∞", L ? "\\infty" : "∞"));
+        const args = [...d.args.map((x) => rec(x)[0]), ...params].join(", ");
+        if (X) return [`${n.expr}(${args})`, 5];
+        return [L ? `${n.latex}\\left(${args}\\right)` : `${n.text}(${args})`, 5];
+      }
+    }
+  };
+  return rec(simplify(root))[0];
+}
