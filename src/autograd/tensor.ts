@@ -219,9 +219,9 @@ function checkDTypes(op: string, inputs: readonly Tensor[]): void {
   }
 }
 
-/** A number as a 0-d tensor of `like`'s dtype. */
-export function scalarLike(v: number, like: Tensor): Tensor {
-  const d = allocate(like.dtype, 1);
+/** A number as a 0-d tensor of `like`'s dtype (the default float64 without one). */
+export function scalarLike(v: number, like: Tensor | null): Tensor {
+  const d = allocate(like?.dtype ?? "float64", 1);
   d[0] = v;
   return new Tensor(d, []);
 }

@@ -4,7 +4,7 @@
 import { kernels } from "../kernels/index.js";
 import { makeFunctional } from "../ops/functional.js";
 import type { Functional, OpDef, RawTensor } from "../ops/types.js";
-import { allocate } from "../tensor/dtype.js";
+import { allocate, dtypeOf } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";
 
 export type Raw = RawTensor;
@@ -18,11 +18,11 @@ export function rawApply<A>(op: OpDef<A>, inputs: readonly Raw[], attrs: A): Raw
   return { data: op.forward(inputs, attrs, shape, kernels()), shape, dtype: inputs[0]?.dtype ?? "float64" };
 }
 
-/** A 0-d raw tensor of `like`'s dtype. */
-export function rawScalar(v: number, like: Raw): Raw {
-  const d = allocate(like.dtype, 1);
+/** A 0-d raw tensor of `like`'s dtype (float64 without one). */
+export function rawScalar(v: number, like: Raw | null): Raw {
+  const d = allocate(like?.dtype ?? "float64", 1);
   d[0] = v;
-  return { data: d, shape: [], dtype: like.dtype };
+  return { data: d, shape: [], dtype: dtypeOf(d) };
 }
 
 /** Functional on raw tensors, recording nothing (what backward rules run with). */

@@ -4,17 +4,17 @@ import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { ops } from "./registry.js";
 import type { Functional, OpDef, TensorLike } from "./types.js";
 
-/** How a concrete tensor type runs ops and makes 0-d constants. */
+/** How a concrete tensor type runs ops and makes 0-d constants (of `like`'s dtype; float64 when null). */
 export interface Backend<T extends TensorLike> {
   apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
-  scalar(value: number, like: T): T;
+  scalar(value: number, like: T | null): T;
 }
 
 /** The Functional of a backend. */
 export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<T> {
-  const lift = (x: T | number, like: T): T => (typeof x === "number" ? b.scalar(x, like) : x);
+  const lift = (x: T | number, like: T | null): T => (typeof x === "number" ? b.scalar(x, like) : x);
   const pair = (x: T | number, y: T | number): [T, T] => {
-    const like = typeof x === "number" ? (y as T) : x;
+    const like = typeof x !== "number" ? x : typeof y !== "number" ? y : null; // two numbers: the default dtype
     return [lift(x, like), lift(y, like)];
   };
   const bin = (op: OpDef<null>) => (x: T | number, y: T | number): T => b.apply(op, pair(x, y), null);
