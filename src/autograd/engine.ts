@@ -45,10 +45,11 @@ function checkFinite(op: string, g: Tensor): void {
 }
 
 /**
- * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients and
- * leaves every `.grad` untouched; without, accumulates into the leaves' (and retained) `.grad`.
+ * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients
+ * (undefined for a target no gradient reached) and leaves every `.grad` untouched; without,
+ * accumulates into the leaves' (and retained) `.grad`.
  */
-export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): Tensor[] | null {
+export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): (Tensor | undefined)[] | null {
   const createGraph = options.createGraph ?? false;
   const retain = options.retainGraph ?? createGraph;
   const order = topoOrder(root);
@@ -86,7 +87,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
       if (!retain) node.vjp = null;
     }
   }));
-  return targets === null ? null : targets.map((x) => grads.get(x) ?? x.mul(0).detach());
+  return targets === null ? null : targets.map((x) => grads.get(x));
 }
 
 // Reduces a gradient to its input's shape (the engine's single unbroadcast point).
