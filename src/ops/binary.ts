@@ -56,15 +56,20 @@ export const pow = binaryOp("pow", "pow", (g, a, b, y, F) => {
 }, [[0.3, 2], [-2, 2]], (a, b) => {
   if (b.data.some((v) => !Number.isInteger(v))) checkDomain("pow", a, (v) => v < 0, "a negative base needs integer exponents");
 });
+// Selects (never multiplies by a 0/1 mask, so an ∞ or NaN gradOut elsewhere gives 0): g where the
+// first input wins, g/2 on ties, 0 where it loses.
+function pick<T extends TensorLike>(g: T, wins: T, tie: T, F: Functional<T>): T {
+  return F.where(tie, F.mul(g, 0.5), F.where(wins, g, 0));
+}
 // ∂max(a,b)/∂a = [a > b] + ½[a = b] (PyTorch splits ties evenly)
 export const maximum = binaryOp("maximum", "maximum", (g, a, b, _y, F) => {
-  const half = F.mul(F.eq(a, b), 0.5);
-  return [F.mul(g, F.add(F.gt(a, b), half)), F.mul(g, F.add(F.gt(b, a), half))];
+  const tie = F.eq(a, b);
+  return [pick(g, F.gt(a, b), tie, F), pick(g, F.gt(b, a), tie, F)];
 });
 // ∂min(a,b)/∂a = [a < b] + ½[a = b]
 export const minimum = binaryOp("minimum", "minimum", (g, a, b, _y, F) => {
-  const half = F.mul(F.eq(a, b), 0.5);
-  return [F.mul(g, F.add(F.gt(b, a), half)), F.mul(g, F.add(F.gt(a, b), half))];
+  const tie = F.eq(a, b);
+  return [pick(g, F.gt(b, a), tie, F), pick(g, F.gt(a, b), tie, F)];
 });
 
 // Comparisons give constant 0/1 tensors.

@@ -71,3 +71,11 @@ export const bceWithLogits = <T extends TensorLike>(x: T, y: T, reduction: Reduc
 export function nllOfProbabilities<T extends TensorLike>(logp: T, target: T, classAxis: number, reduction: Reduction, F: Functional<T>): T {
   return reduce("crossEntropy", F.neg(F.sum(F.mul(logp, target), [classAxis], false)), reduction, F);
 }
+
+/**
+ * −logp of the class a constant one-hot mask picks, reduced. NOTE: selects rather than multiplies, so a
+ * masked-out logit of −∞ (log-probability −∞) gives 0 and a zero gradient, not 0·∞ = NaN (as PyTorch's nll_loss).
+ */
+export function nllOfClassMask<T extends TensorLike>(logp: T, mask: T, classAxis: number, reduction: Reduction, F: Functional<T>): T {
+  return reduce("crossEntropy", F.neg(F.sum(F.where(mask, logp, 0), [classAxis], false)), reduction, F);
+}

@@ -52,6 +52,6 @@ export const tanh = unaryOp("tanh", "tanh", (g, _x, y, F) => F.mul(g, F.sub(1, F
 // ∂σ(x)/∂x = σ(x)(1 − σ(x)) = y(1 − y)
 export const sigmoid = unaryOp("sigmoid", "sigmoid", (g, _x, y, F) => F.mul(g, F.mul(y, F.sub(1, y))));
 // ∂relu(x)/∂x = [x > 0]; relu′(0) = 0 (PyTorch)
-export const relu = unaryOp("relu", "relu", (g, x, _y, F) => F.mul(g, F.gt(x, 0)));
+export const relu = unaryOp("relu", "relu", (g, x, _y, F) => F.where(F.gt(x, 0), g, 0));
 // ∂erf(x)/∂x = 2/√π · e^{−x²}
 export const erf = unaryOp("erf", "erf", (g, x, _y, F) => F.mul(g, F.mul(F.exp(F.neg(F.mul(x, x))), 2 / Math.sqrt(Math.PI))));
