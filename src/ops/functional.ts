@@ -20,7 +20,7 @@ export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<
   const bin = (op: OpDef<null>) => (x: T | number, y: T | number): T => b.apply(op, pair(x, y), null);
   const un = (op: OpDef<null>) => (x: T): T => b.apply(op, [x], null);
   const F: Functional<T> = {
-    add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div),
+    add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div), pow: bin(ops.pow),
     maximum: bin(ops.maximum), minimum: bin(ops.minimum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
     neg: un(ops.neg), exp: un(ops.exp), log: un(ops.log), sigmoid: un(ops.sigmoid), tanh: un(ops.tanh),
     relu: un(ops.relu), erf: un(ops.erf), abs: un(ops.abs), sign: un(ops.sign),
