@@ -93,5 +93,6 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
 // Reduces a gradient to its input's shape (the engine's single unbroadcast point).
 function unbroadcast(g: Tensor, x: Tensor): Tensor {
   if (shapesEqual(g.shape, x.shape)) return g;
-  return g.sum(unbroadcastAxes(g.shape, x.shape), true).reshape(x.shape);
+  const s = g.sum(unbroadcastAxes(g.shape, x.shape), true);
+  return shapesEqual(s.shape, x.shape) ? s : s.reshape(x.shape);
 }

@@ -36,6 +36,8 @@ export function makeFunctional<T extends TensorLike>(b: Backend<T>): Functional<
       return b.apply(ops.permute, [x], { axes: x.shape.map((_, i) => (i === n - 2 ? n - 1 : i === n - 1 ? n - 2 : i)) });
     },
     permute: (x, axes) => b.apply(ops.permute, [x], { axes }),
+    // NOTE: same-shape reshape/expand/sumTo hand back their input: backward rules and layer internals call
+    // these, where sharing a node is harmless; the Tensor methods users call always make a new node.
     reshape: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.reshape, [x], { shape })),
     expand: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.expand, [x], { shape })),
     sum: (x, axes, keepdims) => b.apply(ops.sum, [x], { axis: axes, keepdims }),
