@@ -5,6 +5,7 @@ Run with Debian's python3-torch (`apt-get install python3-torch`): `npm run fixt
 Nobody runs this at test time; the committed JSON is what the suite reads.
 Each case names a nabla function (`fn`) and its options in nabla's vocabulary (axis, keepdims, ...);
 TORCH below says how PyTorch computes the same thing.
+JSON has no Infinity or NaN: such numbers are written as the strings "inf", "-inf" and "nan".
 """
 import json
 import math
@@ -101,8 +102,12 @@ def T(data, grad=True, long=False):
 CASES = []
 
 
-def case(name, fn, args, second=True, **kw):
-    CASES.append({"name": name, "fn": fn, "args": args, "kwargs": kw, "second": second})
+def case(name, fn, args, second=True, cotangent=None, **kw):
+    """`cotangent` fixes the upstream gradient (nested like the output); random in [-1, 1) by default."""
+    CASES.append({"name": name, "fn": fn, "args": args, "kwargs": kw, "second": second, "cotangent": cotangent})
+
+
+INF, NAN = math.inf, math.nan
 
 
 # --- elementwise unary, including PyTorch's kink conventions -------------------------------
@@ -140,6 +145,12 @@ case("pow tensor", "pow", [T(R(2, 3, lo=0.3, hi=2)), T(R(3))])
 case("maximum ties split", "maximum", [T([1.0, 2.0, 3.0]), T([1.0, 0.0, 3.0])])
 case("minimum ties split", "minimum", [T([1.0, 2.0, 3.0]), T([1.0, 5.0, 3.0])])
 case("where", "where", [T([1.0, 0.0, 1.0, 0.0], grad=False), T(R(4)), T(R(2, 1))])
+# pow with a tensor exponent at negative and zero bases: ∂/∂a = b·a^(b−1) for any base; ∂/∂b = a^b·ln a,
+# NaN for a < 0 and 0 for a = 0 ≤ b (PyTorch). First order only: PyTorch's second order is NaN at a = 0.
+case("pow tensor negative and zero bases", "pow", [T([-2.0, 0.0, -1.5, 3.0]), T([3.0, 1.0, 2.0, 2.0])], second=False)
+case("pow tensor zero base", "pow", [T([0.0, 0.0, 0.0, 0.0, 0.0, 2.0]), T([0.0, 1.0, 2.5, 0.5, -1.0, 0.0])], second=False)
+case("pow tensor negative base, constant integer exponent", "pow", [T([-2.0, -0.5, -1.5, 1.2]), T([3.0, 2.0, 4.0, -1.0], grad=False)])
+case("pow tensor negative base broadcast", "pow", [T([[-1.3, -0.4, -2.0], [-0.7, -1.1, -1.6]]), T([2.0, 3.0, 1.0], grad=False)])
 
 # --- reductions ----------------------------------------------------------------------------
 case("sum all", "sum", [T(R(2, 3))])
@@ -156,6 +167,14 @@ case("softmax", "softmax", [T(R(2, 5))], axis=-1)
 case("softmax axis 0", "softmax", [T(R(3, 2))], axis=0)
 case("logSoftmax", "logSoftmax", [T(R(2, 5))], axis=1)
 case("logSoftmax extreme", "logSoftmax", [T([[1e4, 0.0, -1e4], [-5e3, 5e3, 0.0]])], axis=1)
+# A 0-d tensor takes axis 0 or -1 (PyTorch), and reducing it gives the value itself.
+for fn in ["sum", "mean", "max", "min", "logsumexp", "softmax", "logSoftmax"]:
+    for ax in [0, -1]:
+        case(f"{fn} 0-d axis {ax}", fn, [T(1.7)], axis=ax)
+case("sum 0-d axis 0 keepdims", "sum", [T(-0.4)], axis=0, keepdims=True)
+# Masked logits: -inf entries get probability 0 and no NaN in values or gradients.
+case("logSoftmax masked logits", "logSoftmax", [T([[0.0, -INF, 1.0], [-INF, 2.0, 0.5]])], second=False, axis=1)
+case("softmax masked logits", "softmax", [T([[0.0, -INF, 1.0], [-INF, 2.0, 0.5]])], second=False, axis=1)
 
 # --- linear algebra and movement -----------------------------------------------------------
 case("matmul 2d", "matmul", [T(R(3, 4)), T(R(4, 2))])
@@ -189,6 +208,22 @@ case("crossEntropy probabilities", "crossEntropy", [T(R(3, 4)), T([[0.1, 0.2, 0.
 case("crossEntropy extreme logits", "crossEntropy", [T([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0]]), T([1, 1], grad=False, long=True)])
 case("crossEntropy unbatched", "crossEntropy", [T(R(5)), T(3, grad=False, long=True)])
 case("nllLoss", "nllLoss", [T(R(3, 4, lo=-3, hi=-0.1)), T([3, 0, 1], grad=False, long=True)])
+case("crossEntropy masked logit", "crossEntropy", [T([[0.0, -INF]]), T([0], grad=False, long=True)], second=False)
+case("crossEntropy masked logits sum", "crossEntropy", [T([[0.0, -INF, 1.0], [-INF, 2.0, 0.5]]), T([2, 1], grad=False, long=True)], second=False, reduction="sum")
+
+# --- infinite and NaN upstream gradients: masks select (PyTorch), so 0 where the mask is 0 ------
+X6 = [-1.0, 0.0, 0.5, 2.0, -3.0, 1.0]
+V6 = [INF, -INF, NAN, INF, NAN, -INF]
+case("relu, inf/nan cotangent", "relu", [T(X6)], second=False, cotangent=V6)
+case("clamp, inf/nan cotangent", "clamp", [T(X6)], second=False, cotangent=V6, min=-0.5, max=0.7)
+case("maximum, inf/nan cotangent", "maximum", [T([1.0, 2.0, 3.0, 0.0, 5.0, 1.0]), T([1.0, 0.0, 4.0, 0.0, -5.0, 2.0])], second=False, cotangent=V6)
+case("minimum, inf/nan cotangent", "minimum", [T([1.0, 2.0, 3.0, 0.0, 5.0, 1.0]), T([1.0, 0.0, 4.0, 0.0, -5.0, 2.0])], second=False, cotangent=V6)
+case("where, inf/nan cotangent", "where", [T([1.0, 0.0, 1.0, 0.0, 1.0, 0.0], grad=False), T(R(6)), T(R(6))], second=False, cotangent=V6)
+# PyTorch's abs multiplies by sign(x), so an infinite gradient at x = 0 gives NaN there: nabla matches it.
+case("abs, inf/nan cotangent", "abs", [T([-1.0, 0.0, 0.5, 0.0, -3.0, 0.0])], second=False, cotangent=[INF, INF, NAN, NAN, -INF, -INF])
+case("leakyRelu, inf/nan cotangent", "leakyRelu", [T(X6)], second=False, cotangent=V6, negativeSlope=0.1)
+case("elu, inf/nan cotangent", "elu", [T(X6)], second=False, cotangent=V6)
+case("pow x^0, inf input and cotangent", "pow", [T([INF, -1.0, 0.0, NAN]), 0], second=False, cotangent=[INF, NAN, -INF, 1.0])
 
 
 def build(args, dtype):
@@ -204,11 +239,20 @@ def build(args, dtype):
     return out
 
 
+def enc(x):
+    """Nested numbers with ±inf and NaN as strings (JSON cannot hold them)."""
+    if isinstance(x, list):
+        return [enc(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    return x
+
+
 def flat(t):
     t = t.detach()
     if getattr(t, "_is_zerotensor", lambda: False)():
         return [0.0] * t.numel()  # PyTorch's lazily-allocated zero tensors
-    return t.detach().to(torch.float64).reshape(-1).tolist()
+    return enc(t.detach().to(torch.float64).reshape(-1).tolist())
 
 
 def run(c, dtype):
@@ -218,6 +262,8 @@ def run(c, dtype):
     y = fn(*args, **kw)
     gen = torch.Generator().manual_seed(len(c["name"]))
     v = (torch.rand(y.shape, generator=gen, dtype=torch.float64) * 2 - 1).to(dtype)
+    if c["cotangent"] is not None:
+        v = torch.tensor(c["cotangent"], dtype=dtype).reshape(y.shape)
     diff = [a for a in args if isinstance(a, torch.Tensor) and a.requires_grad]
     res = {"out": flat(y), "shape": list(y.shape), "cotangent": flat(v)}
     if diff:
@@ -252,7 +298,8 @@ def bce_exact_hvp(entry):
 def main():
     out = {"torch": torch.__version__, "cases": []}
     for c in CASES:
-        entry = {"name": c["name"], "fn": c["fn"], "kwargs": c["kwargs"], "args": c["args"], "second": c["second"]}
+        args = [dict(a, data=enc(a["data"])) if isinstance(a, dict) else a for a in c["args"]]
+        entry = {"name": c["name"], "fn": c["fn"], "kwargs": c["kwargs"], "args": args, "second": c["second"]}
         for dt, name in [(torch.float64, "float64"), (torch.float32, "float32")]:
             entry[name] = run(c, dt)
         if c["name"] == "bceLoss":

@@ -32,10 +32,11 @@ const F: Accumulate<Tensor> = {
 };
 
 /**
- * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients and
- * leaves every `.grad` untouched; without, accumulates into the leaves' (and retained) `.grad`.
+ * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients
+ * (undefined for a target no gradient reached) and leaves every `.grad` untouched; without,
+ * accumulates into the leaves' (and retained) `.grad`.
  */
-export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): Tensor[] | null {
+export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): (Tensor | undefined)[] | null {
   const createGraph = options.createGraph ?? false;
   const retain = options.retainGraph ?? createGraph;
   const order = topoOrder(root, nodeOf, follows);
@@ -64,5 +65,5 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
       if (isAnomalyEnabled()) checkFinite(node.op, share);
     },
   })));
-  return targets === null ? null : targets.map((x) => grads.get(x) ?? x.zerosLike());
+  return targets === null ? null : targets.map((x) => grads.get(x));
 }

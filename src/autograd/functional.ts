@@ -11,7 +11,8 @@ export interface AxisOptions {
   readonly keepdims?: boolean;
 }
 
-const lift = (a: Num, b: Num): [Tensor, Num] => (typeof a === "number" ? [scalarLike(a, b as Tensor), b] : [a, b]);
+// A number first operand becomes a 0-d tensor of the other's dtype (float64 when both are numbers).
+const lift = (a: Num, b: Num): [Tensor, Num] => (typeof a === "number" ? [scalarLike(a, typeof b === "number" ? null : b), b] : [a, b]);
 
 export const add = (a: Num, b: Num): Tensor => { const [x, y] = lift(a, b); return x.add(y); };
 export const sub = (a: Num, b: Num): Tensor => { const [x, y] = lift(a, b); return x.sub(y); };

@@ -15,7 +15,10 @@ export function gradients(
     if (!x.requiresGrad) throw new AutogradError("every input must require grad.", { op: "gradients", hint: "Create it with {requiresGrad: true}." });
   }
   const opts = { createGraph: options.createGraph ?? false, ...(options.retainGraph === undefined ? {} : { retainGraph: options.retainGraph }) };
-  return backward(output, seedGrad(output, options.gradOut), opts, inputs) ?? [];
+  const gs = backward(output, seedGrad(output, options.gradOut), opts, inputs) ?? [];
+  // NOTE: an input no gradient reached gets exact zeros (as PyTorch's materialize_grads), never x·0,
+  // which is NaN where x is ±∞ or NaN.
+  return inputs.map((x, i) => gs[i] ?? zerosLike(x));
 }
 
 type Fn = (...args: Tensor[]) => Tensor;

@@ -107,33 +107,26 @@ export class Tensor {
     const out = applyOp(ops.matmul, [a2, b2], null);
     // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
     const keep = out.shape.filter((_, i) => !((this.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1)));
-    return out.reshape(keep);
+    return keep.length === out.ndim ? out : out.reshape(keep);
   }
-  reshape(shape: readonly number[]): Tensor {
-    if (shapesEqual(shape, this.shape)) return this;
-    return applyOp(ops.reshape, [this], { shape });
-  }
-  /** Swaps two axes (default: the last two; a no-op below 2-d). */
+  /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
+  reshape(shape: readonly number[]): Tensor { return applyOp(ops.reshape, [this], { shape }); }
+  /** Swaps two axes (default: the last two; below 2-d, or for one axis twice, a new node with the same numbers). */
   transpose(axis0 = -2, axis1 = -1): Tensor {
-    if (this.ndim < 2) return this;
+    if (this.ndim < 2) return this.permute(this.shape.map((_, i) => i));
     const a = normalizeAxis("transpose", axis0, this.ndim), b = normalizeAxis("transpose", axis1, this.ndim);
-    if (a === b) return this;
     const axes = this.shape.map((_, i) => (i === a ? b : i === b ? a : i));
     return this.permute(axes);
   }
   /** Transpose of a matrix (last two axes). */
   get T(): Tensor { return this.transpose(); }
   permute(axes: readonly number[]): Tensor { return applyOp(ops.permute, [this], { axes }); }
-  expand(shape: readonly number[]): Tensor {
-    if (shapesEqual(shape, this.shape)) return this;
-    return applyOp(ops.expand, [this], { shape });
-  }
-  /** Removes size-1 axes (all of them, or the one given). */
+  expand(shape: readonly number[]): Tensor { return applyOp(ops.expand, [this], { shape }); }
+  /** Removes size-1 axes (all of them, or the one given; another axis stays, in a new node). */
   squeeze(axis?: number): Tensor {
     if (axis === undefined) return this.reshape(this.shape.filter((d) => d !== 1));
     const a = normalizeAxis("squeeze", axis, this.ndim);
-    if (this.shape[a] !== 1) return this;
-    return this.reshape(this.shape.filter((_, i) => i !== a));
+    return this.reshape(this.shape.filter((d, i) => i !== a || d !== 1));
   }
   /** Inserts a size-1 axis at `axis`. */
   unsqueeze(axis: number): Tensor {
@@ -145,9 +138,8 @@ export class Tensor {
   /** PyTorch-style indexing: `x.slice(0, [1, null], null)` is `x[0, 1:, :]`. */
   slice(...specs: IndexSpec[]): Tensor {
     const w = resolveIndex(this.shape, specs);
-    const full = w.starts.every((s, i) => s === 0 && w.ends[i] === this.shape[i] && w.steps[i] === 1);
-    const cut = full ? this : applyOp(ops.slice, [this], w);
-    return cut.reshape(w.finalShape);
+    const cut = applyOp(ops.slice, [this], w); // a new node even for the full window (graph identity)
+    return shapesEqual(cut.shape, w.finalShape) ? cut : cut.reshape(w.finalShape);
   }
 
   // ---- conversion ----------------------------------------------------------------------------
@@ -179,8 +171,6 @@ export class Tensor {
   backward(gradOut?: Tensor, options: BackwardOptions = {}): void {
     runBackward(this, seedGrad(this, gradOut), options, null);
   }
-  /** Zeros of this tensor's shape and dtype (real zeros: not x·0, which is NaN where x is ±∞). */
-  zerosLike(): Tensor { return new Tensor(allocate(this.dtype, this.size), this.shape); }
   /** A tensor with the same numbers, cut from the graph. */
   detach(): Tensor { return new Tensor(this.data, this.shape, false); }
   /** Keeps this intermediate's gradient in `.grad` during backward. */
@@ -219,9 +209,9 @@ function checkDTypes(op: string, inputs: readonly Tensor[]): void {
   }
 }
 
-/** A number as a 0-d tensor of `like`'s dtype. */
-export function scalarLike(v: number, like: Tensor): Tensor {
-  return scalarOf(v, like.dtype);
+/** A number as a 0-d tensor of `like`'s dtype (the default float64 without one). */
+export function scalarLike(v: number, like: Tensor | null): Tensor {
+  return scalarOf(v, like?.dtype ?? "float64");
 }
 
 /** A number as a 0-d tensor. */

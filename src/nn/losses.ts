@@ -67,7 +67,7 @@ export function oneHot(op: string, logp: Tensor, target: Tensor): Tensor {
 export function nllLoss(logp: Tensor, target: Tensor, o: { readonly reduction?: Reduction } = {}): Tensor {
   if (logp.ndim === 0) throw new ShapeError("input must be at least 1-d (classes), got a 0-d tensor.", { op: "nllLoss" });
   const classAxis = logp.ndim >= 2 ? 1 : 0;
-  return C.nllOfProbabilities(logp, oneHot("nllLoss", logp, target), classAxis, o.reduction ?? "mean", F);
+  return C.nllOfClassMask(logp, oneHot("nllLoss", logp, target), classAxis, o.reduction ?? "mean", F);
 }
 
 /** Softmax cross-entropy from logits; target is class indices or class probabilities. */

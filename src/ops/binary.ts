@@ -8,7 +8,7 @@ import { arity, checkDomain } from "./checks.js";
 import { call, infix, type Notation, relation } from "./notation.js";
 import { type BackwardCtx, defineOp, type Domain, type Functional, type RawTensor, type Sample, type TensorLike } from "./types.js";
 
-type Rule = <T extends TensorLike>(g: T, a: T, b: T, y: T, F: Functional<T>) => readonly (T | null)[];
+type Rule = <T extends TensorLike>(g: T, a: T, b: T, y: T, F: Functional<T>, needs: readonly boolean[]) => readonly (T | null)[];
 
 const BROADCAST_CASES: readonly (readonly (readonly number[])[])[] = [
   [[4], [4]],
@@ -18,8 +18,9 @@ const BROADCAST_CASES: readonly (readonly (readonly number[])[])[] = [
   [[3, 1, 2], [4, 1]],
 ];
 
-function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: Rule | null, domains?: readonly Domain[], check?: (a: RawTensor, b: RawTensor) => void) {
+function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: Rule | null, domains?: readonly Domain[], check?: (a: RawTensor, b: RawTensor) => void, extra: readonly Sample<null>[] = []) {
   const samples: Sample<null>[] = BROADCAST_CASES.map((shapes) => (domains === undefined ? { shapes, attrs: null } : { shapes, attrs: null, domains }));
+  samples.push(...extra);
   return defineOp<null>({
     name,
     arity: 2,
@@ -37,8 +38,8 @@ function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: 
       k.binary(kernel, a!.data, a!.shape, b!.data, b!.shape, out, outShape);
       return out;
     },
-    backward<T extends TensorLike>(g: T, { inputs, output }: BackwardCtx<T, null>, F: Functional<T>) {
-      return rule === null ? [null, null] : rule(g, inputs[0] as T, inputs[1] as T, output, F);
+    backward<T extends TensorLike>(g: T, { inputs, output, needs }: BackwardCtx<T, null>, F: Functional<T>) {
+      return rule === null ? [null, null] : rule(g, inputs[0] as T, inputs[1] as T, output, F, needs);
     },
     samples: rule === null ? [] : samples,
   });
@@ -52,23 +53,40 @@ export const sub = binaryOp("sub", "sub", infix("−", "-", "-", 1), (g, _a, _b,
 export const mul = binaryOp("mul", "mul", infix("·", "\\cdot", "*", 2), (g, a, b, _y, F) => [F.mul(g, b), F.mul(g, a)]);
 // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
 export const div = binaryOp("div", "div", { kind: "div" }, (g, a, b, _y, F) => [F.div(g, b), F.neg(F.div(F.mul(g, a), F.powScalar(b, 2)))], [[-2, 2], [0.5, 2]]);
-// ∂aᵇ/∂a = b·aᵇ⁻¹, ∂aᵇ/∂b = aᵇ·ln a (taken as 0 where a ≤ 0, where ln a is undefined)
-export const pow = binaryOp("pow", "pow", call("pow"), (g, a, b, y, F) => {
+// ∂aᵇ/∂a = b·aᵇ⁻¹ for any base (0 where b = 0), as PyTorch
+function powGradBase<T extends TensorLike>(g: T, a: T, b: T, F: Functional<T>): T {
+  const b0 = F.eq(b, 0); // NOTE: base 1 there keeps 0⁻¹ = ∞ out of the unselected branch
+  return F.where(b0, 0, F.mul(g, F.mul(b, F.pow(F.where(b0, 1, a), F.sub(b, 1)))));
+}
+// ∂aᵇ/∂b = aᵇ·ln a; as PyTorch: 0 where a = 0 ≤ b, NaN where a < 0 (ln a undefined), −∞·g where a = 0 > b
+function powGradExponent<T extends TensorLike>(g: T, a: T, b: T, y: T, F: Functional<T>): T {
   const pos = F.gt(a, 0);
-  const lnA = F.log(F.where(pos, a, 1));
-  return [F.mul(g, F.mul(b, F.div(y, F.where(pos, a, 1)))), F.mul(pos, F.mul(g, F.mul(y, lnA)))];
-}, [[0.3, 2], [-2, 2]], (a, b) => {
+  const lnA = F.where(pos, F.log(F.where(pos, a, 1)), F.where(F.lt(a, 0), NaN, -Infinity));
+  return F.where(F.mul(F.eq(a, 0), F.ge(b, 0)), 0, F.mul(g, F.mul(y, lnA)));
+}
+export const pow = binaryOp("pow", "pow", call("pow"), (g, a, b, y, F, needs) => [
+  needs[0] === true ? powGradBase(g, a, b, F) : null,
+  needs[1] === true ? powGradExponent(g, a, b, y, F) : null,
+], [[0.3, 2], [-2, 2]], (a, b) => {
   if (b.data.some((v) => !Number.isInteger(v))) checkDomain("pow", a, (v) => v < 0, "a negative base needs integer exponents");
-});
+}, [ // negative bases with (constant) integer exponents
+  { shapes: [[4], [4]], attrs: null, domains: [[-2, 2], [3, 3]], constant: [1] },
+  { shapes: [[2, 3], [3]], attrs: null, domains: [[-2, -0.3], [2, 2]], constant: [1] },
+]);
+// Selects (never multiplies by a 0/1 mask, so an ∞ or NaN gradOut elsewhere gives 0): g where the
+// first input wins, g/2 on ties, 0 where it loses.
+function pick<T extends TensorLike>(g: T, wins: T, tie: T, F: Functional<T>): T {
+  return F.where(tie, F.mul(g, 0.5), F.where(wins, g, 0));
+}
 // ∂max(a,b)/∂a = [a > b] + ½[a = b] (PyTorch splits ties evenly)
 export const maximum = binaryOp("maximum", "maximum", call("max", "\\max", "maximum"), (g, a, b, _y, F) => {
-  const half = F.mul(F.eq(a, b), 0.5);
-  return [F.mul(g, F.add(F.gt(a, b), half)), F.mul(g, F.add(F.gt(b, a), half))];
+  const tie = F.eq(a, b);
+  return [pick(g, F.gt(a, b), tie, F), pick(g, F.gt(b, a), tie, F)];
 });
 // ∂min(a,b)/∂a = [a < b] + ½[a = b]
 export const minimum = binaryOp("minimum", "minimum", call("min", "\\min", "minimum"), (g, a, b, _y, F) => {
-  const half = F.mul(F.eq(a, b), 0.5);
-  return [F.mul(g, F.add(F.gt(b, a), half)), F.mul(g, F.add(F.gt(a, b), half))];
+  const tie = F.eq(a, b);
+  return [pick(g, F.gt(b, a), tie, F), pick(g, F.gt(a, b), tie, F)];
 });
 
 // Comparisons give constant 0/1 tensors.

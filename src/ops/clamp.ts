@@ -22,7 +22,8 @@ export const clamp = defineOp<{ readonly min: number; readonly max: number }>({
   },
   // ∂clamp/∂x = [min ≤ x ≤ max] (bounds inclusive, as PyTorch)
   backward(g, { inputs: [x], attrs: { min, max } }, F) {
-    return [F.mul(g, F.mul(F.ge(x!, min), F.le(x!, max)))];
+    if (x === undefined) return [null];
+    return [F.where(F.mul(F.ge(x, min), F.le(x, max)), g, 0)];
   },
   samples: [
     { shapes: [[6]], attrs: { min: -0.5, max: 0.7 } },

@@ -120,3 +120,11 @@ export function stack<T extends TensorLike>(xs: readonly T[], axis: number, F: F
 export function transpose<T extends TensorLike>(x: T, F: Functional<T>): T {
   return x.shape.length < 2 ? F.apply(ops.reshape, [x], { shape: x.shape }) : F.transposeLast(x);
 }
+
+/**
+ * −logp of the class a constant one-hot mask picks, reduced. NOTE: selects rather than multiplies, so a
+ * masked-out logit of −∞ (log-probability −∞) gives 0 and a zero gradient, not 0·∞ = NaN (as PyTorch's nll_loss).
+ */
+export function nllOfClassMask<T extends TensorLike>(logp: T, mask: T, classAxis: number, reduction: Reduction, F: Functional<T>): T {
+  return reduce("crossEntropy", F.neg(F.sum(F.where(mask, logp, 0), [classAxis], false)), reduction, F);
+}

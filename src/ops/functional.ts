@@ -13,9 +13,10 @@ export interface Interpreter<T extends TensorLike> {
 
 /** The Functional of an interpreter. */
 export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functional<T> {
-  const lift = (x: T | number, like: T): T => (typeof x === "number" ? b.scalar(x, like.dtype) : x);
+  // NOTE: a number meets another number's default dtype, float64
+  const lift = (x: T | number, like: T | null): T => (typeof x === "number" ? b.scalar(x, like?.dtype ?? "float64") : x);
   const pair = (x: T | number, y: T | number): [T, T] => {
-    const like = typeof x === "number" ? (y as T) : x;
+    const like = typeof x !== "number" ? x : typeof y !== "number" ? y : null; // two numbers: the default dtype
     return [lift(x, like), lift(y, like)];
   };
   const bin = (op: OpDef<null>) => (x: T | number, y: T | number): T => b.apply(op, pair(x, y), null);
@@ -23,7 +24,7 @@ export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functio
   const F: Functional<T> = {
     apply: (op, inputs, attrs) => b.apply(op, inputs, attrs),
     scalar: (value, dtype) => b.scalar(value, dtype),
-    add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div),
+    add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div), pow: bin(ops.pow),
     maximum: bin(ops.maximum), minimum: bin(ops.minimum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
     neg: un(ops.neg), exp: un(ops.exp), log: un(ops.log), sigmoid: un(ops.sigmoid), tanh: un(ops.tanh),
     relu: un(ops.relu), erf: un(ops.erf), abs: un(ops.abs), sign: un(ops.sign),
@@ -39,6 +40,8 @@ export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functio
       return b.apply(ops.permute, [x], { axes: x.shape.map((_, i) => (i === n - 2 ? n - 1 : i === n - 1 ? n - 2 : i)) });
     },
     permute: (x, axes) => b.apply(ops.permute, [x], { axes }),
+    // NOTE: same-shape reshape/expand/sumTo hand back their input: backward rules and layer internals call
+    // these, where sharing a node is harmless; the Tensor methods users call always make a new node.
     reshape: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.reshape, [x], { shape })),
     expand: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.expand, [x], { shape })),
     sum: (x, axes, keepdims) => b.apply(ops.sum, [x], { axis: axes, keepdims }),

@@ -23,9 +23,8 @@ export const logSoftmax = defineOp<{ readonly axis: number }>({
     k.binary("sub", shifted, shape, logSum, kept, shifted, shape); // (x − m) − log Σ exp(x − m)
     return shifted;
   },
-  // ∂/∂x: g − softmax(x) · Σ g  (softmax = exp(output))
+  // ∂/∂x: g − softmax(x) · Σ g  (softmax = exp(output); for a 0-d x, g − 1·g as in PyTorch)
   backward(g, { inputs: [x], output, attrs: { axis } }, F) {
-    if (x!.shape.length === 0) return [F.mul(g, 0)];
     const ax = normalizeAxis("logSoftmax", axis, x!.shape.length);
     return [F.sub(g, F.mul(F.exp(output), F.sum(g, [ax], true)))];
   },

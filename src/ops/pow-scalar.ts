@@ -23,9 +23,9 @@ export const powScalar = defineOp<{ readonly exponent: number }>({
     k.unary("powScalar", x!.data, out, [exponent]);
     return out;
   },
-  // ∂xᵖ/∂x = p·xᵖ⁻¹
+  // ∂xᵖ/∂x = p·xᵖ⁻¹; exactly 0 for p = 0, even where x or gradOut is ±∞ or NaN (a 0/1 mask times 0, as PyTorch)
   backward(g, { inputs: [x], attrs: { exponent } }, F) {
-    if (exponent === 0) return [F.mul(g, 0)];
+    if (exponent === 0) return [F.mul(F.eq(g, g), 0)];
     return [F.mul(g, F.mul(exponent, F.powScalar(x!, exponent - 1)))];
   },
   samples: [

@@ -28,6 +28,7 @@ export interface Functional<T extends TensorLike> {
   sub(a: Num<T>, b: Num<T>): T;
   mul(a: Num<T>, b: Num<T>): T;
   div(a: Num<T>, b: Num<T>): T;
+  pow(a: Num<T>, b: Num<T>): T;
   neg(a: T): T;
   exp(a: T): T;
   log(a: T): T;

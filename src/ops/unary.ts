@@ -56,6 +56,6 @@ export const tanh = unaryOp("tanh", "tanh", call("tanh", "\\tanh"), (g, _x, y, F
 // ∂σ(x)/∂x = σ(x)(1 − σ(x)) = y(1 − y)
 export const sigmoid = unaryOp("sigmoid", "sigmoid", call("σ", "\\sigma", "sigmoid"), (g, _x, y, F) => F.mul(F.mul(g, y), F.sub(1, y)));
 // ∂relu(x)/∂x = [x > 0]; relu′(0) = 0 (PyTorch)
-export const relu = unaryOp("relu", "relu", call("relu"), (g, x, _y, F) => F.mul(g, F.gt(x, 0)));
+export const relu = unaryOp("relu", "relu", call("relu"), (g, x, _y, F) => F.where(F.gt(x, 0), g, 0));
 // ∂erf(x)/∂x = 2/√π · e^{−x²}
 export const erf = unaryOp("erf", "erf", call("erf"), (g, x, _y, F) => F.mul(g, F.mul(F.exp(F.neg(F.mul(x, x))), 2 / Math.sqrt(Math.PI))));

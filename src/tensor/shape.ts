@@ -65,15 +65,16 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
   return target.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : (s[i - off] ?? 0)));
 }
 
-/** Resolves a possibly negative axis against `ndim`. */
+/** Resolves a possibly negative axis against `ndim`. NOTE: a 0-d tensor takes axis 0 or −1, as in PyTorch. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
-    throw new AxisError(`axis must be an integer in [${-ndim}, ${Math.max(ndim, 1) - 1}], got ${axis} for a ${ndim}-d tensor.`, { op });
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
+    throw new AxisError(`axis must be an integer in [${-n}, ${n - 1}], got ${axis} for a ${ndim}-d tensor.`, { op });
   }
-  return axis < 0 ? axis + ndim : axis;
+  return axis < 0 ? axis + n : axis;
 }
 
-/** Resolves an axis list (undefined = all axes), sorted, rejecting repeats. */
+/** Resolves an axis list (undefined = all axes), sorted, rejecting repeats; a 0-d tensor has none to reduce. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : [...axis];
@@ -81,7 +82,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   for (let i = 1; i < out.length; i++) {
     if (out[i] === out[i - 1]) throw new AxisError(`axes must not repeat, got [${list.join(",")}].`, { op });
   }
-  return out;
+  return ndim === 0 ? [] : out;
 }
 
 /** Shape after reducing `axes` (kept as 1 when keepdims). */
