@@ -15,8 +15,7 @@ export interface FunctionDef {
 const t = (args: readonly Tensor[]): Tensor => args[0] as Tensor;
 const axisOf = (nums: readonly number[]): number | undefined => nums[1];
 
-/** Every function the expression language knows. */
-export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
+const DEFS: Readonly<Record<string, FunctionDef>> = {
   exp: { min: 1, max: 1, doc: "eˣ", fn: (a) => t(a).exp() },
   log: { min: 1, max: 1, doc: "natural logarithm", fn: (a) => t(a).log() },
   ln: { min: 1, max: 1, doc: "natural logarithm", fn: (a) => t(a).log() },
@@ -40,3 +39,14 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   huber: { min: 2, max: 2, numeric: [1], doc: "huber(d, delta): ½d² where |d| < δ, δ(|d| − ½δ) elsewhere", fn: (a, n) => huberLoss(t(a), t(a).mul(0), { delta: n[1] ?? 1, reduction: "none" }) },
   dot: { min: 2, max: 2, doc: "inner product of two vectors", fn: (a) => t(a).mul(a[1] as Tensor).sum() },
 };
+
+/**
+ * Every function the expression language knows, in an object without a prototype: `FUNCTIONS.toString`
+ * is undefined, not Object.prototype's method.
+ */
+export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = Object.freeze(Object.assign(Object.create(null) as Record<string, FunctionDef>, DEFS));
+
+/** The function called `name`, if the language has one. */
+export function lookupFunction(name: string): FunctionDef | undefined {
+  return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+}
