@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `nabla` command (the TypeScript sources are in src/cli).
-import { main } from "../dist/src/cli/main.js";
+import { cli } from "../dist/src/cli/main.js";
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await cli(process.argv.slice(2));

@@ -1,22 +1,25 @@
 // `nabla demo`: forward values and gradients of the seed graph, checked by the engine itself.
 import { tensor } from "../autograd/creation.js";
 import { Tensor } from "../autograd/tensor.js";
+import { ValueError } from "../tensor/errors.js";
 
-function parseAt(args: readonly string[]): Record<string, number> {
-  const at: Record<string, number> = { x: 1, y: 2, z: 3 };
+/** `x=1 y=-2.5 z=.5` → the values (defaults x = 1, y = 2, z = 3). */
+export function parseDemoValues(args: readonly string[]): Record<"x" | "y" | "z", number> {
+  const at = { x: 1, y: 2, z: 3 };
   for (const a of args) {
-    const m = /^([xyz])=(-?\d+(?:\.\d+)?(?:e-?\d+)?)$/.exec(a);
-    if (m === null) throw new Error(`nabla demo: expected x=NUM, y=NUM or z=NUM, got ${JSON.stringify(a)}`);
-    at[m[1] as string] = Number(m[2]);
+    const m = /^([xyz])=([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/.exec(a.trim());
+    const v = Number(m?.[2]);
+    if (m === null || !Number.isFinite(v)) throw new ValueError(`expected x=NUM, y=NUM or z=NUM with a finite number (like 2, -0.5, .5 or 1e-3), got ${JSON.stringify(a)}.`, { op: "demo" });
+    at[m[1] as "x" | "y" | "z"] = v;
   }
   return at;
 }
 
 /** Prints every forward value and the three partial derivatives of w. */
 export function demo(args: readonly string[], out: (s: string) => void): number {
-  const at = parseAt(args);
-  const v = (name: string): Tensor => {
-    const t = tensor(at[name] as number, { requiresGrad: true });
+  const at = parseDemoValues(args);
+  const v = (name: "x" | "y" | "z"): Tensor => {
+    const t = tensor(at[name], { requiresGrad: true });
     t.name = name;
     return t;
   };

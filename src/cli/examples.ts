@@ -1,12 +1,14 @@
 // `nabla examples`: the bundled problem files, one per computable seed task.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadProblem } from "../problems/index.js";
+import { NablaError } from "../tensor/errors.js";
 import { packageRoot } from "./package-root.js";
 
 /** Paths of the bundled examples, sorted. */
 export function exampleFiles(): string[] {
   const dir = join(packageRoot(), "examples");
+  if (!existsSync(dir)) throw new NablaError(`the bundled examples are missing, got no directory ${dir}.`, { op: "examples", hint: "Reinstall nabla (package.json \"files\" must list examples)." });
   return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
 }
 

@@ -1,10 +1,11 @@
 // `nabla graph`: the computational graph of an expression or a problem file, as SVG, PNG or DOT.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { expressionGraph, parseAt, problemGraph } from "../problems/graph.js";
 import { loadProblem } from "../problems/index.js";
 import { NablaError } from "../tensor/errors.js";
 import { toDot } from "../viz/graph.js";
 import { dotToSvg, svgToPng } from "../viz/render.js";
+import { checkOutputPath, writeOutput } from "./write-output.js";
 
 export interface GraphCliOptions {
   readonly at: readonly string[];
@@ -13,21 +14,31 @@ export interface GraphCliOptions {
   readonly digits: number;
 }
 
+/**
+ * Whether the argument names a file rather than statements: it ends in .yaml, .yml or .json, or it
+ * has a path separator and no '=' (every statement has one; '/' alone is division).
+ */
+export function looksLikePath(target: string): boolean {
+  return /\.(ya?ml|json)$/i.test(target.trim()) || (!target.includes("=") && /[\\/]/.test(target));
+}
+
 /** Builds and renders a graph; returns text for stdout (empty when written to a file). */
 export async function graphCommand(target: string, o: GraphCliOptions): Promise<string> {
-  const isFile = /\.(ya?ml|json)$/i.test(target) && existsSync(target);
+  if (o.output !== undefined) checkOutputPath(o.output, "graph");
+  const isFile = looksLikePath(target);
+  if (isFile && !existsSync(target)) throw new NablaError(`file not found: ${target}`, { op: "graph" });
   const g = isFile ? problemGraph(loadProblem(target)) : expressionGraph(target, parseAt(o.at));
   const dot = toDot(g, { digits: o.digits, mode: "significant" });
   if (o.format === "dot") return write(o.output, dot);
   const svg = await dotToSvg(dot);
   if (o.format === "svg") return write(o.output, svg);
   if (o.output === undefined) throw new NablaError("PNG output needs a file: pass --output graph.png.", { op: "graph" });
-  writeFileSync(o.output, await svgToPng(svg));
+  writeOutput(o.output, await svgToPng(svg), "graph");
   return "";
 }
 
 function write(path: string | undefined, text: string): string {
   if (path === undefined) return text;
-  writeFileSync(path, text);
+  writeOutput(path, text, "graph");
   return "";
 }

@@ -6,7 +6,7 @@ import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
 import { listExamples } from "./examples.js";
 import { graphCommand } from "./graph.js";
-import { plotActivations, plotCurves } from "./plot.js";
+import { checkPlotOutput, plotActivations, plotCurves } from "./plot.js";
 import { type Format, solveCommand } from "./solve.js";
 
 /** Where the CLI writes. */
@@ -33,7 +33,20 @@ function progress(io: Io): ((i: number, n: number, loss: number) => void) | unde
   };
 }
 
-/** Runs the CLI; returns the exit status. */
+/** Exit statuses (README "Exit status"). */
+export const EXIT = { ok: 0, error: 1, usage: 2, internal: 3 } as const;
+
+// A one-line report of an error nabla did not throw on purpose (a bug), instead of a stack trace.
+function internalError(e: unknown, io: Io): number {
+  const message = e instanceof RangeError && /call stack/i.test(e.message)
+    ? "the input is too large or too deeply nested to process (maximum call stack size exceeded)"
+    : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  io.err(`nabla: internal error: ${message}. This is a bug in nabla; NABLA_DEBUG=1 prints the stack trace.\n`);
+  if (process.env.NABLA_DEBUG !== undefined && e instanceof Error && e.stack !== undefined) io.err(`${e.stack}\n`);
+  return EXIT.internal;
+}
+
+/** Runs the CLI; returns the exit status (EXIT). */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let status = 0;
   const program = new Command()
@@ -101,6 +114,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .argument("<file>")
     .option("--plot <file>", "save learning curves (.svg, .png or .json)")
     .action(async (file: string, o: { plot?: string }) => {
+      if (o.plot !== undefined) checkPlotOutput(o.plot);
       io.out(solveCommand(file, { format: "text", summaryOnly: true }, progress(io)));
       if (o.plot !== undefined) {
         await plotCurves([file], { output: o.plot });
@@ -115,11 +129,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (argv.length === 0) io.out(program.helpInformation());
     return status;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof NablaError) {
       io.err(`nabla: ${e.message}\n`);
-      return 1;
+      return EXIT.error;
     }
-    throw e;
+    return internalError(e, io);
   }
+}
+
+/**
+ * The `nabla` binary: `main` on the process's streams. When the reader of stdout goes away
+ * (`nabla solve … | head -1`), it stops quietly with status 0 instead of an EPIPE trace.
+ */
+export async function cli(argv: readonly string[]): Promise<number> {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") process.stderr.write(`nabla: cannot write to stdout: ${e.message}\n`);
+    process.exit(e.code === "EPIPE" ? EXIT.ok : EXIT.error);
+  });
+  process.stderr.on("error", () => undefined); // nowhere left to report it
+  return main(argv);
 }

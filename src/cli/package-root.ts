@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NablaError } from "../tensor/errors.js";
 
 /** The directory holding nabla's package.json. */
 export function packageRoot(): string {
@@ -11,5 +12,5 @@ export function packageRoot(): string {
     if (existsSync(pj) && (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "nabla") return dir;
     dir = dirname(dir);
   }
-  throw new Error("cannot find nabla's package directory");
+  throw new NablaError("cannot find nabla's package directory (no package.json named nabla above this file).", { op: "examples" });
 }

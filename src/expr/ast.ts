@@ -29,15 +29,43 @@ export interface Statement {
   readonly text: string;
 }
 
+/** The direct subexpressions of a node, left to right. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case "num": case "var": return [];
+    case "neg": case "transpose": return [e.arg];
+    case "binary": return [e.left, e.right];
+    case "call": return e.args;
+    case "array": return e.items;
+  }
+}
+
 /** Variables an expression reads, in first-use order. */
 export function freeVariables(e: Expr, out: string[] = []): string[] {
-  switch (e.kind) {
-    case "num": break;
-    case "var": if (!out.includes(e.name)) out.push(e.name); break;
-    case "neg": case "transpose": freeVariables(e.arg, out); break;
-    case "binary": freeVariables(e.left, out); freeVariables(e.right, out); break;
-    case "call": e.args.forEach((a) => freeVariables(a, out)); break;
-    case "array": e.items.forEach((a) => freeVariables(a, out)); break;
+  // NOTE: an explicit stack, not recursion: `x1 + x2 + … + x10000` is a left-deep tree as deep as
+  // it is long. The Set keeps the walk linear.
+  const seen = new Set(out);
+  const stack: Expr[] = [e];
+  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+    if (x.kind === "var" && !seen.has(x.name)) {
+      seen.add(x.name);
+      out.push(x.name);
+    }
+    const kids = children(x);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Expr);
   }
   return out;
+}
+
+/**
+ * Names the language refuses (`__proto__`, `constructor`, `toString` …): every JavaScript object
+ * has them, so a lookup by name in a plain object would find a built-in instead of nothing.
+ */
+export function isReservedName(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** Why a reserved name is refused. */
+export function reservedNameMessage(name: string): string {
+  return `'${name}' is a reserved name (every JavaScript object has a property of that name), choose another name`;
 }

@@ -23,8 +23,16 @@ export class EvalError extends NablaError {
   }
 }
 
-/** The source line of `span` with a caret under its column. */
+const WINDOW = 80;
+
+/** The source line of `span` with a caret under its column (a window of a very long line). */
 export function caret(source: string, span: Pick<Span, "line" | "column">): string {
   const text = source.split(/\r?\n/)[span.line - 1] ?? "";
-  return `  ${text}\n  ${" ".repeat(Math.max(0, span.column - 1))}^`;
+  const at = Math.max(0, span.column - 1);
+  if (text.length <= WINDOW) return `  ${text}\n  ${" ".repeat(at)}^`;
+  const start = Math.max(0, Math.min(at - WINDOW / 2, text.length - WINDOW));
+  const end = start + WINDOW;
+  const head = start > 0 ? "…" : "";
+  const shown = `${head}${text.slice(start, end)}${end < text.length ? "…" : ""}`;
+  return `  ${shown}\n  ${" ".repeat(at - start + head.length)}^`;
 }

@@ -11,6 +11,14 @@ export interface Token {
 }
 
 const OPS = new Set(["+", "-", "*", "/", "^", "@", "(", ")", "[", "]", ",", ";", "=", "'"]);
+// Sticky (`y`) patterns match at lastIndex without copying the rest of the source per token.
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const IDENT = /[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*/y;
+
+function matchAt(re: RegExp, source: string, i: number): string {
+  re.lastIndex = i;
+  return (re.exec(source) as RegExpExecArray)[0];
+}
 
 /** Splits source into tokens; `#` starts a comment. Throws ParseError on stray characters. */
 export function tokenize(source: string, file?: string): Token[] {
@@ -29,13 +37,13 @@ export function tokenize(source: string, file?: string): Token[] {
     } else if (c === "#") {
       while (i < source.length && source[i] !== "\n") i++;
     } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(source[i + 1] ?? ""))) {
-      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(source.slice(i)) as RegExpExecArray;
-      tokens.push({ kind: "num", text: m[0], span: span(i, i + m[0].length) });
-      i += m[0].length;
+      const text = matchAt(NUMBER, source, i);
+      tokens.push({ kind: "num", text, span: span(i, i + text.length) });
+      i += text.length;
     } else if (/[A-Za-z_\u0370-\u03ff]/.test(c)) {
-      const m = /^[A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*/.exec(source.slice(i)) as RegExpExecArray;
-      tokens.push({ kind: "ident", text: m[0], span: span(i, i + m[0].length) });
-      i += m[0].length;
+      const text = matchAt(IDENT, source, i);
+      tokens.push({ kind: "ident", text, span: span(i, i + text.length) });
+      i += text.length;
     } else if (c === "." && source[i + 1] === "T" && !/[A-Za-z0-9_]/.test(source[i + 2] ?? "")) {
       tokens.push({ kind: "op", text: ".T", span: span(i, i + 2) });
       i += 2;

@@ -1,5 +1,5 @@
 // A Pratt parser for `name = expr` statements. No eval, no Function: the tree is interpreted.
-import type { BinaryOp, Expr, Span, Statement } from "./ast.js";
+import { type BinaryOp, type Expr, isReservedName, reservedNameMessage, type Span, type Statement } from "./ast.js";
 import { ParseError } from "./errors.js";
 import { type Token, tokenize } from "./lexer.js";
 
@@ -26,6 +26,9 @@ class Parser {
     if (t.text !== text || t.kind === "num" || t.kind === "ident") this.fail(`expected ${what}, got ${describe(t)}`);
     return this.next();
   }
+  private checkName(t: Token): void {
+    if (isReservedName(t.text)) this.fail(reservedNameMessage(t.text), t);
+  }
   private skipNewlines(): void {
     while (this.peek().kind === "newline" || this.peek().text === ";") this.next();
   }
@@ -45,6 +48,7 @@ class Parser {
   statement(): Statement {
     const name = this.peek();
     if (name.kind !== "ident") this.fail(`expected a variable name to assign, got ${describe(name)}`);
+    this.checkName(name);
     this.next();
     this.expect("=", `'=' after '${name.text}'`);
     const rhsStart = this.peek().span.start;
@@ -90,6 +94,7 @@ class Parser {
     }
     if (t.kind === "ident") {
       if (this.peek().text === "(" && this.peek().kind === "op") return this.call(t);
+      this.checkName(t);
       return { kind: "var", name: t.text, span: t.span };
     }
     if (t.text === "-" && t.kind === "op") return { kind: "neg", arg: this.expr(PREFIX_NEG), span: t.span };

@@ -8,14 +8,29 @@ import type { Solution } from "../solution/solution.js";
 import { parseAnswers } from "./answers.js";
 import { type CheckReport, checkAnswers } from "./check.js";
 
+/** Why a file could not be read, in words (Node's errno codes). */
+export function readFailure(path: string, e: unknown): string {
+  const code = e instanceof Error && "code" in e ? e.code : undefined;
+  switch (code) {
+    case "ENOENT": return `file not found: ${path}`;
+    case "EACCES": case "EPERM": return `permission denied: ${path}`;
+    case "EISDIR": return `${path} is a directory, not a file`;
+    default: return `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** A text file's contents; a NablaError naming the path when it cannot be read. */
+export function readText(path: string, op: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new NablaError(readFailure(path, e), { op });
+  }
+}
+
 /** Reads, validates and compiles a problem file. */
 export function loadProblem(path: string): Compiled {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new NablaError(`cannot read ${path}: ${(e as Error).message}`, { op: "load" });
-  }
+  const text = readText(path, "load");
   return compile(parseProblem(text, path), path, locator(text));
 }
 
@@ -27,11 +42,6 @@ export function solveFile(path: string, o: SolveOptions = {}): Solution {
 /** Reads an answers file and checks it against a problem file. */
 export function checkFile(problemPath: string, answersPath: string): CheckReport {
   const c = loadProblem(problemPath);
-  let text: string;
-  try {
-    text = readFileSync(answersPath, "utf8");
-  } catch (e) {
-    throw new NablaError(`cannot read ${answersPath}: ${(e as Error).message}`, { op: "check" });
-  }
+  const text = readText(answersPath, "check");
   return checkAnswers(c, parseAnswers(text, answersPath), (p) => compile(p, problemPath));
 }

@@ -1,7 +1,8 @@
 // Reading problem files (YAML or JSON): every error names the file, the field path and the line.
-import { isMap, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { type Document, isMap, LineCounter, parseDocument, visit, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { NablaError } from "../tensor/errors.js";
+import { findFlaw } from "./sanitize.js";
 import { Problem } from "./schema.js";
 
 /** A problem file that does not parse or does not fit the format. */
@@ -68,14 +69,10 @@ export function parseProblem(text: string, file = "<problem>"): Problem {
     const pos = lc.linePos(first.pos[0]);
     throw new ProblemError(`${first.message.split("\n")[0]}`, file, [], pos.line, pos.col);
   }
-  const data: unknown = doc.toJS();
+  const data = toData(doc, file, lc);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new ProblemError("a problem file must be a mapping of fields (title, model, loss, …)", file, [], 1, 1);
   }
-  const parsed = Problem.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   const locate = (p: readonly (string | number)[], key?: string): { line: number; col: number } => {
     let node: unknown = doc.getIn(p, true);
     if (key !== undefined && isMap(node)) {
@@ -86,6 +83,15 @@ export function parseProblem(text: string, file = "<problem>"): Problem {
     const range = (node as YamlNode | undefined)?.range;
     return lc.linePos(range?.[0] ?? 0);
   };
+  const flaw = findFlaw(data);
+  if (flaw !== undefined) {
+    const at = locate(flaw.path, flaw.key);
+    throw new ProblemError(flaw.message, file, flaw.path, at.line, at.col);
+  }
+  const parsed = Problem.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   let message = issue.message;
   let at = locate(path);
   if (issue.code === "unrecognized_keys") {
@@ -95,17 +101,42 @@ export function parseProblem(text: string, file = "<problem>"): Problem {
     message = `unknown field '${key}'${hint !== undefined ? ` (did you mean '${hint}'?)` : allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : ""}`;
     at = locate(path, key);
   } else if (issue.code === "invalid_value" && "values" in issue) {
-    const got = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], data);
+    const got = valueAt(data, path);
     const hint = typeof got === "string" ? suggest(got, issue.values.map(String)) : undefined;
     message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(got)}${hint !== undefined ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`;
   } else if (issue.code === "invalid_type") {
-    const got = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], data);
+    const got = valueAt(data, path);
     message = got === undefined ? `missing required field (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(got)}`;
   } else if (issue.code === "invalid_union") {
-    const got = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], data);
+    const got = valueAt(data, path);
     message = `${path.includes("layers") ? "expected a layer (relu, sigmoid, tanh, … or {linear: {in, out}}, {leaky-relu: {slope}}, {scale: n})" : "expected a number, a vector or a matrix (or an {init: …} for a parameter)"}, got ${describe(got)}`;
   }
   throw new ProblemError(message, file, path, at.line, at.col);
+}
+
+// The parsed document as plain data. yaml stops an alias bomb (aliases that expand exponentially)
+// with a ReferenceError; it is reported at the first alias.
+function toData(doc: Document, file: string, lc: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    let offset = 0;
+    visit(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+    const pos = lc.linePos(offset);
+    const bomb = /alias count/i.test(e.message);
+    throw new ProblemError(bomb ? "too many alias expansions (over 100): the aliases expand to a huge document; write the values out" : `cannot read the YAML: ${e.message}`, file, [], pos.line, pos.col);
+  }
+}
+
+// The value at a field path of parsed data (own properties only: a user's key is never a built-in).
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let v = data;
+  for (const k of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
 }
 
 function describe(v: unknown): string {
@@ -116,7 +147,7 @@ function describe(v: unknown): string {
 }
 
 // Field names allowed at a path of the Problem schema (for suggestions on unknown keys).
-const KEYS: Record<string, string[]> = {
+const KEYS = new Map<string, readonly string[]>(Object.entries({
   "": ["title", "description", "source", "notes", "model", "inputs", "parameters", "data", "wrt", "loss", "optimizer", "training", "report", "conventions"],
   model: ["formulas", "layers", "input", "output"],
   loss: ["kind", "name", "prediction", "target", "half", "reduction", "delta", "from", "formula"],
@@ -126,10 +157,10 @@ const KEYS: Record<string, string[]> = {
   conventions: ["layout"],
   linear: ["in", "out", "weight", "bias", "init", "seed"],
   init: ["init", "shape", "seed", "value", "low", "high", "mean", "std"],
-};
+}));
 
-function objectKeysAt(path: readonly (string | number)[]): string[] {
+function objectKeysAt(path: readonly (string | number)[]): readonly string[] {
   const last = path.filter((p): p is string => typeof p === "string").at(-1) ?? "";
-  if (path[0] === "parameters" && path.length === 2) return KEYS.init ?? [];
-  return KEYS[last] ?? [];
+  if (path[0] === "parameters" && path.length === 2) return KEYS.get("init") ?? [];
+  return KEYS.get(last) ?? [];
 }

@@ -1,10 +1,14 @@
 // The problem-file format, as a zod schema (documented in README "Problem files").
 import { z } from "zod";
+import { isReservedName, reservedNameMessage } from "../expr/ast.js";
 
 const num = z.number().refine(Number.isFinite, "must be a finite number");
 /** A number, vector or matrix. */
 export const Value = z.union([num, z.array(num).min(1), z.array(z.array(num).min(1)).min(1)]);
 export type Value = z.infer<typeof Value>;
+
+/** A quantity's name; `__proto__`, `constructor` … are refused (see isReservedName). */
+const name = z.string().superRefine((n, ctx) => { if (isReservedName(n)) ctx.addIssue({ code: "custom", message: reservedNameMessage(n) }); });
 
 const INITS = ["zeros", "constant", "uniform", "normal", "xavier-uniform", "xavier-normal", "kaiming-uniform", "kaiming-normal"] as const;
 export const InitKind = z.enum(INITS);
@@ -44,17 +48,17 @@ export const Model = z.strictObject({
   formulas: z.string().min(1).optional(),
   layers: z.array(Layer).min(1).optional(),
   /** Name of the input a layer stack reads. */
-  input: z.string().default("x"),
+  input: name.default("x"),
   /** The prediction (default: the last formula, or the layer stack's output "yhat"). */
-  output: z.string().optional(),
+  output: name.optional(),
 }).refine((m) => (m.formulas === undefined) !== (m.layers === undefined), { message: "give exactly one of `formulas` or `layers`" });
 
 export const LossKind = z.enum(["mse", "l1", "huber", "bce", "bce-with-logits", "cross-entropy", "formula"]);
 export const Loss = z.strictObject({
   kind: LossKind,
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain name").default("L"),
-  prediction: z.string().optional(),
-  target: z.string().default("y"),
+  name: name.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain name").default("L"),
+  prediction: name.optional(),
+  target: name.default("y"),
   /** Multiply squared error by ½ (PyTorch: no). */
   half: z.boolean().default(false),
   /** How a vector of per-element losses is combined (PyTorch: mean). */
@@ -103,7 +107,7 @@ export const Problem = z.strictObject({
   parameters: z.record(z.string(), z.union([Value, Init])).default({}),
   data: z.array(z.record(z.string(), Value)).min(1).optional(),
   /** Extra names to differentiate with respect to (inputs, for example). */
-  wrt: z.array(z.string()).default([]),
+  wrt: z.array(name).default([]),
   loss: Loss,
   optimizer: Optimizer.optional(),
   training: Training.default({ iterations: 1, mode: "single" }),

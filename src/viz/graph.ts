@@ -143,8 +143,9 @@ export function toDot(g: Graph, r: Rounding = { digits: 4, mode: "significant" }
   for (const e of g.edges) {
     lines.push(`  ${e.from} -> ${e.to} [color="#111827", arrowsize=0.7, class="forward", id="f_${e.from}_${e.to}_${e.slot}"];`);
   }
+  const constants = new Set(g.nodes.filter((n) => n.kind === "constant").map((n) => n.id));
   for (const e of g.edges) {
-    if (e.grad === null || g.nodes.find((n) => n.id === e.from)?.kind === "constant") continue;
+    if (e.grad === null || constants.has(e.from)) continue;
     lines.push(`  ${e.to} -> ${e.from} [style=dashed, color="#dc2626", fontcolor="#dc2626", constraint=false, arrowsize=0.6, class="backward", id="b_${e.to}_${e.from}_${e.slot}", label="${esc(show(e.grad, r))}"];`);
   }
   lines.push(

@@ -34,14 +34,20 @@ export interface ActivationPoint {
 export function activationSeries(fns: readonly string[], range: readonly [number, number] = [-4, 4], points = 401, derivative = true): ActivationPoint[] {
   const [lo, hi] = range;
   if (!(lo < hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new ValueError(`range must be two finite numbers lo < hi, got ${lo},${hi}.`, { op: "plot" });
+  // NOTE: -1e308,1e308 are finite but their span overflows to ∞, and the grid would be NaN.
+  if (!Number.isFinite(hi - lo)) throw new ValueError(`range must have a finite width hi − lo, got ${lo},${hi} (width ${hi - lo}).`, { op: "plot", hint: "Narrow the range." });
   const out: ActivationPoint[] = [];
   for (const name of fns) {
-    const def = ACTIVATIONS[name];
+    const def = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
     if (def === undefined) throw new ValueError(`unknown activation '${name}' (known: ${Object.keys(ACTIVATIONS).join(", ")}).`, { op: "plot" });
     const x = linspace(lo, hi, points).requireGrad();
     const y = def.f(x);
     y.sum().backward(); // elementwise f: ∂Σf/∂xᵢ = f′(xᵢ)
     const g = x.grad as Tensor;
+    for (const [t, what] of [[y, name], [g, `${name}′`]] as const) {
+      const i = t.data.findIndex((v) => !Number.isFinite(v));
+      if (i >= 0 && (t === y || derivative)) throw new ValueError(`${what}(x) must be finite on the range, got ${t.data[i]} at x = ${x.data[i]}.`, { op: "plot", hint: "Narrow the range." });
+    }
     for (let i = 0; i < points; i++) {
       out.push({ x: x.data[i] as number, y: y.data[i] as number, fn: name, series: "f(x)" });
       if (derivative) out.push({ x: x.data[i] as number, y: g.data[i] as number, fn: name, series: "f′(x)" });
@@ -54,7 +60,7 @@ export function activationSeries(fns: readonly string[], range: readonly [number
 export function activationsSpec(fns: readonly string[], o: { range?: readonly [number, number]; derivative?: boolean } = {}): VlSpec {
   const derivative = o.derivative ?? false;
   const values = activationSeries(fns, o.range ?? [-4, 4], 401, derivative);
-  const kinks = fns.map((f) => ACTIVATIONS[f]?.kink).filter((k): k is string => k !== undefined);
+  const kinks = fns.map((f) => (Object.hasOwn(ACTIVATIONS, f) ? ACTIVATIONS[f]?.kink : undefined)).filter((k): k is string => k !== undefined);
   const subtitle = derivative ? `derivatives by nabla's autograd${kinks.length > 0 ? `; at kinks: ${kinks.join(", ")} (PyTorch)` : ""}` : "";
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
