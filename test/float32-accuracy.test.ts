@@ -1,8 +1,9 @@
-// float32 reductions against float64 references computed here from the same float32
+// float32 reductions and matmul against float64 references computed here from the same float32
 // values (compensated sums in plain JavaScript), or against exact arithmetic. Before partial sums
 // were kept in float64, ones(2e7).sum() stalled at 2^24 and these errors were 1e-6 to 1e-4.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { crossEntropy, noGrad, ones, Random, tensor, type Tensor } from "../src/index.js";
+import { crossEntropy, jsKernels, noGrad, ones, Random, setKernels, simdKernels, tensor, type Tensor } from "../src/index.js";
 
 /** Σ xs in float64 with Neumaier's compensation: exact to a few float64 ulps. */
 function exactSum(xs: Iterable<number>): number {
@@ -88,5 +89,46 @@ describe.each([[64, 1000], [4, 100_000]])("cross-entropy gradient, %i × %i logi
       });
       expect(worst, `row ${b}`).toBeLessThanOrEqual(1e-5);
     }
+  });
+});
+
+describe.each([["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]])("float32 matmul with K = 1e5 (%s)", (_name, k) => {
+  it("is within 2e-7 of float64, relative to Σ|a·b| (PyTorch float32: ~8e-7)", () => {
+    const M = 8, N = 8, K = 100_000;
+    const a = float32Data(M * K, 11, (r) => r.uniform()), b = float32Data(K * N, 12, (r) => r.uniform());
+    const prev = setKernels(k);
+    let got: Float32Array | Float64Array;
+    try {
+      got = noGrad(() => tensor(a, { shape: [M, K] }).matmul(tensor(b, { shape: [K, N] }))).data;
+    } finally {
+      setKernels(prev);
+    }
+    expect(got).toBeInstanceOf(Float32Array);
+    const terms = new Float64Array(K);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      for (let p = 0; p < K; p++) terms[p] = (a[i * K + p] as number) * (b[p * N + j] as number); // exact in float64
+      const err = Math.abs((got[i * N + j] as number) - exactSum(terms)) / exactSum(terms.map(Math.abs));
+      expect(err, `C[${i},${j}]`).toBeLessThanOrEqual(2e-7);
+    }
+  });
+});
+
+describe.each([["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]])("float32 gemm kernel (%s)", (_name, k) => {
+  it("adds A·B into C within float32 rounding for odd sizes, across depth blocks", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 700 }), (M, N, K) => {
+      const seed = M * 100_000 + N * 1000 + K;
+      const A = float32Data(M * K, seed, (r) => r.normal()), B = float32Data(K * N, seed + 1, (r) => r.normal());
+      const C0 = float32Data(M * N, seed + 2, (r) => r.normal()), C = C0.slice();
+      k.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0);
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let want = C0[i * N + j] as number, scale = Math.abs(want);
+        for (let p = 0; p < K; p++) {
+          const t = (A[i * K + p] as number) * (B[p * N + j] as number);
+          want += t;
+          scale += Math.abs(t);
+        }
+        expect(Math.abs((C[i * N + j] as number) - want), `${M}×${K}·${K}×${N} at [${i},${j}]`).toBeLessThanOrEqual(1e-6 * scale);
+      }
+    }), { numRuns: 40 });
   });
 });
