@@ -1,6 +1,7 @@
 // Cache-blocked, register-tiled matrix multiply (Goto-style): C[M×N] = (C[M×N] as number) + A[M×K] · B[K×N], row-major.
 // NOTE: A and B are packed into Float64Array panels whatever the storage dtype, so the hot 4×4
-// micro-kernel is monomorphic (one V8 type) and accumulates in double precision for both dtypes.
+// micro-kernel is monomorphic (one V8 type) and accumulates in double precision for both dtypes
+// (float32 results are rounded once, see viaFloat64).
 import type { Storage } from "../tensor/dtype.js";
 
 const MR = 4; // rows per micro-tile
@@ -22,6 +23,7 @@ export function gemm(
   C: Storage, cOff: number,
 ): void {
   if (M === 0 || N === 0 || K === 0) return;
+  if (!(C instanceof Float64Array) && K > KC) return viaFloat64(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
   if (packB.length < KC * NC) packB = new Float64Array(KC * NC);
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
@@ -39,6 +41,19 @@ export function gemm(
       }
     }
   }
+}
+
+// NOTE: each depth block's sums are added into C, so a float32 C would round the running sum
+// ⌈K/KC⌉ times; past one block, sum into a float64 C and round once.
+function viaFloat64(
+  M: number, N: number, K: number,
+  A: Storage, aOff: number, sai: number, sak: number,
+  B: Storage, bOff: number, sbk: number, sbj: number,
+  C: Storage, cOff: number,
+): void {
+  const acc = new Float64Array(M * N);
+  gemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, acc, 0);
+  for (let i = 0; i < acc.length; i++) C[cOff + i] = (C[cOff + i] as number) + (acc[i] as number);
 }
 
 function packBBlock(B: Storage, bOff: number, sbk: number, sbj: number, pc: number, kc: number, jc: number, nc: number, nPanels: number): void {

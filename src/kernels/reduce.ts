@@ -5,15 +5,12 @@ export type ReduceKernel = "sum" | "max" | "min";
 
 /** out[o, i] = reduce_j x[o, j, i]. */
 export function reduceAxis(op: ReduceKernel, x: Storage, outer: number, n: number, inner: number, out: Storage): void {
+  const acc = op === "sum" && inner !== 1 ? new Float64Array(inner) : null;
   for (let o = 0; o < outer; o++) {
     const ob = o * inner;
     const xb = o * n * inner;
     if (op === "sum") {
-      for (let i = 0; i < inner; i++) out[ob + i] = 0;
-      for (let j = 0; j < n; j++) {
-        const r = xb + j * inner;
-        for (let i = 0; i < inner; i++) out[ob + i] = (out[ob + i] as number) + (x[r + i] as number);
-      }
+      sumRows(x, xb, n, inner, out, ob, acc);
     } else {
       const isMax = op === "max";
       for (let i = 0; i < inner; i++) out[ob + i] = x[xb + i] as number;
@@ -27,6 +24,25 @@ export function reduceAxis(op: ReduceKernel, x: Storage, outer: number, n: numbe
       }
     }
   }
+}
+
+// NOTE: partial sums live in float64 (a local, or `acc` for strided rows) whatever the storage
+// dtype, and are rounded once on the way out: float32 partial sums stall at 2^24 and lose up to
+// ~n·2⁻²⁴ relative over n terms. For float64 storage the order, and so every bit, is unchanged.
+/** out[ob + i] = Σ_j x[xb + j·inner + i] for i < inner (`acc`: inner float64 scratch, or null when inner = 1). */
+function sumRows(x: Storage, xb: number, n: number, inner: number, out: Storage, ob: number, acc: Float64Array | null): void {
+  if (acc === null) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += x[xb + j] as number;
+    out[ob] = s;
+    return;
+  }
+  acc.fill(0);
+  for (let j = 0; j < n; j++) {
+    const r = xb + j * inner;
+    for (let i = 0; i < inner; i++) acc[i] = (acc[i] as number) + (x[r + i] as number);
+  }
+  for (let i = 0; i < inner; i++) out[ob + i] = acc[i] as number;
 }
 
 /** out[o, i] = argmax_j x[o, j, i] (first index on ties). */

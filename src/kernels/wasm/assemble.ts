@@ -50,6 +50,10 @@ export const op = {
   v128Store: (offset: number) => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   load32Splat: (offset: number) => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
   load64Splat: (offset: number) => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
+  v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  /** i8x16.shuffle taking the high 8 bytes of the first operand into the low half. */
+  shuffleHigh: [0xfd, ...uleb(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+  f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f64x2Add: [0xfd, ...uleb(0xf0)],

@@ -1,5 +1,5 @@
 // Drives the WebAssembly SIMD micro-kernel: packs blocks of A and B into linear memory,
-// runs the kernel block by block (depth KC, rows MC), and adds the result into C.
+// runs the kernel block by block (depth KC, rows MC) into a float64 tile, and adds that into C.
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
 import { gemmModuleBytes, MR } from "./gemm-kernel.js";
@@ -37,13 +37,14 @@ export function createWasmGemm(): Gemm | null {
     const Mp = Math.ceil(M / MR) * MR;
     const kcMax = Math.min(KC, K);
     const mcMax = Math.min(MC, Mp);
-    // layout: [C: Mp×Np][B block: kc×Np][A block: mc×kc], all 16-byte aligned
-    const cBytes = Mp * Np * es;
+    // layout: [C: Mp×Np float64][B block: kc×Np][A block: mc×kc], all 16-byte aligned
+    const cBytes = Mp * Np * 8;
     const bAt = cBytes, aAt = bAt + kcMax * Np * es;
     ensure(aAt + mcMax * kcMax * es);
     const buf = memory.buffer;
     const view: Storage = f64 ? new Float64Array(buf) : new Float32Array(buf);
-    view.fill(0, 0, Mp * Np);
+    const cView = new Float64Array(buf, 0, Mp * Np);
+    cView.fill(0);
     const bBase = bAt / es, aBase = aAt / es;
     const kern = f64 ? dgemm : sgemm;
     for (let pc = 0; pc < K; pc += KC) {
@@ -53,12 +54,12 @@ export function createWasmGemm(): Gemm | null {
         const mc = Math.min(MC, M - ic);
         const strips = Math.ceil(mc / MR);
         packA(A, aOff, sai, sak, ic, mc, pc, kc, view, aBase);
-        kern(aAt, bAt, ic * Np * es, strips, Np / nr, kc, Np * es);
+        kern(aAt, bAt, ic * Np * 8, strips, Np / nr, kc, Np * 8);
       }
     }
     for (let i = 0; i < M; i++) {
       const src = i * Np, dst = cOff + i * N;
-      for (let j = 0; j < N; j++) C[dst + j] = (C[dst + j] as number) + (view[src + j] as number);
+      for (let j = 0; j < N; j++) C[dst + j] = (C[dst + j] as number) + (cView[src + j] as number);
     }
   };
 }
