@@ -47,6 +47,7 @@ const defined: Readonly<Record<string, FunctionDef>> = {
   min: reduction("min", "min(x, axis?)"),
   logsumexp: reduction("logsumexp", "logsumexp(x, axis?)"),
   transpose: { min: 1, max: 1, doc: "matrix transpose", fn: (a, _n, F) => C.transpose(first(a), F) },
+  reshape: { min: 1, max: 5, numeric: [1, 2, 3, 4], doc: "reshape(x, d1, d2 …): the same numbers in another shape (−1 once for the rest)", fn: (a, n, F) => F.apply(ops.reshape, [first(a)], { shape: n.slice(1) }) },
   matmul: { min: 2, max: 2, doc: "matrix product (a @ b)", fn: (a, _n, F) => C.matmul(first(a), second(a), F) },
   dot: { min: 2, max: 2, doc: "inner product of two vectors", fn: (a, _n, F) => { const x = F.mul(first(a), second(a)); return F.sum(x, allAxes(x), false); } },
   huber: { min: 2, max: 2, numeric: [1], doc: "huber(d, delta): ½d² where |d| < δ, δ(|d| − ½δ) elsewhere", fn: (a, n, F) => C.huberOf(first(a), n[1] ?? 1, F) },

@@ -19,6 +19,8 @@ export type Notation =
   | { readonly kind: "relation"; readonly text: string; readonly latex: string; readonly expr: string }
   /** aᵀ: the last two axes swapped. */
   | { readonly kind: "transpose" }
+  /** where(c, a, b); with a zero branch, printed as a product with the Iverson bracket (Knuth's strong zero: [false]·x = 0 for any x). */
+  | { readonly kind: "select" }
   /** Movement that changes no number a reader sees (reshape, broadcast): printed as its input. */
   | { readonly kind: "same" }
   /** f(a, b, params…): σ(s), log(x), clamp(x, −100, ∞). */

@@ -24,7 +24,8 @@ export const softplus = defineOp<{ readonly beta: number; readonly threshold: nu
   },
   // ∂softplus/∂x = σ(βx) below the threshold, 1 above it
   backward(g, { inputs: [x], attrs: { beta, threshold } }, F) {
-    const bx = F.mul(x!, beta);
+    const bx = beta === 1 ? x! : F.mul(x!, beta);
+    if (threshold === Infinity) return [F.mul(g, F.sigmoid(bx))]; // NOTE: no linear region, so no branch to print
     return [F.where(F.gt(bx, threshold), g, F.mul(g, F.sigmoid(bx)))];
   },
   samples: [

@@ -2,7 +2,6 @@ import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
 import type { Kernels } from "../kernels/index.js";
 import { arity } from "./checks.js";
-import { call } from "./notation.js";
 import { defineOp, type RawTensor } from "./types.js";
 
 function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] {
@@ -17,7 +16,8 @@ export const where = defineOp<null>({
   name: "where",
   arity: 3,
   elementwise: true,
-  notation: () => call("where"),
+  notation: () => ({ kind: "select" }),
+  call: { name: "where", attrs: () => null },
   shape(inputs) {
     arity("where", inputs, 3);
     const [c, a, b] = inputs;

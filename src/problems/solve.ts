@@ -127,7 +127,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     const scale = p.training.mode === "batch-mean" ? 1 / envs.length : 1;
     const total = envs.map((e) => e.get(c.lossName) as Tensor).reduce((a, b) => a.add(b)).mul(scale);
     const lossValue = total.item();
-    if (!Number.isFinite(lossValue)) throw new NablaError(`iteration ${it}: the loss '${c.lossName}' is ${lossValue}: ${lossValue > 0 ? "a prediction reached a value where the loss is infinite (e.g. log 0)" : "not a number"}.`, { op: "solve", hint: "Check the data and the loss; bce-with-logits is the stable form for logits." });
+    if (!Number.isFinite(lossValue)) throw nonFiniteLoss(c, envs, it, lossValue);
     if (total.requiresGrad) total.backward();
     const samples = envs.map((env, k) => traceSample(r, env, idx[k] as number, scale, detailed, multi, it));
     const grads = parameterGrads(r, samples, envs);
@@ -173,4 +173,19 @@ function sumGrads(gs: readonly (Tensor | undefined)[]): Tensor | undefined {
   const present = gs.filter((g): g is Tensor => g !== undefined);
   if (present.length === 0) return undefined;
   return noGrad(() => present.reduce((a, b) => a.add(b)));
+}
+
+/** A clear error for a loss that is ±∞ or NaN, naming the first quantity that stopped being finite. */
+function nonFiniteLoss(c: Compiled, envs: readonly Map<string, Tensor>[], it: number, loss: number): NablaError {
+  for (const [k, env] of envs.entries()) {
+    for (const st of c.program) {
+      const v = env.get(st.name);
+      const i = v === undefined ? -1 : v.data.findIndex((x) => !Number.isFinite(x));
+      if (v === undefined || i < 0) continue;
+      const where = `${st.name}${v.size > 1 ? `[${i}]` : ""} = ${v.data[i]}${envs.length > 1 ? ` (sample ${k + 1})` : ""}`;
+      const why = st.name === c.lossName ? "the loss is infinite there (e.g. log 0)" : "a value overflowed or is undefined there";
+      return new NablaError(`iteration ${it}: the loss '${c.lossName}' is ${loss}: ${where}, the first quantity that is not finite; ${why}.`, { op: "solve", hint: "Check the data and the parameters' scale; bce-with-logits is the stable form for logits." });
+    }
+  }
+  return new NablaError(`iteration ${it}: the loss '${c.lossName}' is ${loss}.`, { op: "solve" });
 }

@@ -20,13 +20,23 @@ type D =
   | { readonly k: "sym"; readonly s: Sym }
   | { readonly k: "op"; readonly n: Notation; readonly args: readonly D[]; readonly s: Sym };
 
-const isNum = (d: D, v: number): boolean => d.k === "sym" && d.s.node.kind === "const" && d.s.value.data.every((x) => x === v);
+const isNum = (d: D, v: number): boolean => d.k === "sym" && d.s.node.kind !== "leaf" && d.s.value.data.every((x) => x === v);
 
-/** The display tree of a Sym, with exact no-op operations removed. */
-function simplify(s: Sym): D {
+/** True for formulas of numbers only (no leaf): printed as their value. */
+function constantFormula(s: Sym, memo: Map<Sym, boolean>): boolean {
+  const known = memo.get(s);
+  if (known !== undefined) return known;
+  const n = s.node;
+  const c = n.kind === "const" || (n.kind === "op" && n.inputs.every((x) => constantFormula(x, memo)));
+  memo.set(s, c);
+  return c;
+}
+
+/** The display tree of a Sym, with exact no-op operations removed and constant parts folded. */
+function simplify(s: Sym, memo = new Map<Sym, boolean>()): D {
   const node = s.node;
-  if (node.kind !== "op") return { k: "sym", s };
-  const args = node.inputs.map(simplify);
+  if (node.kind !== "op" || constantFormula(s, memo)) return { k: "sym", s };
+  const args = node.inputs.map((x) => simplify(x, memo));
   const [a, b] = args;
   const n = node.notation;
   const same = (d: D | undefined): D | null => (d !== undefined && d.s.shape.length === s.shape.length && d.s.shape.every((x, i) => x === s.shape[i]) ? d : null);
@@ -34,12 +44,18 @@ function simplify(s: Sym): D {
   if (n.kind === "neg" && a?.k === "op" && a.n.kind === "neg") return same(a.args[0]) ?? { k: "op", n, args, s };
   if (n.kind === "power" && n.exponent === 1) return same(a) ?? { k: "op", n, args, s };
   if (a !== undefined && b !== undefined) {
-    if (n.kind === "infix" && n.expr === "*") return (isNum(a, 1) ? same(b) : isNum(b, 1) ? same(a) : null) ?? { k: "op", n, args, s };
+    if (n.kind === "infix" && n.expr === "*") return (isNum(a, 1) ? same(b) : isNum(b, 1) ? same(a) : isNum(a, -1) ? negated(b, s) : isNum(b, -1) ? negated(a, s) : null) ?? { k: "op", n, args, s };
     if (n.kind === "infix" && n.expr === "+") return (isNum(a, 0) ? same(b) : isNum(b, 0) ? same(a) : null) ?? { k: "op", n, args, s };
     if (n.kind === "infix" && n.expr === "-") return (isNum(b, 0) ? same(a) : null) ?? { k: "op", n, args, s };
     if (n.kind === "div") return (isNum(b, 1) ? same(a) : null) ?? { k: "op", n, args, s };
   }
   return { k: "op", n, args, s };
+}
+
+// −x in place of (−1)·x (exact: negation is sign-symmetric).
+function negated(d: D | undefined, s: Sym): D | null {
+  if (d === undefined || d.s.shape.length !== s.shape.length || !d.s.shape.every((x, i) => x === s.shape[i])) return null;
+  return { k: "op", n: { kind: "neg" }, args: [d], s };
 }
 
 // Precedence: sums 1, products 2, negation 3, powers 4, atoms 5.
@@ -54,11 +70,11 @@ export function printSym(root: Sym, o: PrintOptions): string {
     const text = formatValue(v, o.rounding, o.target);
     return v.shape.length === 0 && (v.data[0] as number) < 0 || text.startsWith("-") || text.startsWith("−") ? [text, 2.5] : [text, 5];
   };
-  const rec = (d: D): Out => {
+  const rec = (d: D, top = false): Out => {
     if (d.k === "sym") {
       const node = d.s.node;
       if (node.kind === "leaf" && !o.numbers) return [o.name(node.name, node.grad), 5];
-      if (node.kind === "const" && d.s.value.size === 1 && o.rounding !== "exact" && !X) {
+      if (node.kind !== "leaf" && d.s.value.size === 1 && o.rounding !== "exact" && !X) {
         const x = d.s.value.data[0] as number;
         return [formatNumber(x, o.rounding), x < 0 ? 2.5 : 5];
       }
@@ -83,7 +99,15 @@ export function printSym(root: Sym, o: PrintOptions): string {
         return [`${wrap(0, 5)}${e === 2 ? "²" : e === 3 ? "³" : `^${e < 0 ? `(${en})` : en}`}`, 4];
       }
       case "transpose": return [`${wrap(0, 5)}${X ? "'" : L ? "^{\\top}" : "ᵀ"}`, 5];
-      case "same": return o.numbers ? value(d.s) : rec(arg(0));
+      case "same": return o.numbers && !top ? value(d.s) : rec(arg(0), top);
+      case "select": {
+        const zeroElse = isNum(arg(2), 0), zeroThen = isNum(arg(1), 0);
+        if (X || (!zeroElse && !zeroThen)) return [`where(${d.args.map((x) => rec(x)[0]).join(", ")})`, 5];
+        if (o.numbers && zeroThen) return value(d.s);
+        const c = rec(arg(0))[0];
+        const mask = zeroElse ? c : L ? `\\neg ${c}` : `¬${c}`;
+        return [`${wrap(zeroElse ? 1 : 2, 2)} ${L ? "\\cdot" : "·"} ${mask}`, 2];
+      }
       case "relation":
         if (o.numbers) return value(d.s);
         if (X) return [`${n.expr}(${rec(arg(0))[0]}, ${rec(arg(1))[0]})`, 5];
@@ -97,5 +121,5 @@ export function printSym(root: Sym, o: PrintOptions): string {
       }
     }
   };
-  return rec(simplify(root))[0];
+  return rec(simplify(root), true)[0];
 }
