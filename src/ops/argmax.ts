@@ -1,29 +1,28 @@
 import { allocate } from "../tensor/dtype.js";
 import { normalizeAxis, reducedShape, sizeOf } from "../tensor/shape.js";
-import { arity, first } from "./checks.js";
+
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Index of the largest entry along an axis (first on ties); flattened when axis is omitted. */
-export const argmax = defineOp<{ readonly axis?: number | undefined; readonly keepdims?: boolean | undefined }>({
+export const argmax = defineOp<{ readonly axis?: number | undefined; readonly keepdims?: boolean | undefined }, 1>({
   name: "argmax",
   arity: 1,
   notation: () => call("argmax"),
   nondiff: true,
   shape(inputs, { axis, keepdims }) {
-    arity("argmax", inputs, 1);
-    const x = first("argmax", inputs);
+    const x = inputs[0];
     if (axis === undefined) return keepdims === true ? x.shape.map(() => 1) : [];
     return reducedShape(x.shape, [normalizeAxis("argmax", axis, x.shape.length)], keepdims ?? false);
   },
   forward([x], { axis }, outShape, k) {
-    const out = allocate(x!.dtype, sizeOf(outShape));
+    const out = allocate(x.dtype, sizeOf(outShape));
     if (axis === undefined) {
-      k.argmaxAxis(x!.data, 1, x!.data.length, 1, out);
+      k.argmaxAxis(x.data, 1, x.data.length, 1, out);
       return out;
     }
-    const ax = normalizeAxis("argmax", axis, x!.shape.length);
-    k.argmaxAxis(x!.data, sizeOf(x!.shape.slice(0, ax)), x!.shape[ax] ?? 1, sizeOf(x!.shape.slice(ax + 1)), out);
+    const ax = normalizeAxis("argmax", axis, x.shape.length);
+    k.argmaxAxis(x.data, sizeOf(x.shape.slice(0, ax)), x.shape[ax] ?? 1, sizeOf(x.shape.slice(ax + 1)), out);
     return out;
   },
   backward: () => [null],

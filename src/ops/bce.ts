@@ -5,40 +5,39 @@
 import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, shapesEqual } from "../tensor/shape.js";
-import { arity, checkDomain } from "./checks.js";
+import { checkDomain } from "./checks.js";
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 // NOTE: PyTorch's EPSILON is the float32 nearest 1e-12 (9.9999999600e-13), so we use the same number.
 const EPSILON = Math.fround(1e-12);
 
-export const bce = defineOp<null>({
+export const bce = defineOp<null, 2>({
   name: "bce",
   arity: 2,
   elementwise: true,
   notation: () => call("bce"),
   call: { name: "bce", attrs: () => null },
   shape(inputs) {
-    arity("bceLoss", inputs, 2);
-    const p = inputs[0]!.shape, y = inputs[1]!.shape;
+    const p = inputs[0].shape, y = inputs[1].shape;
     if (!shapesEqual(p, y)) throw new ShapeError(`input and target must have the same shape, got ${fmt(p)} and ${fmt(y)}.`, { op: "bceLoss", shapes: [p, y] });
     return p;
   },
   checkValues([p]) {
-    checkDomain("bceLoss", p!, (v) => !(v >= 0 && v <= 1), "input probabilities must lie in [0, 1]", "Did you mean bceWithLogitsLoss?");
+    checkDomain("bceLoss", p, (v) => !(v >= 0 && v <= 1), "input probabilities must lie in [0, 1]", "Did you mean bceWithLogitsLoss?");
   },
   forward([p, y]) {
-    const out = allocate(p!.dtype, p!.data.length);
+    const out = allocate(p.dtype, p.data.length);
     for (let i = 0; i < out.length; i++) {
-      const pi = p!.data[i] as number, yi = y!.data[i] as number;
+      const pi = p.data[i] as number, yi = y.data[i] as number;
       out[i] = -(yi * Math.max(Math.log(pi), -100) + (1 - yi) * Math.max(Math.log1p(-pi), -100));
     }
     return out;
   },
   // ∂/∂p = (p − y)/max(p(1 − p), 1e−12);  ∂/∂y = log(1 − p) − log p (each clamped at −100)
   backward(g, { inputs: [p, y] }, F) {
-    const gp = F.div(F.mul(g, F.sub(p!, y!)), F.maximum(F.mul(p!, F.sub(1, p!)), EPSILON));
-    const gy = F.mul(g, F.sub(F.clamp(F.log(F.sub(1, p!)), -100, Infinity), F.clamp(F.log(p!), -100, Infinity)));
+    const gp = F.div(F.mul(g, F.sub(p, y)), F.maximum(F.mul(p, F.sub(1, p)), EPSILON));
+    const gy = F.mul(g, F.sub(F.clamp(F.log(F.sub(1, p)), -100, Infinity), F.clamp(F.log(p), -100, Infinity)));
     return [gp, gy];
   },
   samples: [

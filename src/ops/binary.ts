@@ -4,7 +4,7 @@
 import type { BinaryKernel } from "../kernels/index.js";
 import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
-import { arity, checkDomain } from "./checks.js";
+import { checkDomain } from "./checks.js";
 import { call, infix, type Notation, relation } from "./notation.js";
 import { type BackwardCtx, defineOp, type Domain, type Functional, type RawTensor, type Sample, type TensorLike } from "./types.js";
 
@@ -21,21 +21,20 @@ const BROADCAST_CASES: readonly (readonly (readonly number[])[])[] = [
 function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: Rule | null, domains?: readonly Domain[], check?: (a: RawTensor, b: RawTensor) => void, extra: readonly Sample<null>[] = []) {
   const samples: Sample<null>[] = BROADCAST_CASES.map((shapes) => (domains === undefined ? { shapes, attrs: null } : { shapes, attrs: null, domains }));
   samples.push(...extra);
-  return defineOp<null>({
+  return defineOp<null, 2>({
     name,
     arity: 2,
     elementwise: true,
     notation: () => notation,
     call: { name, attrs: () => null },
     ...(rule === null ? { nondiff: true } : {}),
-    ...(check === undefined ? {} : { checkValues: (inputs: readonly RawTensor[]) => check(inputs[0]!, inputs[1]!) }),
+    ...(check === undefined ? {} : { checkValues: ([a, b]: readonly [RawTensor, RawTensor]) => check(a, b) }),
     shape(inputs) {
-      arity(name, inputs, 2);
-      return broadcastShapes(name, inputs[0]!.shape, inputs[1]!.shape);
+      return broadcastShapes(name, inputs[0].shape, inputs[1].shape);
     },
     forward([a, b], _attrs, outShape, k) {
-      const out = allocate(a!.dtype, sizeOf(outShape));
-      k.binary(kernel, a!.data, a!.shape, b!.data, b!.shape, out, outShape);
+      const out = allocate(a.dtype, sizeOf(outShape));
+      k.binary(kernel, a.data, a.shape, b.data, b.shape, out, outShape);
       return out;
     },
     backward<T extends TensorLike>(g: T, { inputs, output, needs }: BackwardCtx<T, null>, F: Functional<T>) {

@@ -1,19 +1,7 @@
 // Shared validation helpers for op shape rules.
-import { ShapeError, ValueError } from "../tensor/errors.js";
+import { ValueError } from "../tensor/errors.js";
 import { fmt, type Shape, stridesOf } from "../tensor/shape.js";
-import type { RawTensor, TensorLike } from "./types.js";
-
-/** Requires exactly `n` inputs. */
-export function arity(op: string, inputs: readonly TensorLike[], n: number): void {
-  if (inputs.length !== n) throw new ShapeError(`expects ${n} input(s), got ${inputs.length}.`, { op });
-}
-
-/** The first input (after an arity check). */
-export function first(op: string, inputs: readonly TensorLike[]): TensorLike {
-  const x = inputs[0];
-  if (x === undefined) throw new ShapeError("expects an input, got none.", { op });
-  return x;
-}
+import type { RawTensor } from "./types.js";
 
 /** Multi-index of flat position `i` in `shape`, for error messages. */
 export function unravel(i: number, shape: Shape): number[] {

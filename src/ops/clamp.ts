@@ -1,23 +1,22 @@
 import { allocate } from "../tensor/dtype.js";
 import { ValueError } from "../tensor/errors.js";
-import { arity, first } from "./checks.js";
+
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Clamps into [min, max]. */
-export const clamp = defineOp<{ readonly min: number; readonly max: number }>({
+export const clamp = defineOp<{ readonly min: number; readonly max: number }, 1>({
   name: "clamp",
   arity: 1,
   elementwise: true,
   notation: ({ min, max }) => call("clamp", "\\operatorname{clamp}", "clamp", [min, max]),
   shape(inputs, { min, max }) {
-    arity("clamp", inputs, 1);
     if (Number.isNaN(min) || Number.isNaN(max) || min > max) throw new ValueError(`min must be ≤ max, got min=${min}, max=${max}.`, { op: "clamp" });
-    return first("clamp", inputs).shape;
+    return inputs[0].shape;
   },
   forward([x], { min, max }, _s, k) {
-    const out = allocate(x!.dtype, x!.data.length);
-    k.unary("clamp", x!.data, out, [min, max]);
+    const out = allocate(x.dtype, x.data.length);
+    k.unary("clamp", x.data, out, [min, max]);
     return out;
   },
   // ∂clamp/∂x = [min ≤ x ≤ max] (bounds inclusive, as PyTorch)

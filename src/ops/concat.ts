@@ -5,7 +5,7 @@ import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Joins tensors along an existing axis. */
-export const concat = defineOp<{ readonly axis: number }>({
+export const concat = defineOp<{ readonly axis: number }, -1>({
   name: "concat",
   arity: -1,
   notation: () => call("concat"),
@@ -25,7 +25,7 @@ export const concat = defineOp<{ readonly axis: number }>({
   },
   forward(inputs, { axis }, outShape, k) {
     const ax = normalizeAxis("concat", axis, outShape.length);
-    const out = allocate(inputs[0]!.dtype, sizeOf(outShape));
+    const out = allocate(inputs[0]?.dtype ?? "float64", sizeOf(outShape));
     const outer = sizeOf(outShape.slice(0, ax));
     const inner = sizeOf(outShape.slice(ax + 1));
     const rowOut = (outShape[ax] as number) * inner;

@@ -1,30 +1,29 @@
 import { ShapeError } from "../tensor/errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { broadcastStrides, fmt, sizeOf } from "../tensor/shape.js";
-import { arity, first } from "./checks.js";
+
 import { same } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Broadcasts to a larger shape (copying, since storage is always contiguous). */
-export const expand = defineOp<{ readonly shape: readonly number[] }>({
+export const expand = defineOp<{ readonly shape: readonly number[] }, 1>({
   name: "expand",
   arity: 1,
   notation: () => same,
   shape(inputs, { shape }) {
-    arity("expand", inputs, 1);
-    const x = first("expand", inputs).shape;
+    const x = inputs[0].shape;
     const off = shape.length - x.length;
     const ok = off >= 0 && x.every((d, i) => d === 1 || d === shape[i + off]);
     if (!ok) throw new ShapeError(`cannot expand ${fmt(x)} to ${fmt(shape)}.`, { op: "expand", shapes: [x, shape], hint: "Only size-1 or missing leading axes can grow." });
     return shape;
   },
   forward([x], { shape }, _s, k) {
-    const out = allocate(x!.dtype, sizeOf(shape));
-    k.gather(x!.data, 0, broadcastStrides(x!.shape, shape), shape, out);
+    const out = allocate(x.dtype, sizeOf(shape));
+    k.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
     return out;
   },
   // ∂/∂x: sum gradOut over the broadcast axes
-  backward: (g, { inputs: [x] }, F) => [F.sumTo(g, x!.shape)],
+  backward: (g, { inputs: [x] }, F) => [F.sumTo(g, x.shape)],
   samples: [
     { shapes: [[3]], attrs: { shape: [2, 3] } },
     { shapes: [[2, 1]], attrs: { shape: [3, 2, 4] } },

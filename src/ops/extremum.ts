@@ -6,7 +6,7 @@ import { call } from "./notation.js";
 import { defineOp, type TensorLike } from "./types.js";
 
 function extremum(name: "max" | "min") {
-  return defineOp<ReduceAttrs>({
+  return defineOp<ReduceAttrs, 1>({
     name,
     arity: 1,
     notation: () => call(name, `\\${name}`),
@@ -18,13 +18,13 @@ function extremum(name: "max" | "min") {
       return out;
     },
     forward([x], attrs, _s: Shape, k) {
-      return reduceData(k, name, x!.data, x!.shape, normalizeAxes(name, attrs.axis, x!.shape.length));
+      return reduceData(k, name, x.data, x.shape, normalizeAxes(name, attrs.axis, x.shape.length));
     },
     // ∂max/∂xᵢ = [xᵢ = max] / #ties (gradient shared evenly among ties, like torch.amax)
     backward(g, { inputs: [x], output, attrs }, F) {
-      const kept = keptShape(x!.shape, attrs, name);
-      const mask = F.eq(x!, F.reshape(output, kept));
-      const count = F.sum(mask, normalizeAxes(name, attrs.axis, x!.shape.length), true);
+      const kept = keptShape(x.shape, attrs, name);
+      const mask = F.eq(x, F.reshape(output, kept));
+      const count = F.sum(mask, normalizeAxes(name, attrs.axis, x.shape.length), true);
       return [F.mul(F.reshape(g, kept), F.div(mask, count))];
     },
     samples: REDUCE_SAMPLES,

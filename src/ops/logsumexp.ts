@@ -6,22 +6,22 @@ import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceShape, shiftedLogSum
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
-export const logsumexp = defineOp<ReduceAttrs>({
+export const logsumexp = defineOp<ReduceAttrs, 1>({
   name: "logsumexp",
   arity: 1,
   notation: () => call("logsumexp"),
   shape: (inputs, attrs) => reduceShape("logsumexp", inputs, attrs),
   forward([x], attrs, outShape, k) {
-    const axes = normalizeAxes("logsumexp", attrs.axis, x!.shape.length);
-    const { logSum, max, kept } = shiftedLogSumExp(k, x!.data, x!.shape, axes);
-    const out = allocate(x!.dtype, sizeOf(outShape));
+    const axes = normalizeAxes("logsumexp", attrs.axis, x.shape.length);
+    const { logSum, max, kept } = shiftedLogSumExp(k, x.data, x.shape, axes);
+    const out = allocate(x.dtype, sizeOf(outShape));
     k.binary("add", logSum, kept, max, kept, out, kept); // m + log Σ exp(x − m)
     return out;
   },
   // ∂lse/∂xᵢ = exp(xᵢ − lse) = softmax(x)ᵢ
   backward(g, { inputs: [x], output, attrs }, F) {
-    const kept = keptShape(x!.shape, attrs, "logsumexp");
-    return [F.mul(F.reshape(g, kept), F.exp(F.sub(x!, F.reshape(output, kept))))];
+    const kept = keptShape(x.shape, attrs, "logsumexp");
+    return [F.mul(F.reshape(g, kept), F.exp(F.sub(x, F.reshape(output, kept))))];
   },
   samples: REDUCE_SAMPLES,
 });

@@ -3,17 +3,16 @@
 import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from "../tensor/shape.js";
-import { arity } from "./checks.js";
+
 import { infix } from "./notation.js";
 import { defineOp } from "./types.js";
 
-export const matmul = defineOp<null>({
+export const matmul = defineOp<null, 2>({
   name: "matmul",
   arity: 2,
   notation: () => infix("·", "\\,", "@", 2),
   shape(inputs) {
-    arity("matmul", inputs, 2);
-    const a = inputs[0]!.shape, b = inputs[1]!.shape;
+    const a = inputs[0].shape, b = inputs[1].shape;
     if (a.length < 2 || b.length < 2) throw new ShapeError(`operands must be at least 2-d here, got ${fmt(a)} @ ${fmt(b)}.`, { op: "matmul", shapes: [a, b] });
     const m = a[a.length - 2] as number, k = a[a.length - 1] as number;
     const k2 = b[b.length - 2] as number, n = b[b.length - 1] as number;
@@ -25,10 +24,10 @@ export const matmul = defineOp<null>({
     return [...batch, m, n];
   },
   forward([a, b], _attrs, outShape, k) {
-    const as = a!.shape, bs = b!.shape;
+    const as = a.shape, bs = b.shape;
     const M = as[as.length - 2] as number, K = as[as.length - 1] as number, N = bs[bs.length - 1] as number;
     const batch = outShape.slice(0, -2);
-    const out = allocate(a!.dtype, sizeOf(outShape));
+    const out = allocate(a.dtype, sizeOf(outShape));
     const nb = sizeOf(batch);
     const sa = broadcastStrides(as.slice(0, -2), batch), sb = broadcastStrides(bs.slice(0, -2), batch);
     const idx = new Array<number>(batch.length).fill(0);
@@ -41,13 +40,13 @@ export const matmul = defineOp<null>({
         ao += (idx[d] as number) * (sa[d] as number);
         bo += (idx[d] as number) * (sb[d] as number);
       }
-      k.gemm(M, N, K, a!.data, ao * M * K, K, 1, b!.data, bo * K * N, N, 1, out, t * M * N);
+      k.gemm(M, N, K, a.data, ao * M * K, K, 1, b.data, bo * K * N, N, 1, out, t * M * N);
     }
     return out;
   },
   // ∂(AB)/∂A = G Bᵀ, ∂(AB)/∂B = Aᵀ G  (the engine sums broadcast batch axes)
   backward(g, { inputs: [a, b], needs }, F) {
-    return [needs[0] ? F.matmul(g, F.transposeLast(b!)) : null, needs[1] ? F.matmul(F.transposeLast(a!), g) : null];
+    return [needs[0] ? F.matmul(g, F.transposeLast(b)) : null, needs[1] ? F.matmul(F.transposeLast(a), g) : null];
   },
   samples: [
     { shapes: [[2, 3], [3, 4]], attrs: null },

@@ -1,18 +1,17 @@
 import { AxisError } from "../tensor/errors.js";
 import { normalizeAxis, sizeOf, stridesOf } from "../tensor/shape.js";
 import { allocate } from "../tensor/dtype.js";
-import { arity, first } from "./checks.js";
+
 import { call, type Notation } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Reorders axes: output axis i is input axis axes[i]. */
-export const permute = defineOp<{ readonly axes: readonly number[] }>({
+export const permute = defineOp<{ readonly axes: readonly number[] }, 1>({
   name: "permute",
   arity: 1,
   notation: ({ axes }): Notation => (isLastTwoSwap(axes) ? { kind: "transpose" } : call("permute")),
   shape(inputs, { axes }) {
-    arity("permute", inputs, 1);
-    const x = first("permute", inputs);
+    const x = inputs[0];
     const nd = x.shape.length;
     const norm = axes.map((a) => normalizeAxis("permute", a, nd));
     if (norm.length !== nd || new Set(norm).size !== nd) {
@@ -21,16 +20,16 @@ export const permute = defineOp<{ readonly axes: readonly number[] }>({
     return norm.map((a) => x.shape[a] as number);
   },
   forward([x], { axes }, outShape, k) {
-    const st = stridesOf(x!.shape);
-    const nd = x!.shape.length;
+    const st = stridesOf(x.shape);
+    const nd = x.shape.length;
     const src = axes.map((a) => st[a < 0 ? a + nd : a] as number);
-    const out = allocate(x!.dtype, sizeOf(outShape));
-    k.gather(x!.data, 0, src, outShape, out);
+    const out = allocate(x.dtype, sizeOf(outShape));
+    k.gather(x.data, 0, src, outShape, out);
     return out;
   },
   // ∂/∂x: apply the inverse permutation to gradOut
   backward(g, { inputs: [x], attrs: { axes } }, F) {
-    const nd = x!.shape.length;
+    const nd = x.shape.length;
     const inv = new Array<number>(nd);
     axes.forEach((a, i) => { inv[a < 0 ? a + nd : a] = i; });
     return [F.permute(g, inv)];

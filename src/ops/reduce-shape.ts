@@ -2,7 +2,7 @@
 import type { Kernels, ReduceKernel } from "../kernels/index.js";
 import { allocate, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { normalizeAxes, reducedShape, type Shape, sizeOf } from "../tensor/shape.js";
-import { arity, first } from "./checks.js";
+
 import type { TensorLike } from "./types.js";
 
 /** Attributes of every axis reduction. */
@@ -11,9 +11,8 @@ export interface ReduceAttrs {
   readonly keepdims?: boolean | undefined;
 }
 
-export function reduceShape(op: string, inputs: readonly TensorLike[], attrs: ReduceAttrs): Shape {
-  arity(op, inputs, 1);
-  const x = first(op, inputs);
+/** The output shape of a reduction of x over attrs.axis. */
+export function reduceShape(op: string, [x]: readonly [TensorLike], attrs: ReduceAttrs): Shape {
   return reducedShape(x.shape, normalizeAxes(op, attrs.axis, x.shape.length), attrs.keepdims ?? false);
 }
 

@@ -1,6 +1,6 @@
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
-import { arity, first } from "./checks.js";
+
 import { same } from "./notation.js";
 import { defineOp } from "./types.js";
 
@@ -19,18 +19,17 @@ export function resolveShape(from: Shape, to: readonly number[]): Shape {
   return out;
 }
 
-export const reshape = defineOp<{ readonly shape: readonly number[] }>({
+export const reshape = defineOp<{ readonly shape: readonly number[] }, 1>({
   name: "reshape",
   arity: 1,
   notation: () => same,
   shape(inputs, { shape }) {
-    arity("reshape", inputs, 1);
-    return resolveShape(first("reshape", inputs).shape, shape);
+    return resolveShape(inputs[0].shape, shape);
   },
   // Row-major data does not move.
-  forward: ([x]) => x!.data.slice(),
+  forward: ([x]) => x.data.slice(),
   // ∂/∂x: reshape gradOut back
-  backward: (g, { inputs: [x] }, F) => [F.reshape(g, x!.shape)],
+  backward: (g, { inputs: [x] }, F) => [F.reshape(g, x.shape)],
   samples: [
     { shapes: [[2, 3]], attrs: { shape: [3, 2] } },
     { shapes: [[6]], attrs: { shape: [1, -1, 2] } },

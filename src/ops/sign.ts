@@ -1,22 +1,21 @@
 import { allocate } from "../tensor/dtype.js";
-import { arity, first } from "./checks.js";
+
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** sign(x) ∈ {−1, 0, 1}; piecewise constant, so no gradient flows. */
-export const sign = defineOp<null>({
+export const sign = defineOp<null, 1>({
   name: "sign",
   arity: 1,
   elementwise: true,
   notation: () => call("sign", "\\operatorname{sign}"),
   nondiff: true,
   shape(inputs) {
-    arity("sign", inputs, 1);
-    return first("sign", inputs).shape;
+    return inputs[0].shape;
   },
   forward([x], _a, _s, k) {
-    const out = allocate(x!.dtype, x!.data.length);
-    k.unary("sign", x!.data, out);
+    const out = allocate(x.dtype, x.data.length);
+    k.unary("sign", x.data, out);
     return out;
   },
   backward: () => [null],

@@ -2,7 +2,7 @@
 import { ShapeError } from "../tensor/errors.js";
 import { allocate } from "../tensor/dtype.js";
 import { fmt, type Shape, sizeOf, stridesOf } from "../tensor/shape.js";
-import { arity, first } from "./checks.js";
+
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
@@ -34,24 +34,23 @@ function windowOffset(x: Shape, { starts, steps }: SliceAttrs): { off: number; s
   };
 }
 
-export const slice = defineOp<SliceAttrs>({
+export const slice = defineOp<SliceAttrs, 1>({
   name: "slice",
   arity: 1,
   notation: () => call("slice"),
   shape(inputs, attrs) {
-    arity("slice", inputs, 1);
-    return windowShape("slice", first("slice", inputs).shape, attrs);
+    return windowShape("slice", inputs[0].shape, attrs);
   },
   forward([x], attrs, outShape, k) {
-    const { off, strides } = windowOffset(x!.shape, attrs);
-    const out = allocate(x!.dtype, sizeOf(outShape));
-    k.gather(x!.data, off, strides, outShape, out);
+    const { off, strides } = windowOffset(x.shape, attrs);
+    const out = allocate(x.dtype, sizeOf(outShape));
+    k.gather(x.data, off, strides, outShape, out);
     return out;
   },
   // ∂/∂x: gradOut placed back into the window, zeros elsewhere
   backward(g, { inputs: [x], attrs }, F) {
     const before = attrs.starts;
-    const after = x!.shape.map((d, i) => d - (attrs.starts[i] as number) - ((g.shape[i] as number) - 1) * (attrs.steps[i] as number) - 1);
+    const after = x.shape.map((d, i) => d - (attrs.starts[i] as number) - ((g.shape[i] as number) - 1) * (attrs.steps[i] as number) - 1);
     return [F.pad(g, before, after, attrs.steps)];
   },
   samples: [
@@ -61,13 +60,12 @@ export const slice = defineOp<SliceAttrs>({
 });
 
 /** Inverse of slice: out has size before + (n−1)·step + 1 + after per axis; x fills the window. */
-export const pad = defineOp<{ readonly before: readonly number[]; readonly after: readonly number[]; readonly steps: readonly number[] }>({
+export const pad = defineOp<{ readonly before: readonly number[]; readonly after: readonly number[]; readonly steps: readonly number[] }, 1>({
   name: "pad",
   arity: 1,
   notation: () => call("pad"),
   shape(inputs, { before, after, steps }) {
-    arity("pad", inputs, 1);
-    const x = first("pad", inputs).shape;
+    const x = inputs[0].shape;
     if (before.length !== x.length || after.length !== x.length || steps.length !== x.length) throw new ShapeError(`needs one before/after/step per axis of ${fmt(x)}.`, { op: "pad" });
     return x.map((d, i) => {
       const b = before[i] as number, a = after[i] as number, s = steps[i] as number;
@@ -76,14 +74,14 @@ export const pad = defineOp<{ readonly before: readonly number[]; readonly after
     });
   },
   forward([x], { before, steps }, outShape, k) {
-    const out = allocate(x!.dtype, sizeOf(outShape));
+    const out = allocate(x.dtype, sizeOf(outShape));
     const { off, strides } = windowOffset(outShape, { starts: before, ends: outShape, steps });
-    k.scatter(x!.data, x!.shape, out, off, strides);
+    k.scatter(x.data, x.shape, out, off, strides);
     return out;
   },
   // ∂/∂x: read the window back out of gradOut
   backward(g, { inputs: [x], attrs: { before, steps } }, F) {
-    const ends = x!.shape.map((d, i) => (before[i] as number) + (d - 1) * (steps[i] as number) + 1);
+    const ends = x.shape.map((d, i) => (before[i] as number) + (d - 1) * (steps[i] as number) + 1);
     return [F.slice(g, before, ends, steps)];
   },
   samples: [

@@ -1,5 +1,5 @@
 import { allocate } from "../tensor/dtype.js";
-import { arity, first } from "./checks.js";
+
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
@@ -8,23 +8,22 @@ import { defineOp } from "./types.js";
  * NOTE: a primitive, not composed, so that large |x| neither overflows nor loses digits;
  * threshold = Infinity gives the exact form BCE-with-logits needs.
  */
-export const softplus = defineOp<{ readonly beta: number; readonly threshold: number }>({
+export const softplus = defineOp<{ readonly beta: number; readonly threshold: number }, 1>({
   name: "softplus",
   arity: 1,
   elementwise: true,
   notation: () => call("softplus"),
   shape(inputs) {
-    arity("softplus", inputs, 1);
-    return first("softplus", inputs).shape;
+    return inputs[0].shape;
   },
   forward([x], { beta, threshold }, _s, k) {
-    const out = allocate(x!.dtype, x!.data.length);
-    k.unary("softplus", x!.data, out, [beta, threshold]);
+    const out = allocate(x.dtype, x.data.length);
+    k.unary("softplus", x.data, out, [beta, threshold]);
     return out;
   },
   // ∂softplus/∂x = σ(βx) below the threshold, 1 above it
   backward(g, { inputs: [x], attrs: { beta, threshold } }, F) {
-    const bx = beta === 1 ? x! : F.mul(x!, beta);
+    const bx = beta === 1 ? x : F.mul(x, beta);
     if (threshold === Infinity) return [F.mul(g, F.sigmoid(bx))]; // NOTE: no linear region, so no branch to print
     return [F.where(F.gt(bx, threshold), g, F.mul(g, F.sigmoid(bx)))];
   },

@@ -4,17 +4,17 @@ import { call } from "./notation.js";
 import { defineOp } from "./types.js";
 
 /** Sum over axes (all by default). */
-export const sum = defineOp<ReduceAttrs>({
+export const sum = defineOp<ReduceAttrs, 1>({
   name: "sum",
   arity: 1,
   notation: () => call("Σ", "\\sum", "sum"),
   shape: (inputs, attrs) => reduceShape("sum", inputs, attrs),
   forward([x], attrs, _s, k) {
-    return reduceData(k, "sum", x!.data, x!.shape, normalizeAxes("sum", attrs.axis, x!.shape.length));
+    return reduceData(k, "sum", x.data, x.shape, normalizeAxes("sum", attrs.axis, x.shape.length));
   },
   // ∂Σx/∂xᵢ = 1: broadcast gradOut back over the reduced axes
   backward(g, { inputs: [x], attrs }, F) {
-    return [F.expand(F.reshape(g, keptShape(x!.shape, attrs, "sum")), x!.shape)];
+    return [F.expand(F.reshape(g, keptShape(x.shape, attrs, "sum")), x.shape)];
   },
   samples: REDUCE_SAMPLES,
 });

@@ -3,6 +3,7 @@
 import type { Kernels } from "../kernels/index.js";
 import type { DType, Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
+import { ShapeError } from "../tensor/errors.js";
 import type { Notation } from "./notation.js";
 
 /** What an op can see of a tensor without depending on the autograd layer. */
@@ -65,9 +66,12 @@ export interface Functional<T extends TensorLike> {
   sign(a: T): T;
 }
 
+/** Exactly N inputs as a tuple (any number for a variadic op, N = −1). */
+export type Inputs<T, N extends number> = N extends 1 ? readonly [T] : N extends 2 ? readonly [T, T] : N extends 3 ? readonly [T, T, T] : readonly T[];
+
 /** What backward receives besides gradOut. */
-export interface BackwardCtx<T extends TensorLike, A> {
-  readonly inputs: readonly T[];
+export interface BackwardCtx<T extends TensorLike, A, N extends number = number> {
+  readonly inputs: Inputs<T, N>;
   readonly output: T;
   readonly attrs: A;
   /** Which inputs need a gradient; rules may skip (return null for) the others. */
@@ -94,11 +98,9 @@ export interface CallForm<A> {
   attrs(numbers: readonly number[]): A;
 }
 
-/** One op, defined once. */
-export interface OpDef<A> {
+/** What every op declares besides its input-typed functions. */
+interface OpInfo<A> {
   readonly name: string;
-  /** Number of tensor inputs; -1 for variadic. */
-  readonly arity: number;
   /** True for ops whose output carries no gradient (comparisons, argmax). */
   readonly nondiff?: boolean;
   /** True for elementwise ops (output element i depends only on input elements i, after broadcasting). */
@@ -107,14 +109,29 @@ export interface OpDef<A> {
   notation(attrs: A): Notation;
   /** How the expression language calls it: `name(tensors…, numbers…)`; absent: not callable by name. */
   readonly call?: CallForm<A>;
-  /** Validates inputs and attrs; returns the output shape. Throws typed errors. */
-  shape(inputs: readonly TensorLike[], attrs: A): Shape;
+  readonly samples: readonly Sample<A>[];
+}
+
+/** One op, defined once, as its file writes it: typed attributes and exactly `arity` inputs. */
+export interface OpSpec<A, N extends number> extends OpInfo<A> {
+  /** Number of tensor inputs; −1 for variadic. */
+  readonly arity: N;
+  /** Validates the inputs' shapes and the attrs; returns the output shape. Throws typed errors. */
+  shape(inputs: Inputs<TensorLike, N>, attrs: A): Shape;
   /** Checks input values where the op has a restricted domain. */
+  checkValues?(inputs: Inputs<RawTensor, N>, attrs: A): void;
+  forward(inputs: Inputs<RawTensor, N>, attrs: A, outShape: Shape, k: Kernels): Storage;
+  /** Vector-Jacobian product: one gradient per input (null where none flows). */
+  backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A, N>, F: Functional<T>): readonly (T | null)[];
+}
+
+/** An op as the interpreters see it: inputs as a list, their number checked once by shape(). */
+export interface OpDef<A> extends OpInfo<A> {
+  readonly arity: number;
+  shape(inputs: readonly TensorLike[], attrs: A): Shape;
   checkValues?(inputs: readonly RawTensor[], attrs: A): void;
   forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, k: Kernels): Storage;
-  /** Vector-Jacobian product: one gradient per input (null where none flows). */
   backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A>, F: Functional<T>): readonly (T | null)[];
-  readonly samples: readonly Sample<A>[];
 }
 
 /** Applies an op to tensors of some concrete type: what autograd provides. */
@@ -147,8 +164,21 @@ export interface RegisteredOp {
   readonly call: ErasedCall | null;
 }
 
-/** Declares an op; keeps its attrs type while exposing an erased view for the registry. */
-export function defineOp<A>(def: OpDef<A>): OpDef<A> & { readonly registered: RegisteredOp } {
+/** Declares an op: checks the number of inputs once, for every op, and exposes an erased view for the registry. */
+export function defineOp<A, N extends number>(spec: OpSpec<A, N>): OpDef<A> & { readonly registered: RegisteredOp } {
+  const fits = <T>(xs: readonly T[]): xs is Inputs<T, N> => spec.arity < 0 || xs.length === spec.arity;
+  const tuple = <T>(xs: readonly T[]): Inputs<T, N> => {
+    if (!fits(xs)) throw new ShapeError(`expects ${spec.arity} input(s), got ${xs.length}.`, { op: spec.name });
+    return xs;
+  };
+  const { checkValues } = spec;
+  const def: OpDef<A> = {
+    ...spec,
+    shape: (inputs, attrs) => spec.shape(tuple(inputs), attrs),
+    ...(checkValues === undefined ? {} : { checkValues: (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs) }),
+    forward: (inputs, attrs, outShape, k) => spec.forward(tuple(inputs), attrs, outShape, k),
+    backward: (g, ctx, F) => spec.backward(g, { ...ctx, inputs: tuple(ctx.inputs) }, F),
+  };
   const samples = def.samples.map((s): ErasedSample => ({
     shapes: s.shapes,
     domains: s.domains,

@@ -3,7 +3,7 @@
 // the same scaffolding. Each derivative still sits right under its forward.
 import { allocate } from "../tensor/dtype.js";
 import type { UnaryKernel } from "../kernels/index.js";
-import { arity, checkDomain, first } from "./checks.js";
+import { checkDomain } from "./checks.js";
 import { call, type Notation } from "./notation.js";
 import { type BackwardCtx, defineOp, type Domain, type Functional, type Sample, type TensorLike } from "./types.js";
 
@@ -13,15 +13,14 @@ const SHAPES: readonly (readonly number[])[] = [[], [5], [2, 3]];
 const samples = (domain: Domain): Sample<null>[] => SHAPES.map((s) => ({ shapes: [s], attrs: null, domains: [domain] }));
 
 function unaryOp(name: string, kernel: UnaryKernel, notation: Notation, rule: Rule, domain: Domain = [-2, 2], check?: (v: number) => boolean, rule_?: string) {
-  return defineOp<null>({
+  return defineOp<null, 1>({
     name,
     arity: 1,
     elementwise: true,
     notation: () => notation,
     call: { name: name.toLowerCase(), attrs: () => null },
     shape(inputs) {
-      arity(name, inputs, 1);
-      return first(name, inputs).shape;
+      return inputs[0].shape;
     },
     ...(check === undefined ? {} : {
       checkValues(inputs) {
@@ -30,8 +29,8 @@ function unaryOp(name: string, kernel: UnaryKernel, notation: Notation, rule: Ru
       },
     }),
     forward([x], _a, _s, k) {
-      const out = allocate(x!.dtype, x!.data.length);
-      k.unary(kernel, x!.data, out);
+      const out = allocate(x.dtype, x.data.length);
+      k.unary(kernel, x.data, out);
       return out;
     },
     backward<T extends TensorLike>(g: T, { inputs, output }: BackwardCtx<T, null>, F: Functional<T>) {

@@ -1,7 +1,7 @@
 import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
 import type { Kernels } from "../kernels/index.js";
-import { arity } from "./checks.js";
+
 import { defineOp, type RawTensor } from "./types.js";
 
 function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] {
@@ -12,25 +12,24 @@ function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] 
 }
 
 /** where(cond, a, b): a where cond ≠ 0, else b, with broadcasting. */
-export const where = defineOp<null>({
+export const where = defineOp<null, 3>({
   name: "where",
   arity: 3,
   elementwise: true,
   notation: () => ({ kind: "select" }),
   call: { name: "where", attrs: () => null },
   shape(inputs) {
-    arity("where", inputs, 3);
     const [c, a, b] = inputs;
-    return broadcastShapes("where", c!.shape, broadcastShapes("where", a!.shape, b!.shape));
+    return broadcastShapes("where", c.shape, broadcastShapes("where", a.shape, b.shape));
   },
   forward([c, a, b], _attrs, outShape, k) {
-    const out = allocate(a!.dtype, sizeOf(outShape));
-    k.select(broadcastTo(c!, outShape, k), broadcastTo(a!, outShape, k), broadcastTo(b!, outShape, k), out);
+    const out = allocate(a.dtype, sizeOf(outShape));
+    k.select(broadcastTo(c, outShape, k), broadcastTo(a, outShape, k), broadcastTo(b, outShape, k), out);
     return out;
   },
   // ∂/∂a = [cond], ∂/∂b = [¬cond]; the condition gets none
   backward(g, { inputs: [c] }, F) {
-    return [null, F.where(c!, g, 0), F.where(c!, 0, g)];
+    return [null, F.where(c, g, 0), F.where(c, 0, g)];
   },
   samples: [
     { shapes: [[4], [4], [4]], attrs: null, domains: [[-1, 1], [-2, 2], [-2, 2]], constant: [0] },
