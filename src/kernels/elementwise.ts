@@ -14,6 +14,8 @@ export const unaryLoops = {
   abs: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i] as number); },
   sign: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } },
   tanh: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i] as number); },
+  sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i] as number); },
+  cos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i] as number); },
   erf: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = erf(x[i] as number); },
   relu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v > 0 ? v : 0; } },
   // σ(x) without overflow: e^{x}/(1+e^{x}) for x < 0, 1/(1+e^{-x}) otherwise.

@@ -16,12 +16,12 @@ import { sign } from "./sign.js";
 import { pad, slice } from "./slice.js";
 import { softplus } from "./softplus.js";
 import { sum } from "./sum.js";
-import { abs, erf, exp, log, neg, relu, sigmoid, sqrt, tanh } from "./unary.js";
+import { abs, cos, erf, exp, log, neg, relu, sigmoid, sin, sqrt, tanh } from "./unary.js";
 import { where } from "./where.js";
 
 export const ops = {
   add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq,
-  neg, exp, log, sqrt, abs, tanh, sigmoid, relu, erf, sign, powScalar, softplus, clamp,
+  neg, exp, log, sqrt, abs, tanh, sigmoid, relu, erf, sin, cos, sign, powScalar, softplus, clamp,
   where, sum, max, min, argmax, logsumexp, logSoftmax, matmul,
   reshape, permute, expand, slice, pad, concat, bce,
 } as const;

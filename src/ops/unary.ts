@@ -56,5 +56,9 @@ export const tanh = unaryOp("tanh", "tanh", call("tanh", "\\tanh"), (g, _x, y, F
 export const sigmoid = unaryOp("sigmoid", "sigmoid", call("σ", "\\sigma", "sigmoid"), (g, _x, y, F) => F.mul(F.mul(g, y), F.sub(1, y)));
 // ∂relu(x)/∂x = [x > 0]; relu′(0) = 0 (PyTorch)
 export const relu = unaryOp("relu", "relu", call("relu"), (g, x, _y, F) => F.where(F.gt(x, 0), g, 0));
+// ∂sin x/∂x = cos x
+export const sin = unaryOp("sin", "sin", call("sin", "\\sin"), (g, x, _y, F) => F.mul(g, F.apply(cos, [x], null)));
+// ∂cos x/∂x = −sin x
+export const cos = unaryOp("cos", "cos", call("cos", "\\cos"), (g, x, _y, F) => F.neg(F.mul(g, F.apply(sin, [x], null))));
 // ∂erf(x)/∂x = 2/√π · e^{−x²}
 export const erf = unaryOp("erf", "erf", call("erf"), (g, x, _y, F) => F.mul(g, F.mul(F.exp(F.neg(F.mul(x, x))), 2 / Math.sqrt(Math.PI))));
