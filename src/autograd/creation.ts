@@ -1,5 +1,6 @@
 // Creating tensors: from nested arrays or typed arrays, constants, ranges and random numbers.
-import { allocate, checkDType, type DType, type Storage } from "../tensor/dtype.js";
+import { backend } from "../backend/backend.js";
+import { checkDType, type DType, type Storage } from "../tensor/dtype.js";
 import { ShapeError, ValueError } from "../tensor/errors.js";
 import { checkShape, type Shape, sizeOf } from "../tensor/shape.js";
 import { globalRandom, type Random } from "../tensor/random.js";
@@ -39,18 +40,20 @@ export function tensor(data: TensorData, options: CreateOptions & { readonly sha
   let store: Storage;
   if (data instanceof Float64Array || data instanceof Float32Array) {
     shape = options.shape === undefined ? [data.length] : checkShape("tensor", options.shape);
-    store = allocate(dtype, data.length);
-    store.set(data);
+    store = backend().alloc(dtype, data.length);
+    backend().write(store, data);
   } else {
     shape = inferShape(data, []);
     if (options.shape !== undefined) throw new ValueError("shape is only for typed-array data; nested arrays carry their own.", { op: "tensor" });
-    store = allocate(dtype, sizeOf(shape));
-    let at = 0;
-    const fill = (d: NestedArray | readonly NestedArray[]): void => {
-      if (typeof d === "number") store[at++] = d;
-      else d.forEach(fill);
-    };
-    fill(data);
+    store = backend().alloc(dtype, sizeOf(shape));
+    backend().mutate(store, (s) => {
+      let at = 0;
+      const fill = (d: NestedArray | readonly NestedArray[]): void => {
+        if (typeof d === "number") s[at++] = d;
+        else d.forEach(fill);
+      };
+      fill(data);
+    });
   }
   if (options.allowNonFinite !== true) {
     for (let i = 0; i < store.length; i++) {
@@ -64,8 +67,8 @@ export function tensor(data: TensorData, options: CreateOptions & { readonly sha
 
 function filled(shape: Shape, value: number, options: CreateOptions, op: string): Tensor {
   checkShape(op, shape);
-  const d = allocate(checkDType(op, options.dtype ?? "float64"), sizeOf(shape));
-  if (value !== 0) d.fill(value);
+  const d = backend().alloc(checkDType(op, options.dtype ?? "float64"), sizeOf(shape));
+  if (value !== 0) backend().mutate(d, (s) => s.fill(value));
   return new Tensor(d, shape, options.requiresGrad ?? false);
 }
 
@@ -88,24 +91,24 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const [a, b] = end === undefined ? [0, start] : [start, end];
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`step must be a non-zero finite number, got ${step}.`, { op: "arange" });
   const n = Math.max(0, Math.ceil((b - a) / step));
-  const d = allocate(checkDType("arange", options.dtype ?? "float64"), n);
-  for (let i = 0; i < n; i++) d[i] = a + i * step;
+  const d = backend().alloc(checkDType("arange", options.dtype ?? "float64"), n);
+  backend().mutate(d, (s) => { for (let i = 0; i < n; i++) s[i] = a + i * step; });
   return new Tensor(d, [n], options.requiresGrad ?? false);
 }
 
 /** n evenly spaced numbers from start to end inclusive. */
 export function linspace(start: number, end: number, n: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`n must be a non-negative integer, got ${n}.`, { op: "linspace" });
-  const d = allocate(checkDType("linspace", options.dtype ?? "float64"), n);
+  const d = backend().alloc(checkDType("linspace", options.dtype ?? "float64"), n);
   const step = n > 1 ? (end - start) / (n - 1) : 0;
-  for (let i = 0; i < n; i++) d[i] = i === n - 1 && n > 1 ? end : start + i * step;
+  backend().mutate(d, (s) => { for (let i = 0; i < n; i++) s[i] = i === n - 1 && n > 1 ? end : start + i * step; });
   return new Tensor(d, [n], options.requiresGrad ?? false);
 }
 
 /** The n×m identity (m = n by default). */
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const t = zeros([n, m], options);
-  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  backend().mutate(t.data, (s) => { for (let i = 0; i < Math.min(n, m); i++) s[i * m + i] = 1; });
   return t;
 }
 
@@ -113,7 +116,7 @@ export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
 export function rand(shape: Shape, options: CreateOptions & { readonly generator?: Random } = {}): Tensor {
   const t = zeros(shape, options);
   const g = options.generator ?? globalRandom();
-  for (let i = 0; i < t.size; i++) t.data[i] = g.uniform();
+  backend().mutate(t.data, (s) => { for (let i = 0; i < s.length; i++) s[i] = g.uniform(); });
   return t;
 }
 
@@ -121,6 +124,6 @@ export function rand(shape: Shape, options: CreateOptions & { readonly generator
 export function randn(shape: Shape, options: CreateOptions & { readonly generator?: Random } = {}): Tensor {
   const t = zeros(shape, options);
   const g = options.generator ?? globalRandom();
-  for (let i = 0; i < t.size; i++) t.data[i] = g.normal();
+  backend().mutate(t.data, (s) => { for (let i = 0; i < s.length; i++) s[i] = g.normal(); });
   return t;
 }

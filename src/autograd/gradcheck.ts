@@ -1,4 +1,5 @@
 // Finite-difference checks of first and second derivatives (PyTorch's gradcheck/gradgradcheck).
+import { backend } from "../backend/backend.js";
 import { GradcheckError, ValueError } from "../tensor/errors.js";
 import { Random } from "../tensor/random.js";
 import { stridesOf } from "../tensor/shape.js";
@@ -63,13 +64,13 @@ export function gradcheck(f: Fn, inputs: readonly Tensor[], options: GradcheckOp
     for (let i = 0; i < x.size; i++) {
       const orig = x.data[i] as number;
       const fAt = (val: number): number => {
-        x.data[i] = val;
+        backend().mutate(x.data, (d) => { d[i] = val; });
         // NOTE: grad mode stays on: f may itself differentiate (gradgradcheck).
         const y = f(...vars);
         return dot(y, v);
       };
       const numeric = (fAt(orig + eps) - fAt(orig - eps)) / (2 * eps);
-      x.data[i] = orig;
+      backend().mutate(x.data, (d) => { d[i] = orig; });
       const an = a.data[i] as number;
       const err = Math.abs(an - numeric);
       const excess = err - (atol + rtol * Math.abs(numeric));

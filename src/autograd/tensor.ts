@@ -1,9 +1,9 @@
 // Tensor: immutable numbers plus a graph node; every method goes through applyOp.
-import { kernels } from "../kernels/index.js";
+import { backend } from "../backend/backend.js";
 import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/functional.js";
 import type { Functional, OpDef } from "../ops/types.js";
-import { allocate, type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
+import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AnomalyError, AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
@@ -31,13 +31,21 @@ export class Tensor {
   name: string | undefined;
   private retains = false;
 
+  /** The dimensions; frozen (a tensor's shape never changes). */
+  readonly shape: Shape;
+
+  /**
+   * `data` is the backend's buffer: read it freely, but change numbers only with `set()` (or an
+   * optimizer), which counts the write so that backward can refuse stale saved values.
+   */
   constructor(
     readonly data: Storage,
-    readonly shape: Shape,
+    shape: Shape,
     public requiresGrad = false,
     readonly node: Node | null = null,
   ) {
     if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
   }
 
   get dtype(): DType { return dtypeOf(this.data); }
@@ -46,6 +54,16 @@ export class Tensor {
   /** True for tensors created by the user rather than by an op. */
   get isLeaf(): boolean { return this.node === null; }
   get retainsGrad(): boolean { return this.retains; }
+  /** How many times this tensor's numbers have been written in place. */
+  get version(): number { return backend().version(this.data); }
+
+  /** Overwrites the numbers in place (PyTorch's `copy_`); a graph that saved this tensor then refuses to run backward. */
+  set(values: ArrayLike<number> | Tensor): this {
+    const v = values instanceof Tensor ? values.data : values;
+    if (v.length !== this.size) throw new ShapeError(`needs ${this.size} numbers for shape ${fmt(this.shape)}, got ${v.length}.`, { op: "set" });
+    backend().write(this.data, v);
+    return this;
+  }
 
   // ---- elementwise ---------------------------------------------------------------------------
   add(b: Tensor | number): Tensor { return F.add(this, b); }
@@ -160,8 +178,8 @@ export class Tensor {
   /** A copy in another dtype, cut from the graph (a leaf). */
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
-    const data = allocate(dtype, this.size);
-    data.set(this.data);
+    const data = backend().alloc(dtype, this.size);
+    backend().write(data, this.data);
     return new Tensor(data, this.shape, false);
   }
   toString(): string { return `tensor(${JSON.stringify(this.toArray())}, dtype=${this.dtype})`; }
@@ -193,8 +211,8 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
   if (!t.requiresGrad) throw new AutogradError("tensor does not require grad, so there is nothing to differentiate.", { op: "backward", hint: "Create inputs with {requiresGrad: true}." });
   if (gradOut === undefined) {
     if (t.size !== 1) throw new AutogradError(`gradOut is required for a non-scalar output, got shape ${fmt(t.shape)}.`, { op: "backward", hint: "Pass gradOut, or reduce with sum()/mean() first." });
-    const one = allocate(t.dtype, t.size);
-    one.fill(1);
+    const one = backend().alloc(t.dtype, t.size);
+    backend().mutate(one, (d) => d.fill(1));
     return new Tensor(one, t.shape);
   }
   if (!shapesEqual(gradOut.shape, t.shape)) throw new ShapeError(`gradOut must match the output shape, got ${fmt(gradOut.shape)} for ${fmt(t.shape)}.`, { op: "backward", shapes: [gradOut.shape, t.shape] });
@@ -216,8 +234,8 @@ export function scalarLike(v: number, like: Tensor | null): Tensor {
 
 /** A number as a 0-d tensor. */
 export function scalarOf(v: number, dtype: DType): Tensor {
-  const d = allocate(dtype, 1);
-  d[0] = v;
+  const d = backend().alloc(dtype, 1);
+  backend().write(d, [v]);
   return new Tensor(d, []);
 }
 
@@ -226,12 +244,21 @@ function firstNonFinite(d: Storage): number {
   return -1;
 }
 
+/** PyTorch's check: a value saved for backward must not have been modified in place since. */
+function checkVersions(op: string, inputs: readonly Tensor[], saved: readonly number[]): void {
+  inputs.forEach((x, i) => {
+    if (x.version !== saved[i]) {
+      throw new AutogradError(`one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${op}, shape ${fmt(x.shape)}, is at version ${x.version}; expected version ${saved[i]}.`, { op: `backward through ${op}`, hint: "Change values only after backward(), or change a copy (tensor(t.toArray()))." });
+    }
+  });
+}
+
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   checkDTypes(op.name, inputs);
   const outShape = op.shape(inputs, attrs);
   op.checkValues?.(inputs, attrs);
-  const data = op.forward(inputs, attrs, outShape, kernels());
+  const data = op.forward(inputs, attrs, outShape, backend());
   if (isAnomalyEnabled() && inputs.every((x) => firstNonFinite(x.data) < 0)) {
     const at = firstNonFinite(data);
     const inBw = backwardOf();
@@ -244,7 +271,11 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
     const node: Node = { op: op.name, attrs, inputs, vjp: null };
     out = new Tensor(data, outShape, true, node);
     const needs = inputs.map((x) => x.requiresGrad);
-    node.vjp = (g) => op.backward(g, { inputs, output: out, attrs, needs }, F);
+    const versions = inputs.map((x) => x.version);
+    node.vjp = (g) => {
+      checkVersions(op.name, inputs, versions);
+      return op.backward(g, { inputs, output: out, attrs, needs }, F);
+    };
   } else {
     out = new Tensor(data, outShape, false);
   }

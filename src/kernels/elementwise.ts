@@ -13,6 +13,8 @@ export const unaryLoops = {
   sqrt: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i] as number); },
   abs: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i] as number); },
   sign: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } },
+  // x where finite, 0 elsewhere (the shift of a log-sum-exp whose row is all −∞)
+  finiteOrZero: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = Number.isFinite(v) ? v : 0; } },
   tanh: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i] as number); },
   sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i] as number); },
   cos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i] as number); },
@@ -60,6 +62,13 @@ export const binaryLoops = {
   sub: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) - (b[ib] as number); },
   mul: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) * (b[ib] as number); },
   div: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = (a[ia] as number) / (b[ib] as number); },
+  // binary cross-entropy of probability a against target b, each log clamped at −100 (PyTorch)
+  bce: (a, ia, sa, b, ib, sb, o, io, n) => {
+    for (let i = 0; i < n; i++, ia += sa, ib += sb) {
+      const p = a[ia] as number, y = b[ib] as number;
+      o[io + i] = -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log1p(-p), -100));
+    }
+  },
   pow: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = Math.pow(a[ia] as number, b[ib] as number); },
   maximum: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) { const x = a[ia] as number, y = b[ib] as number; o[io + i] = x > y || Number.isNaN(x) ? x : y; } },
   minimum: (a, ia, sa, b, ib, sb, o, io, n) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) { const x = a[ia] as number, y = b[ib] as number; o[io + i] = x < y || Number.isNaN(x) ? x : y; } },

@@ -2,7 +2,7 @@
 // ops it ran; its backward is the engine's own reverse walk over those records. The same op
 // definitions as autograd; no formula restated, no second walk.
 import { reverseWalk, type WalkNode } from "../autograd/walk.js";
-import { kernels } from "../kernels/index.js";
+import { backend } from "../backend/backend.js";
 import { makeFunctional } from "../ops/functional.js";
 import type { Functional, OpDef, RawTensor } from "../ops/types.js";
 import { allocate, type DType } from "../tensor/dtype.js";
@@ -16,7 +16,7 @@ export function rawApply<A>(op: OpDef<A>, inputs: readonly Raw[], attrs: A): Raw
   for (const x of inputs) if (x.dtype !== d0) throw new DTypeError(`dtypes must match, got ${d0} and ${x.dtype}.`, { op: op.name });
   const shape = op.shape(inputs, attrs);
   op.checkValues?.(inputs, attrs);
-  return { data: op.forward(inputs, attrs, shape, kernels()), shape, dtype: inputs[0]?.dtype ?? "float64" };
+  return { data: op.forward(inputs, attrs, shape, backend()), shape, dtype: inputs[0]?.dtype ?? "float64" };
 }
 
 /** A 0-d raw tensor. */

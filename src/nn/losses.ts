@@ -1,4 +1,5 @@
 // Loss functions with PyTorch's reductions and conventions (natural log, mean by default).
+import { backend } from "../backend/backend.js";
 import { F, Tensor } from "../autograd/tensor.js";
 import * as C from "../ops/composites.js";
 import { ShapeError, ValueError } from "../tensor/errors.js";
@@ -53,14 +54,16 @@ export function oneHot(op: string, logp: Tensor, target: Tensor): Tensor {
     throw new ShapeError(`class-index target must have shape ${fmt(expected)} for input ${fmt(logp.shape)}, got ${fmt(target.shape)}.`, { op, shapes: [logp.shape, target.shape] });
   }
   const inner = logp.shape.slice(classAxis + 1).reduce((a, b) => a * b, 1);
-  const mask = new Tensor(logp.data instanceof Float64Array ? new Float64Array(logp.size) : new Float32Array(logp.size), logp.shape);
-  for (let i = 0; i < target.size; i++) {
-    const k = target.data[i] as number;
-    if (!Number.isInteger(k) || k < 0 || k >= c) throw new ValueError(`class indices must be integers in [0, ${c - 1}], got ${k} at flat index ${i}.`, { op });
-    const outer = Math.floor(i / inner), rest = i % inner;
-    mask.data[(outer * c + k) * inner + rest] = 1;
-  }
-  return mask;
+  const mask = backend().alloc(logp.dtype, logp.size);
+  backend().mutate(mask, (m) => {
+    for (let i = 0; i < target.size; i++) {
+      const k = target.data[i] as number;
+      if (!Number.isInteger(k) || k < 0 || k >= c) throw new ValueError(`class indices must be integers in [0, ${c - 1}], got ${k} at flat index ${i}.`, { op });
+      const outer = Math.floor(i / inner), rest = i % inner;
+      m[(outer * c + k) * inner + rest] = 1;
+    }
+  });
+  return new Tensor(mask, logp.shape);
 }
 
 /** Negative log-likelihood of class indices given log-probabilities. */

@@ -1,4 +1,5 @@
 // Autograd modules: state (parameters) lives in modules, math in the functional layer.
+import { backend } from "../backend/backend.js";
 import type { Tensor } from "../autograd/tensor.js";
 import { ShapeError, ValueError } from "../tensor/errors.js";
 import type { DType } from "../tensor/dtype.js";
@@ -46,7 +47,7 @@ export abstract class Module {
       if (s === undefined) throw new ValueError(`missing parameter '${k}'.`, { op: "loadStateDict" });
       if (s.shape.join(",") !== p.shape.join(",") || s.data.length !== p.size) throw new ShapeError(`parameter '${k}' has shape [${p.shape.join(",")}], the state has [${s.shape.join(",")}].`, { op: "loadStateDict" });
       if (s.data.some((v) => typeof v !== "number" || !Number.isFinite(v))) throw new ValueError(`parameter '${k}' holds a non-finite or non-numeric value.`, { op: "loadStateDict" });
-      p.data.set(s.data);
+      backend().write(p.data, s.data);
     }
   }
 

@@ -1,4 +1,3 @@
-import { allocate } from "../tensor/dtype.js";
 import { normalizeAxis, reducedShape, sizeOf } from "../tensor/shape.js";
 
 import { call } from "./notation.js";
@@ -15,14 +14,14 @@ export const argmax = defineOp<{ readonly axis?: number | undefined; readonly ke
     if (axis === undefined) return keepdims === true ? x.shape.map(() => 1) : [];
     return reducedShape(x.shape, [normalizeAxis("argmax", axis, x.shape.length)], keepdims ?? false);
   },
-  forward([x], { axis }, outShape, k) {
-    const out = allocate(x.dtype, sizeOf(outShape));
+  forward([x], { axis }, outShape, be) {
+    const out = be.alloc(x.dtype, sizeOf(outShape));
     if (axis === undefined) {
-      k.argmaxAxis(x.data, 1, x.data.length, 1, out);
+      be.kernels.argmaxAxis(x.data, 1, x.data.length, 1, out);
       return out;
     }
     const ax = normalizeAxis("argmax", axis, x.shape.length);
-    k.argmaxAxis(x.data, sizeOf(x.shape.slice(0, ax)), x.shape[ax] ?? 1, sizeOf(x.shape.slice(ax + 1)), out);
+    be.kernels.argmaxAxis(x.data, sizeOf(x.shape.slice(0, ax)), x.shape[ax] ?? 1, sizeOf(x.shape.slice(ax + 1)), out);
     return out;
   },
   backward: () => [null],

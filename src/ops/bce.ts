@@ -2,7 +2,6 @@
 // NOTE: a primitive, not composed from log, to follow PyTorch exactly at the edges: each log is
 // clamped to ≥ −100 in forward, and backward uses (p − y)/max(p(1 − p), 1e−12), so p = 0 or 1
 // gives finite values instead of NaN.
-import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, shapesEqual } from "../tensor/shape.js";
 import { checkDomain } from "./checks.js";
@@ -26,12 +25,9 @@ export const bce = defineOp<null, 2>({
   checkValues([p]) {
     checkDomain("bceLoss", p, (v) => !(v >= 0 && v <= 1), "input probabilities must lie in [0, 1]", "Did you mean bceWithLogitsLoss?");
   },
-  forward([p, y]) {
-    const out = allocate(p.dtype, p.data.length);
-    for (let i = 0; i < out.length; i++) {
-      const pi = p.data[i] as number, yi = y.data[i] as number;
-      out[i] = -(yi * Math.max(Math.log(pi), -100) + (1 - yi) * Math.max(Math.log1p(-pi), -100));
-    }
+  forward([p, y], _a, _s, be) {
+    const out = be.alloc(p.dtype, p.data.length);
+    be.kernels.binary("bce", p.data, p.shape, y.data, y.shape, out, p.shape);
     return out;
   },
   // ∂/∂p = (p − y)/max(p(1 − p), 1e−12);  ∂/∂y = log(1 − p) − log p (each clamped at −100)

@@ -2,7 +2,6 @@
 // to its input's shape (unbroadcasting), so rules here work at the broadcast output shape.
 // NOTE: like unary.ts, these share a file: each is a kernel name plus its two partial derivatives.
 import type { BinaryKernel } from "../kernels/index.js";
-import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, sizeOf } from "../tensor/shape.js";
 import { checkDomain } from "./checks.js";
 import { call, infix, type Notation, relation } from "./notation.js";
@@ -32,9 +31,9 @@ function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: 
     shape(inputs) {
       return broadcastShapes(name, inputs[0].shape, inputs[1].shape);
     },
-    forward([a, b], _attrs, outShape, k) {
-      const out = allocate(a.dtype, sizeOf(outShape));
-      k.binary(kernel, a.data, a.shape, b.data, b.shape, out, outShape);
+    forward([a, b], _attrs, outShape, be) {
+      const out = be.alloc(a.dtype, sizeOf(outShape));
+      be.kernels.binary(kernel, a.data, a.shape, b.data, b.shape, out, outShape);
       return out;
     },
     backward<T extends TensorLike>(g: T, { inputs, output, needs }: BackwardCtx<T, null>, F: Functional<T>) {

@@ -1,4 +1,3 @@
-import { allocate } from "../tensor/dtype.js";
 import { ValueError } from "../tensor/errors.js";
 
 import { call } from "./notation.js";
@@ -14,9 +13,9 @@ export const clamp = defineOp<{ readonly min: number; readonly max: number }, 1>
     if (Number.isNaN(min) || Number.isNaN(max) || min > max) throw new ValueError(`min must be ≤ max, got min=${min}, max=${max}.`, { op: "clamp" });
     return inputs[0].shape;
   },
-  forward([x], { min, max }, _s, k) {
-    const out = allocate(x.dtype, x.data.length);
-    k.unary("clamp", x.data, out, [min, max]);
+  forward([x], { min, max }, _s, be) {
+    const out = be.alloc(x.dtype, x.data.length);
+    be.kernels.unary("clamp", x.data, out, [min, max]);
     return out;
   },
   // ∂clamp/∂x = [min ≤ x ≤ max] (bounds inclusive, as PyTorch)

@@ -1,5 +1,4 @@
 import { DTypeError, ShapeError } from "../tensor/errors.js";
-import { allocate } from "../tensor/dtype.js";
 import { fmt, normalizeAxis, sizeOf } from "../tensor/shape.js";
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
@@ -23,16 +22,16 @@ export const concat = defineOp<{ readonly axis: number }, -1>({
     }
     return x0.shape.map((d, i) => (i === ax ? total : d));
   },
-  forward(inputs, { axis }, outShape, k) {
+  forward(inputs, { axis }, outShape, be) {
     const ax = normalizeAxis("concat", axis, outShape.length);
-    const out = allocate(inputs[0]?.dtype ?? "float64", sizeOf(outShape));
+    const out = be.alloc(inputs[0]?.dtype ?? "float64", sizeOf(outShape));
     const outer = sizeOf(outShape.slice(0, ax));
     const inner = sizeOf(outShape.slice(ax + 1));
     const rowOut = (outShape[ax] as number) * inner;
     let at = 0;
     for (const x of inputs) {
       const rowIn = (x.shape[ax] as number) * inner;
-      k.scatter(x.data, [outer, rowIn], out, at, [rowOut, 1]);
+      be.kernels.scatter(x.data, [outer, rowIn], out, at, [rowOut, 1]);
       at += rowIn;
     }
     return out;

@@ -1,5 +1,4 @@
 import { ShapeError } from "../tensor/errors.js";
-import { allocate } from "../tensor/dtype.js";
 import { broadcastStrides, fmt, sizeOf } from "../tensor/shape.js";
 
 import { same } from "./notation.js";
@@ -17,9 +16,9 @@ export const expand = defineOp<{ readonly shape: readonly number[] }, 1>({
     if (!ok) throw new ShapeError(`cannot expand ${fmt(x)} to ${fmt(shape)}.`, { op: "expand", shapes: [x, shape], hint: "Only size-1 or missing leading axes can grow." });
     return shape;
   },
-  forward([x], { shape }, _s, k) {
-    const out = allocate(x.dtype, sizeOf(shape));
-    k.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
+  forward([x], { shape }, _s, be) {
+    const out = be.alloc(x.dtype, sizeOf(shape));
+    be.kernels.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
     return out;
   },
   // ∂/∂x: sum gradOut over the broadcast axes

@@ -17,8 +17,8 @@ function extremum(name: "max" | "min") {
       if (axes.some((a) => x.shape[a] === 0)) throw new ValueError(`cannot reduce an empty axis of a [${x.shape.join(",")}] tensor.`, { op: name });
       return out;
     },
-    forward([x], attrs, _s: Shape, k) {
-      return reduceData(k, name, x.data, x.shape, normalizeAxes(name, attrs.axis, x.shape.length));
+    forward([x], attrs, _s: Shape, be) {
+      return reduceData(be, name, x.data, x.shape, normalizeAxes(name, attrs.axis, x.shape.length));
     },
     // ∂max/∂xᵢ = [xᵢ = max] / #ties (gradient shared evenly among ties, like torch.amax)
     backward(g, { inputs: [x], output, attrs }, F) {

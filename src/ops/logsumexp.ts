@@ -1,6 +1,5 @@
 // NOTE: a primitive rather than log(sum(exp(x))) so that large inputs do not overflow:
 // logsumexp(x) = m + log Σ exp(x − m) with m = max(x).
-import { allocate } from "../tensor/dtype.js";
 import { normalizeAxes, sizeOf } from "../tensor/shape.js";
 import { keptShape, REDUCE_SAMPLES, type ReduceAttrs, reduceShape, shiftedLogSumExp } from "./reduce-shape.js";
 import { call } from "./notation.js";
@@ -11,11 +10,11 @@ export const logsumexp = defineOp<ReduceAttrs, 1>({
   arity: 1,
   notation: () => call("logsumexp"),
   shape: (inputs, attrs) => reduceShape("logsumexp", inputs, attrs),
-  forward([x], attrs, outShape, k) {
+  forward([x], attrs, outShape, be) {
     const axes = normalizeAxes("logsumexp", attrs.axis, x.shape.length);
-    const { logSum, max, kept } = shiftedLogSumExp(k, x.data, x.shape, axes);
-    const out = allocate(x.dtype, sizeOf(outShape));
-    k.binary("add", logSum, kept, max, kept, out, kept); // m + log Σ exp(x − m)
+    const { logSum, max, kept } = shiftedLogSumExp(be, x.data, x.shape, axes);
+    const out = be.alloc(x.dtype, sizeOf(outShape));
+    be.kernels.binary("add", logSum, kept, max, kept, out, kept); // m + log Σ exp(x − m)
     return out;
   },
   // ∂lse/∂xᵢ = exp(xᵢ − lse) = softmax(x)ᵢ

@@ -1,6 +1,5 @@
 // Batched matrix product of ≥2-d tensors, batch axes broadcast. 1-d operands are promoted by the
 // public matmul (which reshapes around this primitive), as in NumPy/PyTorch.
-import { allocate } from "../tensor/dtype.js";
 import { ShapeError } from "../tensor/errors.js";
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from "../tensor/shape.js";
 
@@ -23,11 +22,11 @@ export const matmul = defineOp<null, 2>({
     const batch = broadcastShapes("matmul", a.slice(0, -2), b.slice(0, -2));
     return [...batch, m, n];
   },
-  forward([a, b], _attrs, outShape, k) {
+  forward([a, b], _attrs, outShape, be) {
     const as = a.shape, bs = b.shape;
     const M = as[as.length - 2] as number, K = as[as.length - 1] as number, N = bs[bs.length - 1] as number;
     const batch = outShape.slice(0, -2);
-    const out = allocate(a.dtype, sizeOf(outShape));
+    const out = be.alloc(a.dtype, sizeOf(outShape));
     const nb = sizeOf(batch);
     const sa = broadcastStrides(as.slice(0, -2), batch), sb = broadcastStrides(bs.slice(0, -2), batch);
     const idx = new Array<number>(batch.length).fill(0);
@@ -40,7 +39,7 @@ export const matmul = defineOp<null, 2>({
         ao += (idx[d] as number) * (sa[d] as number);
         bo += (idx[d] as number) * (sb[d] as number);
       }
-      k.gemm(M, N, K, a.data, ao * M * K, K, 1, b.data, bo * K * N, N, 1, out, t * M * N);
+      be.kernels.gemm(M, N, K, a.data, ao * M * K, K, 1, b.data, bo * K * N, N, 1, out, t * M * N);
     }
     return out;
   },

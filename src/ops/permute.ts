@@ -1,6 +1,5 @@
 import { AxisError } from "../tensor/errors.js";
 import { normalizeAxis, sizeOf, stridesOf } from "../tensor/shape.js";
-import { allocate } from "../tensor/dtype.js";
 
 import { call, type Notation } from "./notation.js";
 import { defineOp } from "./types.js";
@@ -19,12 +18,12 @@ export const permute = defineOp<{ readonly axes: readonly number[] }, 1>({
     }
     return norm.map((a) => x.shape[a] as number);
   },
-  forward([x], { axes }, outShape, k) {
+  forward([x], { axes }, outShape, be) {
     const st = stridesOf(x.shape);
     const nd = x.shape.length;
     const src = axes.map((a) => st[a < 0 ? a + nd : a] as number);
-    const out = allocate(x.dtype, sizeOf(outShape));
-    k.gather(x.data, 0, src, outShape, out);
+    const out = be.alloc(x.dtype, sizeOf(outShape));
+    be.kernels.gather(x.data, 0, src, outShape, out);
     return out;
   },
   // ∂/∂x: apply the inverse permutation to gradOut

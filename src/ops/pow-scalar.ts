@@ -1,4 +1,3 @@
-import { allocate } from "../tensor/dtype.js";
 import { ValueError } from "../tensor/errors.js";
 import { checkDomain } from "./checks.js";
 import { type Notation } from "./notation.js";
@@ -17,9 +16,9 @@ export const powScalar = defineOp<{ readonly exponent: number }, 1>({
   checkValues([x], { exponent }) {
     if (!Number.isInteger(exponent)) checkDomain("pow", x, (v) => v < 0, `a negative base needs an integer exponent (got ${exponent})`);
   },
-  forward([x], { exponent }, _s, k) {
-    const out = allocate(x.dtype, x.data.length);
-    k.unary("powScalar", x.data, out, [exponent]);
+  forward([x], { exponent }, _s, be) {
+    const out = be.alloc(x.dtype, x.data.length);
+    be.kernels.unary("powScalar", x.data, out, [exponent]);
     return out;
   },
   // ∂xᵖ/∂x = p·xᵖ⁻¹; exactly 0 for p = 0, even where x or gradOut is ±∞ or NaN (a 0/1 mask times 0, as PyTorch)

@@ -1,6 +1,7 @@
 // Shared bookkeeping for reductions: resolve axes, run a kernel axis by axis.
-import type { Kernels, ReduceKernel } from "../kernels/index.js";
-import { allocate, dtypeOf, type Storage } from "../tensor/dtype.js";
+import type { Backend } from "../backend/backend.js";
+import type { ReduceKernel } from "../kernels/index.js";
+import { dtypeOf, type Storage } from "../tensor/dtype.js";
 import { normalizeAxes, reducedShape, type Shape, sizeOf } from "../tensor/shape.js";
 
 import type { TensorLike } from "./types.js";
@@ -17,7 +18,7 @@ export function reduceShape(op: string, [x]: readonly [TensorLike], attrs: Reduc
 }
 
 /** Reduces `data` of `shape` over `axes` (innermost first), returning the reduced storage. */
-export function reduceData(k: Kernels, op: ReduceKernel, data: Storage, shape: Shape, axes: readonly number[]): Storage {
+export function reduceData(be: Backend, op: ReduceKernel, data: Storage, shape: Shape, axes: readonly number[]): Storage {
   let cur = data;
   const dims = [...shape];
   for (let i = axes.length - 1; i >= 0; i--) {
@@ -26,8 +27,8 @@ export function reduceData(k: Kernels, op: ReduceKernel, data: Storage, shape: S
     const outer = sizeOf(dims.slice(0, ax));
     const inner = sizeOf(dims.slice(ax + 1));
     if (n === 0 && op !== "sum") throw new RangeError(`${op}: cannot reduce an empty axis`);
-    const out = allocate(dtypeOf(data), outer * inner);
-    k.reduceAxis(op, cur, outer, n, inner, out);
+    const out = be.alloc(dtypeOf(data), outer * inner);
+    be.kernels.reduceAxis(op, cur, outer, n, inner, out);
     cur = out;
     dims[ax] = 1;
   }
@@ -48,15 +49,15 @@ export const REDUCE_SAMPLES = [
 ] as const;
 
 /** The max-shifted pieces of log Σ exp over `axes`: x − m, log Σ exp(x − m) and m (both kept-shaped). */
-export function shiftedLogSumExp(k: Kernels, x: Storage, shape: Shape, axes: readonly number[]): { shifted: Storage; logSum: Storage; max: Storage; kept: Shape } {
-  const m = reduceData(k, "max", x, shape, axes);
-  for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i] as number)) m[i] = 0; // all −∞ (or ±∞) rows
+export function shiftedLogSumExp(be: Backend, x: Storage, shape: Shape, axes: readonly number[]): { shifted: Storage; logSum: Storage; max: Storage; kept: Shape } {
+  const m = reduceData(be, "max", x, shape, axes);
+  be.kernels.unary("finiteOrZero", m, m); // all −∞ (or ±∞) rows
   const kept = reducedShape(shape, axes, true);
-  const shifted = allocate(dtypeOf(x), x.length);
-  k.binary("sub", x, shape, m, kept, shifted, shape);
-  const e = allocate(dtypeOf(x), x.length);
-  k.unary("exp", shifted, e);
-  const logSum = reduceData(k, "sum", e, shape, axes);
-  k.unary("log", logSum, logSum);
+  const shifted = be.alloc(dtypeOf(x), x.length);
+  be.kernels.binary("sub", x, shape, m, kept, shifted, shape);
+  const e = be.alloc(dtypeOf(x), x.length);
+  be.kernels.unary("exp", shifted, e);
+  const logSum = reduceData(be, "sum", e, shape, axes);
+  be.kernels.unary("log", logSum, logSum);
   return { shifted, logSum, max: m, kept };
 }

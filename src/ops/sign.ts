@@ -1,4 +1,3 @@
-import { allocate } from "../tensor/dtype.js";
 
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
@@ -13,9 +12,9 @@ export const sign = defineOp<null, 1>({
   shape(inputs) {
     return inputs[0].shape;
   },
-  forward([x], _a, _s, k) {
-    const out = allocate(x.dtype, x.data.length);
-    k.unary("sign", x.data, out);
+  forward([x], _a, _s, be) {
+    const out = be.alloc(x.dtype, x.data.length);
+    be.kernels.unary("sign", x.data, out);
     return out;
   },
   backward: () => [null],

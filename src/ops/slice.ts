@@ -1,6 +1,5 @@
 // slice and pad are each other's backward: slice keeps a strided window, pad puts one back in zeros.
 import { ShapeError } from "../tensor/errors.js";
-import { allocate } from "../tensor/dtype.js";
 import { fmt, type Shape, sizeOf, stridesOf } from "../tensor/shape.js";
 
 import { call } from "./notation.js";
@@ -41,10 +40,10 @@ export const slice = defineOp<SliceAttrs, 1>({
   shape(inputs, attrs) {
     return windowShape("slice", inputs[0].shape, attrs);
   },
-  forward([x], attrs, outShape, k) {
+  forward([x], attrs, outShape, be) {
     const { off, strides } = windowOffset(x.shape, attrs);
-    const out = allocate(x.dtype, sizeOf(outShape));
-    k.gather(x.data, off, strides, outShape, out);
+    const out = be.alloc(x.dtype, sizeOf(outShape));
+    be.kernels.gather(x.data, off, strides, outShape, out);
     return out;
   },
   // ∂/∂x: gradOut placed back into the window, zeros elsewhere
@@ -73,10 +72,10 @@ export const pad = defineOp<{ readonly before: readonly number[]; readonly after
       return b + (d === 0 ? 0 : (d - 1) * s + 1) + a;
     });
   },
-  forward([x], { before, steps }, outShape, k) {
-    const out = allocate(x.dtype, sizeOf(outShape));
+  forward([x], { before, steps }, outShape, be) {
+    const out = be.alloc(x.dtype, sizeOf(outShape));
     const { off, strides } = windowOffset(outShape, { starts: before, ends: outShape, steps });
-    k.scatter(x.data, x.shape, out, off, strides);
+    be.kernels.scatter(x.data, x.shape, out, off, strides);
     return out;
   },
   // ∂/∂x: read the window back out of gradOut

@@ -1,4 +1,3 @@
-import { allocate } from "../tensor/dtype.js";
 
 import { call } from "./notation.js";
 import { defineOp } from "./types.js";
@@ -16,9 +15,9 @@ export const softplus = defineOp<{ readonly beta: number; readonly threshold: nu
   shape(inputs) {
     return inputs[0].shape;
   },
-  forward([x], { beta, threshold }, _s, k) {
-    const out = allocate(x.dtype, x.data.length);
-    k.unary("softplus", x.data, out, [beta, threshold]);
+  forward([x], { beta, threshold }, _s, be) {
+    const out = be.alloc(x.dtype, x.data.length);
+    be.kernels.unary("softplus", x.data, out, [beta, threshold]);
     return out;
   },
   // ∂softplus/∂x = σ(βx) below the threshold, 1 above it

@@ -9,8 +9,8 @@ export const sum = defineOp<ReduceAttrs, 1>({
   arity: 1,
   notation: () => call("Σ", "\\sum", "sum"),
   shape: (inputs, attrs) => reduceShape("sum", inputs, attrs),
-  forward([x], attrs, _s, k) {
-    return reduceData(k, "sum", x.data, x.shape, normalizeAxes("sum", attrs.axis, x.shape.length));
+  forward([x], attrs, _s, be) {
+    return reduceData(be, "sum", x.data, x.shape, normalizeAxes("sum", attrs.axis, x.shape.length));
   },
   // ∂Σx/∂xᵢ = 1: broadcast gradOut back over the reduced axes
   backward(g, { inputs: [x], attrs }, F) {

@@ -1,6 +1,6 @@
 // The op contract: shape rule, forward over raw storage, backward as a vector-Jacobian product
 // written with differentiable functions (so gradients of gradients work), and test samples.
-import type { Kernels } from "../kernels/index.js";
+import type { Backend } from "../backend/backend.js";
 import type { DType, Storage } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 import { ShapeError } from "../tensor/errors.js";
@@ -120,7 +120,7 @@ export interface OpSpec<A, N extends number> extends OpInfo<A> {
   shape(inputs: Inputs<TensorLike, N>, attrs: A): Shape;
   /** Checks input values where the op has a restricted domain. */
   checkValues?(inputs: Inputs<RawTensor, N>, attrs: A): void;
-  forward(inputs: Inputs<RawTensor, N>, attrs: A, outShape: Shape, k: Kernels): Storage;
+  forward(inputs: Inputs<RawTensor, N>, attrs: A, outShape: Shape, be: Backend): Storage;
   /** Vector-Jacobian product: one gradient per input (null where none flows). */
   backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A, N>, F: Functional<T>): readonly (T | null)[];
 }
@@ -130,7 +130,7 @@ export interface OpDef<A> extends OpInfo<A> {
   readonly arity: number;
   shape(inputs: readonly TensorLike[], attrs: A): Shape;
   checkValues?(inputs: readonly RawTensor[], attrs: A): void;
-  forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, k: Kernels): Storage;
+  forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, be: Backend): Storage;
   backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A>, F: Functional<T>): readonly (T | null)[];
 }
 
@@ -176,7 +176,7 @@ export function defineOp<A, N extends number>(spec: OpSpec<A, N>): OpDef<A> & { 
     ...spec,
     shape: (inputs, attrs) => spec.shape(tuple(inputs), attrs),
     ...(checkValues === undefined ? {} : { checkValues: (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs) }),
-    forward: (inputs, attrs, outShape, k) => spec.forward(tuple(inputs), attrs, outShape, k),
+    forward: (inputs, attrs, outShape, backend) => spec.forward(tuple(inputs), attrs, outShape, backend),
     backward: (g, ctx, F) => spec.backward(g, { ...ctx, inputs: tuple(ctx.inputs) }, F),
   };
   const samples = def.samples.map((s): ErasedSample => ({

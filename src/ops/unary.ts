@@ -1,7 +1,6 @@
 // Elementwise unary primitives. NOTE: these share one file (departing from DESIGN's one-file-per-op)
 // because each is a kernel name plus a two-line derivative; ten near-identical files would repeat
 // the same scaffolding. Each derivative still sits right under its forward.
-import { allocate } from "../tensor/dtype.js";
 import type { UnaryKernel } from "../kernels/index.js";
 import { checkDomain } from "./checks.js";
 import { call, type Notation } from "./notation.js";
@@ -28,9 +27,9 @@ function unaryOp(name: string, kernel: UnaryKernel, notation: Notation, rule: Ru
         if (x !== undefined) checkDomain(name, x, check, rule_ ?? "input out of domain");
       },
     }),
-    forward([x], _a, _s, k) {
-      const out = allocate(x.dtype, x.data.length);
-      k.unary(kernel, x.data, out);
+    forward([x], _a, _s, be) {
+      const out = be.alloc(x.dtype, x.data.length);
+      be.kernels.unary(kernel, x.data, out);
       return out;
     },
     backward<T extends TensorLike>(g: T, { inputs, output }: BackwardCtx<T, null>, F: Functional<T>) {

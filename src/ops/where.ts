@@ -1,13 +1,12 @@
-import { allocate } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, type Shape, shapesEqual, sizeOf } from "../tensor/shape.js";
-import type { Kernels } from "../kernels/index.js";
+import type { Backend } from "../backend/backend.js";
 
 import { defineOp, type RawTensor } from "./types.js";
 
-function broadcastTo(x: RawTensor, shape: Shape, k: Kernels): RawTensor["data"] {
+function broadcastTo(x: RawTensor, shape: Shape, be: Backend): RawTensor["data"] {
   if (shapesEqual(x.shape, shape)) return x.data;
-  const out = allocate(x.dtype, sizeOf(shape));
-  k.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
+  const out = be.alloc(x.dtype, sizeOf(shape));
+  be.kernels.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
   return out;
 }
 
@@ -22,9 +21,9 @@ export const where = defineOp<null, 3>({
     const [c, a, b] = inputs;
     return broadcastShapes("where", c.shape, broadcastShapes("where", a.shape, b.shape));
   },
-  forward([c, a, b], _attrs, outShape, k) {
-    const out = allocate(a.dtype, sizeOf(outShape));
-    k.select(broadcastTo(c, outShape, k), broadcastTo(a, outShape, k), broadcastTo(b, outShape, k), out);
+  forward([c, a, b], _attrs, outShape, be) {
+    const out = be.alloc(a.dtype, sizeOf(outShape));
+    be.kernels.select(broadcastTo(c, outShape, be), broadcastTo(a, outShape, be), broadcastTo(b, outShape, be), out);
     return out;
   },
   // ∂/∂a = [cond], ∂/∂b = [¬cond]; the condition gets none

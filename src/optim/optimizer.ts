@@ -1,5 +1,7 @@
-// Optimizers update parameter storage in place (like PyTorch's in-place updates); per-parameter
-// state lives in Float64Arrays so float32 parameters keep float64 moments.
+// Optimizers update parameter storage in place (like PyTorch's in-place updates), through the
+// backend (which counts the write); per-parameter state lives in Float64Arrays so float32
+// parameters keep float64 moments.
+import { backend } from "../backend/backend.js";
 import { Tensor } from "../autograd/tensor.js";
 import { ValueError } from "../tensor/errors.js";
 
@@ -34,7 +36,8 @@ export abstract class Optimizer {
         s = {};
         this.state.set(p, s);
       }
-      this.update(p.data, p.grad.data, s);
+      const g = p.grad.data, state = s;
+      backend().mutate(p.data, (data) => this.update(data, g, state));
     }
   }
 

@@ -1,0 +1,60 @@
+// The backend boundary (after jax-js's Backend): ops, optimizers and tensor creation allocate,
+// dispatch kernels, read and write storage only through the active Backend, never by touching a
+// tensor's numbers themselves. The CPU backend is synchronous; a worker-pool or WebGPU backend
+// implements the same interface without changing ops. Writes bump a buffer's version, which is how
+// autograd notices that a value it saved for backward was modified in place.
+import { type Kernels, kernels } from "../kernels/index.js";
+import { allocate, type DType, type Storage } from "../tensor/dtype.js";
+
+/** Where tensors live and kernels run. */
+export interface Backend {
+  readonly name: string;
+  /** A new zero-filled buffer of `size` numbers. */
+  alloc(dtype: DType, size: number): Storage;
+  /** The kernels this backend dispatches (elementwise, reductions, GEMM, gathers …). */
+  readonly kernels: Kernels;
+  /** Copies host numbers into `buf` at `offset` (a write: bumps the version). */
+  write(buf: Storage, values: ArrayLike<number>, offset?: number): void;
+  /** Updates `buf` in place with a host function (a write: bumps the version). */
+  mutate(buf: Storage, update: (data: Storage) => void): void;
+  /** The numbers of `buf` for the host (on the CPU, the buffer itself: do not write to it). */
+  read(buf: Storage): Storage;
+  /** Releases `buf` (the CPU leaves it to the garbage collector; a pool would reuse it). */
+  free(buf: Storage): void;
+  /** How many times `buf` has been written since it was allocated. */
+  version(buf: Storage): number;
+}
+
+/** Plain typed arrays in this thread; kernels from kernels/ (WebAssembly where available). */
+class CpuBackend implements Backend {
+  readonly name = "cpu";
+  private readonly versions = new WeakMap<Storage, number>();
+  get kernels(): Kernels { return kernels(); }
+  alloc(dtype: DType, size: number): Storage { return allocate(dtype, size); }
+  write(buf: Storage, values: ArrayLike<number>, offset = 0): void {
+    buf.set(values, offset);
+    this.bump(buf);
+  }
+  mutate(buf: Storage, update: (data: Storage) => void): void {
+    update(buf);
+    this.bump(buf);
+  }
+  read(buf: Storage): Storage { return buf; }
+  free(_buf: Storage): void {}
+  version(buf: Storage): number { return this.versions.get(buf) ?? 0; }
+  private bump(buf: Storage): void { this.versions.set(buf, this.version(buf) + 1); }
+}
+
+let active: Backend = new CpuBackend();
+
+/** The backend in use. */
+export function backend(): Backend {
+  return active;
+}
+
+/** Replaces the backend; returns the previous one. */
+export function setBackend(b: Backend): Backend {
+  const prev = active;
+  active = b;
+  return prev;
+}
