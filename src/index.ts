@@ -8,7 +8,7 @@ export {
   add, sub, mul, div, pow, maximum, minimum, neg, exp, log, sqrt, abs, erf, clamp, matmul,
   sum, mean, max, min, logsumexp, argmax, reshape, transpose, permute, squeeze, unsqueeze, expand,
   where, concat, stack, type AxisOptions,
-} from "./autograd/functional.js";
+} from "./autograd/tensor-functions.js";
 export { relu, sigmoid, tanh, softmax, logSoftmax, leakyRelu, gelu, softplus, elu, silu } from "./nn/activations.js";
 export { mseLoss, l1Loss, huberLoss, bceLoss, bceWithLogitsLoss, crossEntropy, nllLoss, type Reduction } from "./nn/losses.js";
 export { grad, valueAndGrad, gradients } from "./autograd/grad.js";

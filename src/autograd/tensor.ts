@@ -1,7 +1,7 @@
 // Tensor: immutable numbers plus a graph node; every method goes through applyOp.
 import { backend } from "../backend/backend.js";
 import { ops } from "../ops/registry.js";
-import { makeFunctional } from "../ops/functional.js";
+import { makeFunctional } from "../ops/interpreter.js";
 import type { Functional, OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AnomalyError, AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";

@@ -3,7 +3,7 @@
 // definitions as autograd; no formula restated, no second walk.
 import { reverseWalk, type WalkNode } from "../autograd/walk.js";
 import { backend } from "../backend/backend.js";
-import { makeFunctional } from "../ops/functional.js";
+import { makeFunctional } from "../ops/interpreter.js";
 import type { Functional, OpDef, RawTensor } from "../ops/types.js";
 import { allocate, type DType } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";

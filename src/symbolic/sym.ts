@@ -5,7 +5,7 @@
 import { Tensor } from "../autograd/tensor.js";
 import type { WalkNode } from "../autograd/walk.js";
 import { rawApply, rawScalar } from "../layers/tape.js";
-import { makeFunctional } from "../ops/functional.js";
+import { makeFunctional } from "../ops/interpreter.js";
 import type { Notation } from "../ops/notation.js";
 import type { BackwardCtx, Functional, OpDef, TensorLike } from "../ops/types.js";
 import type { DType } from "../tensor/dtype.js";

@@ -1,5 +1,5 @@
-// Builds the Functional that backward rules and composites use, from any way of applying an op:
-// autograd passes its recording applyOp, explicit layers a plain or taping one.
+// An interpretation of the ops (apply + constants) and the Functional it gives, which backward rules
+// and composites are written with: autograd records, explicit layers tape, worked solutions use symbols.
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { ops } from "./registry.js";
 import type { DType } from "../tensor/dtype.js";
