@@ -1,4 +1,4 @@
-// Layering from DESIGN.md: imports only point down.
+// Layering (ARCHITECTURE.md): imports only point down.
 // tensor <- kernels <- backend <- ops <- autograd <- layers <- nn <- optim <- expr <- symbolic <- solution <- viz <- problems <- cli
 const order = ["tensor", "kernels", "backend", "ops", "autograd", "layers", "nn", "optim", "expr", "symbolic", "solution", "viz", "problems", "cli"];
 const forbidden = order.flatMap((layer, i) => {

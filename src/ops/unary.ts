@@ -1,4 +1,4 @@
-// Elementwise unary primitives. NOTE: these share one file (departing from DESIGN's one-file-per-op)
+// Elementwise unary primitives. NOTE: these share one file (one file per op elsewhere; ARCHITECTURE.md)
 // because each is a kernel name plus a two-line derivative; ten near-identical files would repeat
 // the same scaffolding. Each derivative still sits right under its forward.
 import type { UnaryKernel } from "../kernels/index.js";
