@@ -1,9 +1,9 @@
 // Generated from the op registry: every differentiable primitive is gradchecked and
 // gradgradchecked in float64 on its declared samples. Adding an op adds its tests here.
 import { describe, expect, it } from "vitest";
-import { applyOp } from "../src/autograd/tensor.js";
-import type { Applier } from "../src/ops/types.js";
-import { gradcheck, gradgradcheck, ops, Random, registry, Tensor } from "../src/index.js";
+import { applyOp } from "../../src/autograd/tensor.js";
+import type { Applier } from "../../src/ops/types.js";
+import { gradcheck, gradgradcheck, ops, Random, registry, Tensor } from "../../src/index.js";
 
 const applier: Applier<Tensor> = { apply: (op, inputs, attrs) => applyOp(op, inputs, attrs) };
 

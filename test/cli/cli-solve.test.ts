@@ -2,8 +2,8 @@
 // LaTeX output rendered by KaTeX to prove it is KaTeX-compatible.
 import katex from "katex";
 import { describe, expect, it } from "vitest";
-import { exampleFiles } from "../src/cli/examples.js";
-import { main } from "../src/cli/main.js";
+import { exampleFiles } from "../../src/cli/examples.js";
+import { main } from "../../src/cli/main.js";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "", err = "";

@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels, simdKernels } from "../src/kernels/index.js";
-import { erf } from "../src/kernels/special.js";
-import { Random } from "../src/index.js";
+import { jsKernels, simdKernels } from "../../src/kernels/index.js";
+import { erf } from "../../src/kernels/special.js";
+import { Random } from "../../src/index.js";
 
 function naive(M: number, N: number, K: number, A: Float64Array, B: Float64Array): Float64Array {
   const C = new Float64Array(M * N);
@@ -59,7 +59,7 @@ describe.each(impls)("gemm (%s)", (_name, k) => {
 });
 
 describe("erf", () => {
-  const ref = JSON.parse(readFileSync(new URL("../fixtures/erf.json", import.meta.url), "utf8")) as { x: number[]; erf: number[] };
+  const ref = JSON.parse(readFileSync(new URL("../../fixtures/erf.json", import.meta.url), "utf8")) as { x: number[]; erf: number[] };
   it("is within 1e-15 relative of the C library's erf on 800+ points", () => {
     ref.x.forEach((x, i) => {
       const want = ref.erf[i] as number;

@@ -3,11 +3,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   Adagrad, Adam, AdamW, clipGradNorm, clipGradValue, CosineAnnealingLR, ExponentialLR, type Optimizer, RMSprop, SGD, StepLR, tensor, type Tensor,
-} from "../src/index.js";
-import { expectClose, flat } from "./helpers.js";
+} from "../../src/index.js";
+import { expectClose, flat } from "../helpers.js";
 
 interface Case { kind: string; options: Record<string, unknown>; clipNorm?: number; trajectory: { p: number[]; q: number[][] }[] }
-const fx = JSON.parse(readFileSync(new URL("../fixtures/optim.json", import.meta.url), "utf8")) as {
+const fx = JSON.parse(readFileSync(new URL("../../fixtures/optim.json", import.meta.url), "utf8")) as {
   problem: { p0: number[]; q0: number[][]; c: number[]; d: number[]; e: number[][] }; cases: Case[]; schedules: Record<string, number[]>;
 };
 const P = fx.problem;

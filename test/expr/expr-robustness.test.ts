@@ -1,14 +1,14 @@
 // The expression language on hostile input: names that every JavaScript object has, very long
 // flat sums (linear time, no stack overflow), deep nesting (a located limit), long source lines.
 import { describe, expect, it } from "vitest";
-import { tensor } from "../src/autograd/creation.js";
-import type { Tensor } from "../src/autograd/tensor.js";
-import { main } from "../src/cli/main.js";
-import { freeVariables } from "../src/expr/ast.js";
-import { ParseError } from "../src/expr/errors.js";
-import { evaluate, run } from "../src/expr/evaluate.js";
-import { FUNCTIONS } from "../src/expr/functions.js";
-import { parseExpression, parseProgram } from "../src/expr/parser.js";
+import { tensor } from "../../src/autograd/creation.js";
+import type { Tensor } from "../../src/autograd/tensor.js";
+import { main } from "../../src/cli/main.js";
+import { freeVariables } from "../../src/expr/ast.js";
+import { ParseError } from "../../src/expr/errors.js";
+import { evaluate, run } from "../../src/expr/evaluate.js";
+import { FUNCTIONS } from "../../src/expr/functions.js";
+import { parseExpression, parseProgram } from "../../src/expr/parser.js";
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "", err = "";

@@ -5,8 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
-import { writeFailure, writeOutput } from "../src/cli/write-output.js";
+import { main } from "../../src/cli/main.js";
+import { writeFailure, writeOutput } from "../../src/cli/write-output.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "nabla-robust-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

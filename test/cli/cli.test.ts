@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { main } from "../../src/cli/main.js";
 
 describe("nabla CLI", () => {
   it("demo prints w = 60 and the partials 104, 22, 22 at x=1, y=2, z=3", async () => {

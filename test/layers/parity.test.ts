@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import {
   BceLossLayer, CrossEntropyLossLayer, GeluLayer, HuberLossLayer, type Layer, LeakyReluLayer, LinearLayer, type LossLayer,
   MseLossLayer, ReluLayer, SigmoidLayer, SoftmaxLayer, SoftplusLayer, TanhLayer,
-} from "../src/layers/layers.js";
+} from "../../src/layers/layers.js";
 import {
   bceLoss, crossEntropy, gelu, gradients, huberLoss, leakyRelu, mseLoss, Random, randn, relu, sigmoid, softmax, softplus, tanh, tensor, type Tensor,
-} from "../src/index.js";
-import { expectClose, flat } from "./helpers.js";
+} from "../../src/index.js";
+import { expectClose, flat } from "../helpers.js";
 
 const TOL = 1e-12;
 const dims = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.nat(1000), fc.boolean());

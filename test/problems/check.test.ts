@@ -1,7 +1,7 @@
 // nabla check on the acceptance cases: seed 001's answer key and a missing ½.
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
-import { checkFile } from "../src/problems/index.js";
+import { main } from "../../src/cli/main.js";
+import { checkFile } from "../../src/problems/index.js";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";

@@ -1,10 +1,10 @@
 // Engine edge cases found by differential fuzzing against PyTorch, held to hand-derived values
 // (the op-level cases live in fixtures/ops.json, from PyTorch itself).
 import { describe, expect, it } from "vitest";
-import * as nb from "../src/index.js";
-import { AnomalyError, detectAnomaly, gradients, mseLoss, scalar, tensor } from "../src/index.js";
-import { F } from "../src/autograd/tensor.js";
-import { rawF } from "../src/layers/tape.js";
+import * as nb from "../../src/index.js";
+import { AnomalyError, detectAnomaly, gradients, mseLoss, scalar, tensor } from "../../src/index.js";
+import { F } from "../../src/autograd/tensor.js";
+import { rawF } from "../../src/layers/tape.js";
 
 describe("graph identity: every op returns a new node", () => {
   it("for no-op movements", () => {

@@ -3,7 +3,7 @@
 // were kept in float64, ones(2e7).sum() stalled at 2^24 and these errors were 1e-6 to 1e-4.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { crossEntropy, jsKernels, noGrad, ones, Random, setKernels, simdKernels, tensor, type Tensor } from "../src/index.js";
+import { crossEntropy, jsKernels, noGrad, ones, Random, setKernels, simdKernels, tensor, type Tensor } from "../../src/index.js";
 
 /** Σ xs in float64 with Neumaier's compensation: exact to a few float64 ulps. */
 function exactSum(xs: Iterable<number>): number {

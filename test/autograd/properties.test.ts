@@ -2,8 +2,8 @@
 // trips, and error paths (random bad shapes/axes always give a typed NablaError).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { arange, NablaError, randn, sum, tensor, type Tensor } from "../src/index.js";
-import { flat } from "./helpers.js";
+import { arange, NablaError, randn, sum, tensor, type Tensor } from "../../src/index.js";
+import { flat } from "../helpers.js";
 
 const dim = fc.integer({ min: 1, max: 4 });
 const shapeArb = fc.array(dim, { minLength: 0, maxLength: 4 });

@@ -2,11 +2,11 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ParseError } from "../src/expr/errors.js";
-import { parseProgram } from "../src/expr/parser.js";
-import { compile } from "../src/problems/compile.js";
-import { locator, parseProblem, ProblemError } from "../src/problems/load.js";
-import { NablaError } from "../src/index.js";
+import { ParseError } from "../../src/expr/errors.js";
+import { parseProgram } from "../../src/expr/parser.js";
+import { compile } from "../../src/problems/compile.js";
+import { locator, parseProblem, ProblemError } from "../../src/problems/load.js";
+import { NablaError } from "../../src/index.js";
 
 const TOKENS = ["x", "y1", "W", "sigmoid", "(", ")", "[", "]", ",", ";", "=", "+", "-", "*", "/", "^", "@", "'", ".T", "1", "2.5", "1e-3", " ", "\n", "#c\n", "$", "!", "{", "..", "3.", ".5", "=="];
 
@@ -36,7 +36,7 @@ describe("expression parser fuzz", () => {
   });
 });
 
-const base = readFileSync(new URL("../examples/seed003-sigmoid-network.yaml", import.meta.url), "utf8");
+const base = readFileSync(new URL("../../examples/seed003-sigmoid-network.yaml", import.meta.url), "utf8");
 const lines = base.split("\n");
 const JUNK = ["", "{", "]", ":", "- -", "kind: nope", "  extra_field: 1", "lr: -1", "x1: [1, [2]]", "w1: abc", "title:", "  formulas: |\n    y = (", "loss: 3", "training: {iterations: -2}", "\t", "report: {digits: 99}", "model: {layers: [{linear: {in: 0}}]}", "inputs: {x1: .nan}"];
 

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
-import { ProblemError, parseProblem } from "../src/problems/load.js";
+import { main } from "../../src/cli/main.js";
+import { ProblemError, parseProblem } from "../../src/problems/load.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "nabla-problem-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 // Display conventions: numerator layout transposes gradient matrices (values are unchanged).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { renderSolution } from "../src/cli/solve.js";
-import { compile } from "../src/problems/compile.js";
-import { parseProblem } from "../src/problems/load.js";
-import { solve } from "../src/problems/solve.js";
+import { renderSolution } from "../../src/cli/solve.js";
+import { compile } from "../../src/problems/compile.js";
+import { parseProblem } from "../../src/problems/load.js";
+import { solve } from "../../src/problems/solve.js";
 
-const text = readFileSync(new URL("../examples/seed001-regression-3relu.yaml", import.meta.url), "utf8");
+const text = readFileSync(new URL("../../examples/seed001-regression-3relu.yaml", import.meta.url), "utf8");
 
 describe("gradient layout", () => {
   it("prints ∂C/∂W1 in W1's shape by default and transposed in numerator layout", () => {

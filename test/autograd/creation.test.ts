@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { arange, eye, full, linspace, manualSeed, rand, randn, Random, tensor, zeros } from "../src/index.js";
-import { flat } from "./helpers.js";
+import { arange, eye, full, linspace, manualSeed, rand, randn, Random, tensor, zeros } from "../../src/index.js";
+import { flat } from "../helpers.js";
 
 describe("creation", () => {
   it("infers shapes from nested arrays and keeps dtype", () => {

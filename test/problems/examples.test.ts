@@ -3,14 +3,14 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleFiles } from "../src/cli/examples.js";
-import { renderSolution } from "../src/cli/solve.js";
-import { loadProblem } from "../src/problems/index.js";
-import { solve } from "../src/problems/solve.js";
-import { toJson } from "../src/solution/format-json.js";
-import { expectClose } from "./helpers.js";
+import { exampleFiles } from "../../src/cli/examples.js";
+import { renderSolution } from "../../src/cli/solve.js";
+import { loadProblem } from "../../src/problems/index.js";
+import { solve } from "../../src/problems/solve.js";
+import { toJson } from "../../src/solution/format-json.js";
+import { expectClose } from "../helpers.js";
 
-const fixtures = JSON.parse(readFileSync(new URL("../fixtures/examples.json", import.meta.url), "utf8")) as { examples: Record<string, Record<string, unknown>> };
+const fixtures = JSON.parse(readFileSync(new URL("../../fixtures/examples.json", import.meta.url), "utf8")) as { examples: Record<string, Record<string, unknown>> };
 const files = exampleFiles();
 const flatten = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flatten) : [v as number]);
 

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { crossEntropy, init, Linear, loadParameters, mseLoss, Random, randn, ReLU, saveParameters, Sequential, SGD, tensor } from "../src/index.js";
-import { flat } from "./helpers.js";
+import { crossEntropy, init, Linear, loadParameters, mseLoss, Random, randn, ReLU, saveParameters, Sequential, SGD, tensor } from "../../src/index.js";
+import { flat } from "../helpers.js";
 
 describe("modules", () => {
   it("Linear computes x Wᵀ + b and exposes named parameters", () => {

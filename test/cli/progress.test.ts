@@ -1,6 +1,6 @@
 // Long runs show a progress bar on a terminal (stderr), and nothing when output is not a TTY.
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { main } from "../../src/cli/main.js";
 
 describe("progress bar", () => {
   it("appears for a 500-iteration training on a TTY and ends at 500/500", async () => {

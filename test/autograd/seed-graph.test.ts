@@ -2,7 +2,7 @@
 // w = 2ax(a + 1) with a = xy + z, so
 //   ∂w/∂x = 2a(a + 1) + 2x(2a + 1)·y,  ∂w/∂y = 2x²(2a + 1),  ∂w/∂z = 2x(2a + 1).
 import { describe, expect, it } from "vitest";
-import { tensor } from "../src/index.js";
+import { tensor } from "../../src/index.js";
 
 const points = [[1, 2, 3], [-1.5, 0.5, 2], [0, 4, -1], [2.25, -3, 0.75], [-0.3, -0.7, 0.11]] as const;
 

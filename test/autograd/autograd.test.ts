@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   AnomalyError, AutogradError, detectAnomaly, DTypeError, grad, gradcheck, GradcheckError, gradients, noGrad,
   onTrace, ones, randn, tensor, type TraceEvent, valueAndGrad, type Tensor,
-} from "../src/index.js";
-import { expectClose, flat } from "./helpers.js";
+} from "../../src/index.js";
+import { expectClose, flat } from "../helpers.js";
 
 describe("backward", () => {
   it("sends both contributions of x + x (d(x+x)/dx = 2)", () => {
