@@ -12,6 +12,7 @@ export {
 export { relu, sigmoid, tanh, softmax, logSoftmax, leakyRelu, gelu, softplus, elu, silu } from "./nn/activations.js";
 export { mseLoss, l1Loss, huberLoss, bceLoss, bceWithLogitsLoss, crossEntropy, nllLoss, type Reduction } from "./nn/losses.js";
 export { grad, valueAndGrad, gradients } from "./autograd/grad.js";
+export { jacobian, hessian, jvp, vjp } from "./autograd/transforms.js";
 export { gradcheck, gradgradcheck, type GradcheckOptions, type GradcheckResult } from "./autograd/gradcheck.js";
 export { noGrad, detectAnomaly, setAnomalyMode, isGradEnabled } from "./autograd/mode.js";
 export { onTrace, type TraceEvent, type TraceListener } from "./autograd/events.js";
