@@ -1,9 +1,10 @@
 // Entry point of the `nabla` command: parses arguments (commander) and dispatches to one file per
 // subcommand. Output goes through `io` so tests can capture it.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { NablaError } from "../tensor/errors.js";
+import { NablaError, ValueError } from "../tensor/errors.js";
 import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
+import { deriveCommand, lossFromUpdateCommand } from "./derive.js";
 import { listExamples } from "./examples.js";
 import { graphCommand } from "./graph.js";
 import { checkPlotOutput, plotActivations, plotCurves } from "./plot.js";
@@ -120,6 +121,26 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         await plotCurves([file], { output: o.plot });
         io.out(`wrote ${o.plot}\n`);
       }
+    });
+  program.command("derive")
+    .description("gradients in symbols (matrix calculus), checked against autograd at random points and sizes")
+    .argument("[statements]", 'e.g. "L = 0.5*(y - sigmoid(w\'@x + b))^2"; statements separated by ";" or new lines')
+    .option("--wrt <names>", "comma-separated inputs to differentiate with respect to")
+    .option("--from-update <rule>", 'derive the loss an update rule descends, e.g. "w += eta*(y - yhat)*x" (with --model)')
+    .option("--model <statement>", 'the model of --from-update, e.g. "yhat = tanh(b + w\'@x)"')
+    .option("--check <loss>", 'with --from-update: judge a proposed loss (in z, y and yhat), e.g. "C = -(y - yhat)^2/2"')
+    .addOption(new Option("--layout <layout>", "matrix-calculus layout").choices(["numerator", "denominator"]).default("denominator"))
+    .option("--shapes <spec>", 'input shapes, e.g. "x:n, w:n, W:m×n" (vectors are columns; default: scalars)')
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "latex", "json"]).default("text"))
+    .action((source: string | undefined, o: { wrt?: string; layout: "numerator" | "denominator"; shapes?: string; format: "text" | "md" | "latex" | "json"; fromUpdate?: string; model?: string; check?: string }) => {
+      if (o.fromUpdate !== undefined) {
+        const [text, code] = lossFromUpdateCommand(o.fromUpdate, o.model, o.check, o.format);
+        io.out(text);
+        status = code;
+        return;
+      }
+      if (source === undefined || o.wrt === undefined) throw new ValueError("give the statements and --wrt (or --from-update with --model).", { op: "derive" });
+      io.out(deriveCommand(source, { wrt: o.wrt, layout: o.layout, format: o.format, ...(o.shapes === undefined ? {} : { shapes: o.shapes }) }));
     });
   program.command("examples")
     .description("list the bundled example problems")

@@ -28,6 +28,8 @@ function reduction(name: "max" | "min" | "logsumexp", doc: string): FunctionDef 
 
 const defined: Readonly<Record<string, FunctionDef>> = {
   ln: { min: 1, max: 1, doc: "natural logarithm", fn: (a, _n, F) => F.log(first(a)) },
+  cosh: { min: 1, max: 1, doc: "cosh x = (eˣ + e⁻ˣ)/2", fn: (a, _n, F) => F.mul(F.add(F.exp(first(a)), F.exp(F.neg(first(a)))), 0.5) },
+  sinh: { min: 1, max: 1, doc: "sinh x = (eˣ − e⁻ˣ)/2", fn: (a, _n, F) => F.mul(F.sub(F.exp(first(a)), F.exp(F.neg(first(a)))), 0.5) },
   leakyrelu: { min: 1, max: 2, numeric: [1], doc: "leakyrelu(x, slope = 0.01)", fn: (a, n, F) => C.leakyRelu(first(a), n[1] ?? 0.01, F) },
   gelu: { min: 1, max: 1, doc: "x·Φ(x)", fn: (a, _n, F) => C.gelu(first(a), "none", F) },
   softplus: { min: 1, max: 1, doc: "log(1 + eˣ)", fn: (a, _n, F) => F.softplus(first(a), 1, 20) },
@@ -46,6 +48,7 @@ const defined: Readonly<Record<string, FunctionDef>> = {
   max: reduction("max", "max(x, axis?)"),
   min: reduction("min", "min(x, axis?)"),
   logsumexp: reduction("logsumexp", "logsumexp(x, axis?)"),
+  ones: { min: 1, max: 2, numeric: [0, 1], doc: "ones(m, n): an m×n matrix of ones (ones(n): a column)", fn: (_a, n, F) => F.expand(F.scalar(1, "float64"), n.length === 1 ? [n[0] as number, 1] : n) },
   transpose: { min: 1, max: 1, doc: "matrix transpose", fn: (a, _n, F) => C.transpose(first(a), F) },
   reshape: { min: 1, max: 5, numeric: [1, 2, 3, 4], doc: "reshape(x, d1, d2 …): the same numbers in another shape (−1 once for the rest)", fn: (a, n, F) => F.apply(ops.reshape, [first(a)], { shape: n.slice(1) }) },
   matmul: { min: 2, max: 2, doc: "matrix product (a @ b)", fn: (a, _n, F) => C.matmul(first(a), second(a), F) },

@@ -8,6 +8,7 @@ export const sign = defineOp<null, 1>({
   arity: 1,
   elementwise: true,
   notation: () => call("sign", "\\operatorname{sign}"),
+  call: { name: "sign", attrs: () => null },
   nondiff: true,
   shape(inputs) {
     return inputs[0].shape;

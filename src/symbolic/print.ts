@@ -14,15 +14,23 @@ export interface PrintOptions {
   readonly numbers: boolean;
   /** The printed name of a leaf (a quantity, or the gradient of one). */
   name(leaf: string, grad: boolean): string;
+  /**
+   * Matrix-calculus notation for formulas over symbolic sizes (`nabla derive`): a broadcast scalar
+   * prints as c·𝟙, an elementwise product of vectors as a product with diag(·), and only scalar
+   * constants are folded (a folded vector would fix its size).
+   */
+  readonly matrix?: boolean;
+  /** In the expression language with `matrix`: how a size prints (a dimension's name), so formulas hold at any size. */
+  readonly dim?: (size: number) => string;
 }
 
 type D =
   | { readonly k: "sym"; readonly s: Sym }
   | { readonly k: "op"; readonly n: Notation; readonly args: readonly D[]; readonly s: Sym };
 
-const isNum = (d: D, v: number): boolean => d.k === "sym" && d.s.node.kind !== "leaf" && d.s.value.data.every((x) => x === v);
+const isNum = (d: D, v: number): boolean => d.k === "sym" && d.s.node.kind !== "leaf" && d.s.node.kind !== "alias" && d.s.value.data.every((x) => x === v);
 
-/** True for formulas of numbers only (no leaf): printed as their value. */
+/** True for formulas of numbers only (no leaf; an alias keeps its name): printed as their value. */
 function constantFormula(s: Sym, memo: Map<Sym, boolean>): boolean {
   const known = memo.get(s);
   if (known !== undefined) return known;
@@ -33,10 +41,10 @@ function constantFormula(s: Sym, memo: Map<Sym, boolean>): boolean {
 }
 
 /** The display tree of a Sym, with exact no-op operations removed and constant parts folded. */
-function simplify(s: Sym, memo = new Map<Sym, boolean>()): D {
+function simplify(s: Sym, scalarsOnly: boolean, memo = new Map<Sym, boolean>()): D {
   const node = s.node;
-  if (node.kind !== "op" || constantFormula(s, memo)) return { k: "sym", s };
-  const args = node.inputs.map((x) => simplify(x, memo));
+  if (node.kind !== "op" || ((!scalarsOnly || s.value.size === 1) && constantFormula(s, memo))) return { k: "sym", s };
+  const args = node.inputs.map((x) => simplify(x, scalarsOnly, memo));
   const [a, b] = args;
   const n = node.notation;
   const same = (d: D | undefined): D | null => (d !== undefined && d.s.shape.length === s.shape.length && d.s.shape.every((x, i) => x === s.shape[i]) ? d : null);
@@ -70,11 +78,25 @@ export function printSym(root: Sym, o: PrintOptions): string {
     const text = formatValue(v, o.rounding, o.target);
     return v.shape.length === 0 && (v.data[0] as number) < 0 || text.startsWith("-") || text.startsWith("−") ? [text, 2.5] : [text, 5];
   };
+  const M = o.matrix === true && !X && !o.numbers;
+  // a ⊙ b of vectors in matrix notation: a·diag(b) for a row a, diag(b)·a for a column.
+  const diagProduct = (a: D, b: string): Out => {
+    const diag = L ? `\\operatorname{diag}\\left(${b}\\right)` : `diag(${b})`;
+    const dot = L ? " \\cdot " : " · ";
+    return a.s.shape[0] === 1 ? [`${wrapD(a, 2)}${dot}${diag}`, 2] : [`${diag}${dot}${wrapD(a, 2)}`, 2];
+  };
+  // a broadcast scalar: c·𝟙 (𝟙ᵀ for a row)
+  const ones = (c: D, s: Sym): Out => {
+    const one = `${L ? "\\mathbf{1}" : "𝟙"}${s.shape[0] === 1 && s.shape.length === 2 ? (L ? "^{\\top}" : "ᵀ") : ""}`;
+    return isNum(c, 1) ? [one, 5] : [`${wrapD(c, 2)}${L ? " \\cdot " : " · "}${one}`, 2];
+  };
+  const wrapD = (d: D, min: number): string => { const [s, p] = rec(d); return p < min ? paren(s) : s; };
   const rec = (d: D, top = false): Out => {
     if (d.k === "sym") {
       const node = d.s.node;
       if (node.kind === "leaf" && !o.numbers) return [o.name(node.name, node.grad), 5];
-      if (node.kind !== "leaf" && d.s.value.size === 1 && o.rounding !== "exact" && !X) {
+      if (node.kind === "alias" && !o.numbers) return [o.name(node.name, false), 5];
+      if (node.kind !== "leaf" && node.kind !== "alias" && d.s.value.size === 1 && o.rounding !== "exact" && !X) {
         const x = d.s.value.data[0] as number;
         return [formatNumber(x, o.rounding), x < 0 ? 2.5 : 5];
       }
@@ -86,10 +108,11 @@ export function printSym(root: Sym, o: PrintOptions): string {
     switch (n.kind) {
       case "infix": {
         const hadamard = n.expr === "*" && arg(0).s.value.size > 1 && arg(1).s.value.size > 1;
+        if (hadamard && M) return diagProduct(arg(0), rec(arg(1))[0]);
         const sym = X ? n.expr : hadamard ? (L ? "\\odot" : "⊙") : L ? n.latex : n.text;
         return [`${wrap(0, n.prec)} ${sym} ${wrap(1, n.prec + 1)}`, n.prec];
       }
-      case "neg": return [`${L || X ? "-" : "−"}${wrap(0, 3)}`, 3];
+      case "neg": return [`${L || X ? "-" : "−"}${wrap(0, 3)}`, 2.5];
       case "div": return L ? [`\\frac{${rec(arg(0))[0]}}{${rec(arg(1))[0]}}`, 5] : [`${wrap(0, 2)} / ${wrap(1, 3)}`, 2];
       case "power": {
         const e = n.exponent;
@@ -99,13 +122,17 @@ export function printSym(root: Sym, o: PrintOptions): string {
         return [`${wrap(0, 5)}${e === 2 ? "²" : e === 3 ? "³" : `^${e < 0 ? `(${en})` : en}`}`, 4];
       }
       case "transpose": return [`${wrap(0, 5)}${X ? "'" : L ? "^{\\top}" : "ᵀ"}`, 5];
-      case "same": return o.numbers && !top ? value(d.s) : rec(arg(0), top);
+      case "same":
+        if (M && arg(0).s.value.size === 1 && d.s.value.size > 1) return ones(arg(0), d.s);
+        if (X && o.matrix === true && arg(0).s.value.size === 1 && d.s.value.size > 1) return [`(${rec(arg(0))[0]} * ones(${d.s.shape.map((n) => o.dim?.(n) ?? String(n)).join(", ")}))`, 5];
+        return o.numbers && !top ? value(d.s) : rec(arg(0), top);
       case "select": {
         const zeroElse = isNum(arg(2), 0), zeroThen = isNum(arg(1), 0);
         if (X || (!zeroElse && !zeroThen)) return [`where(${d.args.map((x) => rec(x)[0]).join(", ")})`, 5];
         if (o.numbers && zeroThen) return value(d.s);
         const c = rec(arg(0))[0];
         const mask = zeroElse ? c : L ? `\\neg ${c}` : `¬${c}`;
+        if (M && arg(zeroElse ? 1 : 2).s.value.size > 1) return diagProduct(arg(zeroElse ? 1 : 2), mask);
         return [`${wrap(zeroElse ? 1 : 2, 2)} ${L ? "\\cdot" : "·"} ${mask}`, 2];
       }
       case "relation":
@@ -121,5 +148,5 @@ export function printSym(root: Sym, o: PrintOptions): string {
       }
     }
   };
-  return rec(simplify(root), true)[0];
+  return rec(simplify(root, o.matrix === true), true)[0];
 }

@@ -14,7 +14,9 @@ import type { DType } from "../tensor/dtype.js";
 export type SymNode =
   | { readonly kind: "leaf"; readonly name: string; readonly grad: boolean }
   | { readonly kind: "const" }
-  | { readonly kind: "op"; readonly op: string; readonly notation: Notation; readonly inputs: readonly Sym[]; readonly elementwise: boolean };
+  | { readonly kind: "op"; readonly op: string; readonly notation: Notation; readonly inputs: readonly Sym[]; readonly elementwise: boolean; remake(inputs: readonly Sym[]): Sym }
+  /** A named intermediate (`s = w'x + b`): printed by its name, differentiated as the identity. */
+  | { readonly kind: "alias"; readonly name: string; readonly inner: Sym };
 
 /** A formula with its value. */
 export interface Sym extends TensorLike {
@@ -54,7 +56,7 @@ export function symbolic(overrides: RuleOverrides = new Map()): Functional<Sym> 
       (override === undefined ? op.backward(g, ctx, F) : override(g, ctx, F));
     const out: Sym = {
       shape: value.shape, dtype: value.dtype, value, varies,
-      node: { kind: "op", op: op.name, notation: op.notation(attrs), inputs, elementwise: op.elementwise === true },
+      node: { kind: "op", op: op.name, notation: op.notation(attrs), inputs, elementwise: op.elementwise === true, remake: (xs) => apply(op, xs, attrs) },
       walk: varies && op.nondiff !== true ? { op: op.name, inputs, vjp: (g) => rule(g, { inputs, output: out, attrs, needs }) } : null,
     };
     return out;
@@ -67,4 +69,14 @@ export function symbolic(overrides: RuleOverrides = new Map()): Functional<Sym> 
     },
   });
   return F;
+}
+
+/** `inner` under the name `name`: printed as the name, and the identity for the reverse walk. */
+export function alias(name: string, inner: Sym): Sym {
+  const out: Sym = {
+    shape: inner.shape, dtype: inner.dtype, value: inner.value, varies: inner.varies,
+    node: { kind: "alias", name, inner },
+    walk: inner.varies ? { op: "alias", inputs: [inner], vjp: (g) => [g] } : null,
+  };
+  return out;
 }
