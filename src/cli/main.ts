@@ -4,7 +4,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { NablaError, ValueError } from "../tensor/errors.js";
 import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
+import { casesCommand, gradeCommand } from "./cases.js";
 import { deriveCommand, lossFromUpdateCommand } from "./derive.js";
+import { writeOutput } from "./write-output.js";
 import { listExamples } from "./examples.js";
 import { graphCommand } from "./graph.js";
 import { checkPlotOutput, plotActivations, plotCurves } from "./plot.js";
@@ -141,6 +143,26 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       }
       if (source === undefined || o.wrt === undefined) throw new ValueError("give the statements and --wrt (or --from-update with --model).", { op: "derive" });
       io.out(deriveCommand(source, { wrt: o.wrt, layout: o.layout, format: o.format, ...(o.shapes === undefined ? {} : { shapes: o.shapes }) }));
+    });
+  program.command("cases")
+    .description("seeded test cases (inputs, upstream gradient, expected outputs and gradients) for a from-scratch layer; see docs/cases.md")
+    .requiredOption("--layer <layer>", "linear, relu, sigmoid, tanh, mse, bce or cross-entropy")
+    .option("--n <count>", "number of cases", (v) => Number(v), 20)
+    .option("--seed <seed>", "random seed", (v) => Number(v), 1)
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action((o: { layer: string; n: number; seed: number; output?: string }) => {
+      const text = casesCommand(o.layer, o.n, o.seed);
+      if (o.output === undefined) io.out(text);
+      else { writeOutput(o.output, text, "cases"); io.out(`wrote ${o.output}\n`); }
+    });
+  program.command("grade")
+    .description("grade a submission's results against a case file (exit 0 only when every check passes)")
+    .argument("<cases>", "cases.json from nabla cases")
+    .argument("<results>", "results.json (e.g. from examples/grade_runner.py)")
+    .action((cases: string, results: string) => {
+      const [text, code] = gradeCommand(cases, results);
+      io.out(text);
+      status = code;
     });
   program.command("examples")
     .description("list the bundled example problems")
