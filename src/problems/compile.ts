@@ -137,6 +137,9 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
   const constants = new Map<string, Tensor>(Object.entries(p.inputs).map(([k, v]) => [k, valueTensor(v)]));
   const samples = (p.data ?? [{}]).map((row) => new Map<string, Tensor>(Object.entries(row).map(([k, v]) => [k, valueTensor(v)])));
   if (p.training.mode !== "single" && p.data === undefined) err.fail(["training", "mode"], `mode ${p.training.mode} needs \`data\` (a list of samples)`);
+  if (p.training.iterations > 1 && p.optimizer === undefined) {
+    err.fail(["training", "iterations"], `${p.training.iterations} iterations need an optimizer to update the parameters between them; without one every iteration would repeat the first. Add \`optimizer: {kind: sgd, lr: 0.1}\` (or another), or set iterations to 0 or 1`);
+  }
   const modelLines = p.model.layers !== undefined ? layerStatements(p, p.model.layers, params, err) : [];
   const modelSource = p.model.formulas ?? modelLines.join("\n");
   const formulasPath = p.model.formulas !== undefined ? ["model", "formulas"] : ["model", "layers"];

@@ -113,7 +113,7 @@ function summaryRows(sol: Solution, full: boolean): string[][] {
   for (let i = 0; i < n; i++) {
     if (i % every !== 0 && i !== n - 1) continue;
     const out = sol.outputHistory[i] ?? [];
-    rows.push([String(i + 1), formatNumber(sol.lossHistory[i] as number, sol.rounding), out.map((v) => formatNumber(v, sol.rounding)).join(", "), String(Number((sol.outputGradHistory[i] ?? 0).toPrecision(3)))]);
+    rows.push([String(i + 1), formatNumber(sol.lossHistory[i] as number, sol.rounding), out.map((v) => formatNumber(v, sol.rounding)).join(", "), formatNumber(sol.outputGradHistory[i] ?? 0, sol.rounding)]);
   }
   return rows;
 }
