@@ -21,6 +21,8 @@ export interface SolveOptions {
   readonly detail?: number;
   /** Values replacing inputs/parameters (the checker's random points). */
   readonly at?: ReadonlyMap<string, Tensor>;
+  /** Step up the gradient instead of down (the checker's "+ instead of −" mistake). */
+  readonly ascend?: boolean;
   /** Called after each iteration (progress bars). */
   readonly onIteration?: (i: number, total: number, loss: number) => void;
 }
@@ -87,9 +89,12 @@ function traceSample(r: Run, env: Map<string, Tensor>, index: number, scale: num
 }
 
 /** Applies the optimizer step; returns the updates. */
-function update(r: Run, opt: Optimizer, grads: ReadonlyMap<string, Tensor>, it: number, quantities: Map<string, Tensor>): Update[] {
+function update(r: Run, opt: Optimizer, grads: ReadonlyMap<string, Tensor>, it: number, quantities: Map<string, Tensor>, ascend: boolean): Update[] {
   const before = new Map([...r.params].map(([n, t]) => [n, snapshot(t)]));
-  for (const [n, t] of r.params) t.grad = grads.get(n) ?? null;
+  for (const [n, t] of r.params) {
+    const g = grads.get(n);
+    t.grad = g === undefined ? null : ascend ? noGrad(() => g.neg()) : g;
+  }
   noGrad(() => opt.step());
   const updates: Update[] = [];
   for (const [n, t] of r.params) {
@@ -137,9 +142,9 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     outputGradHistory.push(norm(first.grads.get(c.output)));
     lossHistory.push(lossValue);
     for (const st of c.program) gradNormHistory.get(st.name)?.push(norm(first.grads.get(st.name)));
-    const updates = opt !== null && p.training.iterations > 0 ? update(r, opt, grads, it, quantities) : [];
+    const updates = opt !== null && p.training.iterations > 0 ? update(r, opt, grads, it, quantities, o.ascend === true) : [];
     if (opt === null || p.training.iterations === 0) for (const t of params.values()) t.zeroGrad();
-    traces.push({ iteration: it, samples: detailed ? samples : samples.map((s) => ({ ...s, forward: [], steps: [], locals: [] })), loss: lossValue, grads, updates, detailed });
+    traces.push({ iteration: it, sampleCount: idx.length, samples: detailed ? samples : samples.map((s) => ({ ...s, forward: [], steps: [], locals: [] })), loss: lossValue, grads, updates, detailed });
     o.onIteration?.(it, iterations, lossValue);
   }
   return {
