@@ -34,6 +34,6 @@ export function renderSolution(sol: Solution, o: SolveCliOptions): string {
 /** Solves a file and renders it. */
 export function solveCommand(file: string, o: SolveCliOptions, onIteration?: (i: number, n: number, loss: number) => void): string {
   const c = loadProblem(file);
-  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
+  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY, samples: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
   return renderSolution(sol, o);
 }

@@ -101,7 +101,8 @@ export function wrongPlaceCause(got: Tensor, key: string, want: Tensor, sol: Sol
     if (it !== k.iteration && fits(other)) return `taken from the wrong iteration: the answer is ${other}, the value in iteration ${it}, not in iteration ${k.iteration}`;
   }
   if (k.sample !== null) {
-    for (let s = 1; s <= (sol.iterations[k.iteration - 1]?.sampleCount ?? 0); s++) {
+    for (const { index } of sol.iterations[k.iteration - 1]?.samples ?? []) {
+      const s = index + 1;
       const other = keyOf(k.base, s, k.iteration);
       if (s !== k.sample && fits(other)) return `taken from the wrong sample: the answer is ${other}, the value for sample ${s}, not sample ${k.sample}`;
     }

@@ -65,16 +65,19 @@ function formulaEnv(sol: Solution): Map<string, Tensor> {
   return env;
 }
 
+/** Samples per iteration whose quantities (`yhat#7`) can be checked. */
+const CHECKED_SAMPLES = 1000;
+
 /** Checks answers against a compiled problem. `recompile` rebuilds a variant of the problem. */
 export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile: (p: Compiled["problem"]) => Compiled): CheckReport {
-  const sol = solve(c);
+  const sol = solve(c, { samples: CHECKED_SAMPLES });
   const keys = [...sol.quantities.keys()];
   const order = new Map(keys.map((k, i) => [k, i]));
   const ctx = causeContext(c, sol);
   const variants = mistakes(c).map((m) => {
     try {
       const base = m.problem === null ? c : recompile(m.problem);
-      return { cause: m.cause, sol: solve(base, { ...(m.overrides === undefined ? {} : { overrides: m.overrides }), ...(m.ascend === true ? { ascend: true } : {}) }) };
+      return { cause: m.cause, sol: solve(base, { ...(m.overrides === undefined ? {} : { overrides: m.overrides }), ...(m.ascend === true ? { ascend: true } : {}), samples: CHECKED_SAMPLES }) };
     } catch {
       return { cause: m.cause, sol: null };
     }
@@ -88,7 +91,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
       at.set(k, new Tensor(v.data.map((x) => x + 0.3 * rng.normal()), v.shape));
     }
     try {
-      return { at, sol: solve(c, { at }) };
+      return { at, sol: solve(c, { at, samples: CHECKED_SAMPLES }) };
     } catch {
       return null;
     }

@@ -138,8 +138,9 @@ export function buildDocument(sol: Solution, o: DocumentOptions): Block[] {
     if (!o.full && it.iteration === sol.iterations.length && it.iteration > 3) blocks.push({ kind: "p", text: `… iterations 4 to ${it.iteration - 1} are summarised below (pass --full for every step) …` });
     blocks.push({ kind: "h", level: 2, text: sol.trained ? `Iteration ${it.iteration}` : "Forward and backward pass" });
     for (const s of it.samples) blocks.push(...sampleBlocks(sol, s, target, multiSample));
+    if (it.samples.length < it.sampleCount) blocks.push({ kind: "p", text: `… samples ${it.samples.length + 1} to ${it.sampleCount} are not shown step by step (pass --full for every sample); they enter the total below …` });
     if (multiSample) {
-      blocks.push({ kind: "h", level: 3, text: `Total loss (${sol.mode === "batch-mean" ? "mean" : "sum"} over ${it.samples.length} samples)` });
+      blocks.push({ kind: "h", level: 3, text: `Total loss (${sol.mode === "batch-mean" ? "mean" : "sum"} over ${it.sampleCount} samples)` });
       blocks.push({ kind: "eq", lines: [[displayName(sol.lossName, target), formatNumber(it.loss, sol.rounding)], ...[...it.grads].map(([n, g]) => [gradSymbol(sol.lossName, n, target), shown(g, sol, target, true)])] });
     }
     if (sol.trained) blocks.push(...updateBlocks(sol, it, target));
