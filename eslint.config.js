@@ -5,7 +5,7 @@ export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/**", "bin/**", "scripts/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ["**/*.cjs"], languageOptions: { globals: { module: "writable", require: "readonly" } } },
+  { files: ["**/*.cjs"], languageOptions: { globals: { module: "writable", require: "readonly", process: "readonly" } } },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

@@ -3,9 +3,17 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GEMM_SIZES } from "./common.mjs";
+import { startupTimes } from "./startup.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const runNode = (file, ...args) => JSON.parse(execFileSync("node", [here + file, ...args], { encoding: "utf8", maxBuffer: 1 << 24 }));
+
+console.error("timing CLI start-up …");
+const startup = startupTimes();
+if (process.argv.includes("--startup")) {
+  printStartup();
+  process.exit(0);
+}
 
 const peers = [];
 console.error("running nabla …");
@@ -51,4 +59,11 @@ for (const dtype of ["float32", "float64"]) {
   const theirs = peers.map((p) => p.mlp[dtype]?.examplesPerSec);
   const ratios = theirs.map((t) => (t === undefined ? undefined : mine / t));
   console.log([dtype, fmt(mine, 0), ...theirs.map((t) => fmt(t, 0)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
+}
+
+printStartup();
+
+function printStartup() {
+  console.log("\nCLI start-up: median wall time of 9 processes (target < 0.3 s)");
+  for (const [name, ms] of Object.entries(startup)) console.log(`${name.padEnd(28)}${(ms / 1000).toFixed(3).padStart(8)} s`);
 }

@@ -34,12 +34,18 @@ function prepare(args: readonly Tensor[]): { vars: Tensor[]; nested: boolean } {
  * `grad(f)` returns a function giving ∂f/∂(first argument); `grad(f, [0, 2])` returns a list.
  * f must return a one-element tensor. Nests: `grad(grad(f))` is the second derivative.
  */
+export function grad(f: Fn, argnums?: number): (...args: Tensor[]) => Tensor;
+export function grad(f: Fn, argnums: readonly number[]): (...args: Tensor[]) => Tensor[];
+export function grad(f: Fn, argnums?: number | readonly number[]): (...args: Tensor[]) => Tensor | Tensor[];
 export function grad(f: Fn, argnums: number | readonly number[] = 0): (...args: Tensor[]) => Tensor | Tensor[] {
   const vg = valueAndGrad(f, argnums);
   return (...args) => vg(...args)[1];
 }
 
 /** Like grad, but returns [f(args), gradients]. */
+export function valueAndGrad(f: Fn, argnums?: number): (...args: Tensor[]) => [Tensor, Tensor];
+export function valueAndGrad(f: Fn, argnums: readonly number[]): (...args: Tensor[]) => [Tensor, Tensor[]];
+export function valueAndGrad(f: Fn, argnums?: number | readonly number[]): (...args: Tensor[]) => [Tensor, Tensor | Tensor[]];
 export function valueAndGrad(f: Fn, argnums: number | readonly number[] = 0): (...args: Tensor[]) => [Tensor, Tensor | Tensor[]] {
   return (...args) => {
     const { vars, nested } = prepare(args);

@@ -1,16 +1,13 @@
 // Entry point of the `nabla` command: parses arguments (commander) and dispatches to one file per
-// subcommand. Output goes through `io` so tests can capture it.
+// subcommand. Output goes through `io` so tests can capture it. Subcommands load on demand, so
+// `nabla --help` does not pay for the engine, and only the drawing commands load Vega and Graphviz.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { NablaError, ValueError } from "../tensor/errors.js";
-import { checkCommand } from "./check.js";
-import { demo } from "./demo.js";
-import { casesCommand, gradeCommand } from "./cases.js";
-import { deriveCommand, lossFromUpdateCommand } from "./derive.js";
-import { writeOutput } from "./write-output.js";
-import { listExamples } from "./examples.js";
-import { graphCommand } from "./graph.js";
-import { checkPlotOutput, plotActivations, plotCurves } from "./plot.js";
-import { type Format, solveCommand } from "./solve.js";
+import { NablaError } from "../tensor/errors.js";
+import { registerExtraCommands } from "./commands-extra.js";
+import { packageRoot } from "./package-root.js";
+import type { Format } from "./solve.js";
 
 /** Where the CLI writes. */
 export interface Io {
@@ -49,36 +46,53 @@ function internalError(e: unknown, io: Io): number {
   return EXIT.internal;
 }
 
+let cachedVersion: string | undefined;
+
+/** nabla's version, from its package.json. */
+export function version(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return cachedVersion;
+}
+
 /** Runs the CLI; returns the exit status (EXIT). */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let status = 0;
+  const out = (s: string): void => io.out(s);
   const program = new Command()
     .name("nabla")
     .description("Backpropagation you can see, check and trust.")
+    .version(version(), "-V, --version", "print nabla's version")
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
   program.command("demo")
     .description("differentiate the seed graph a = x·y + z, b = a·(x + x), w = a·b + b")
     .argument("[values...]", "x=NUM y=NUM z=NUM")
-    .action((values: string[]) => { status = demo(values, (s) => io.out(`${s}\n`)); });
+    .action(async (values: string[]) => {
+      const { demo } = await import("./demo.js");
+      status = demo(values, (s) => out(`${s}\n`));
+    });
   program.command("solve")
     .description("print the worked solution of a problem file")
     .argument("<file>", "problem file (YAML or JSON)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "latex", "json"]).default("text"))
     .option("-d, --digits <n>", "digits shown (display only)", intArg)
-    .option("--full", "print every iteration in full")
-    .action((file: string, o: { format: Format; digits?: number; full?: boolean }) => {
-      io.out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true }, progress(io)));
+    .option("--full", "print every iteration and every sample in full")
+    .option("--standalone", "with --format latex: a complete document for pdflatex")
+    .action(async (file: string, o: { format: Format; digits?: number; full?: boolean; standalone?: boolean }, cmd: Command) => {
+      if (o.standalone === true && o.format !== "latex") cmd.error("error: --standalone needs --format latex", { exitCode: EXIT.usage });
+      const { solveCommand } = await import("./solve.js");
+      out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true, standalone: o.standalone === true }, progress(io)));
     });
   program.command("check")
     .description("check a student's answers against the solution of a problem file")
     .argument("<file>", "problem file")
     .argument("<answers>", "answers file (YAML: quantity → number, list, or formula in quotes)")
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json"]).default("text"))
-    .action((file: string, answers: string, o: { format: "text" | "json" }) => {
-      const [out, code] = checkCommand(file, answers, o.format);
-      io.out(out);
+    .action(async (file: string, answers: string, o: { format: "text" | "json" }) => {
+      const { checkCommand } = await import("./check.js");
+      const [text, code] = checkCommand(file, answers, o.format);
+      out(text);
       status = code;
     });
   program.command("graph")
@@ -89,7 +103,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("-o, --output <file>", "write to a file (required for png)")
     .option("-d, --digits <n>", "digits shown", intArg, 4)
     .action(async (target: string, o: { at: string[]; format: "svg" | "png" | "dot"; output?: string; digits: number }) => {
-      io.out(await graphCommand(target, { at: o.at, format: o.format, digits: o.digits, ...(o.output === undefined ? {} : { output: o.output }) }));
+      const { graphCommand } = await import("./graph.js");
+      out(await graphCommand(target, { at: o.at, format: o.format, digits: o.digits, ...(o.output === undefined ? {} : { output: o.output }) }));
     });
   const plot = program.command("plot").description("plots rendered with Vega-Lite (SVG or PNG by the output's extension)");
   plot.command("activations")
@@ -99,8 +114,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--range <lo,hi>", "x range", "-4,4")
     .requiredOption("-o, --output <file>", "output .svg, .png or .json (the spec)")
     .action(async (o: { fn: string; derivative?: boolean; range: string; output: string }) => {
-      await plotActivations(o.fn, { derivative: o.derivative === true, range: o.range, output: o.output });
-      io.out(`wrote ${o.output}\n`);
+      const { plotActivations } = await import("./plot.js");
+      const { wroteLine } = await import("./write-output.js");
+      out(wroteLine(o.output, await plotActivations(o.fn, { derivative: o.derivative === true, range: o.range, output: o.output })));
     });
   plot.command("curves")
     .description("loss and prediction against step for one or more runs (problem files or saved JSON solutions)")
@@ -109,64 +125,26 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--grad <name>", "also plot |∂L/∂name| per step (default: the argument of a sigmoid output)")
     .option("--title <text>", "plot title")
     .action(async (files: string[], o: { output: string; grad?: string; title?: string }) => {
-      await plotCurves(files, { output: o.output, ...(o.grad === undefined ? {} : { grad: o.grad }), ...(o.title === undefined ? {} : { title: o.title }), ...(progress(io) === undefined ? {} : { onIteration: progress(io) as (i: number, n: number, l: number) => void }) });
-      io.out(`wrote ${o.output}\n`);
+      const { plotCurves } = await import("./plot.js");
+      const { wroteLine } = await import("./write-output.js");
+      const onIteration = progress(io);
+      out(wroteLine(o.output, await plotCurves(files, { output: o.output, ...(o.grad === undefined ? {} : { grad: o.grad }), ...(o.title === undefined ? {} : { title: o.title }), ...(onIteration === undefined ? {} : { onIteration }) })));
     });
   program.command("train")
     .description("run a problem's training (with a progress bar) and print its summary; --plot saves the curves")
     .argument("<file>")
     .option("--plot <file>", "save learning curves (.svg, .png or .json)")
     .action(async (file: string, o: { plot?: string }) => {
-      if (o.plot !== undefined) checkPlotOutput(o.plot);
-      io.out(solveCommand(file, { format: "text", summaryOnly: true }, progress(io)));
-      if (o.plot !== undefined) {
-        await plotCurves([file], { output: o.plot });
-        io.out(`wrote ${o.plot}\n`);
-      }
+      const { trainCommand } = await import("./train.js");
+      await trainCommand(file, o, out, progress(io));
     });
-  program.command("derive")
-    .description("gradients in symbols (matrix calculus), checked against autograd at random points and sizes")
-    .argument("[statements]", 'e.g. "L = 0.5*(y - sigmoid(w\'@x + b))^2"; statements separated by ";" or new lines')
-    .option("--wrt <names>", "comma-separated inputs to differentiate with respect to")
-    .option("--from-update <rule>", 'derive the loss an update rule descends, e.g. "w += eta*(y - yhat)*x" (with --model)')
-    .option("--model <statement>", 'the model of --from-update, e.g. "yhat = tanh(b + w\'@x)"')
-    .option("--check <loss>", 'with --from-update: judge a proposed loss (in z, y and yhat), e.g. "C = -(y - yhat)^2/2"')
-    .addOption(new Option("--layout <layout>", "matrix-calculus layout").choices(["numerator", "denominator"]).default("denominator"))
-    .option("--shapes <spec>", 'input shapes, e.g. "x:n, w:n, W:m×n" (vectors are columns; default: scalars)')
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "md", "latex", "json"]).default("text"))
-    .action((source: string | undefined, o: { wrt?: string; layout: "numerator" | "denominator"; shapes?: string; format: "text" | "md" | "latex" | "json"; fromUpdate?: string; model?: string; check?: string }) => {
-      if (o.fromUpdate !== undefined) {
-        const [text, code] = lossFromUpdateCommand(o.fromUpdate, o.model, o.check, o.format);
-        io.out(text);
-        status = code;
-        return;
-      }
-      if (source === undefined || o.wrt === undefined) throw new ValueError("give the statements and --wrt (or --from-update with --model).", { op: "derive" });
-      io.out(deriveCommand(source, { wrt: o.wrt, layout: o.layout, format: o.format, ...(o.shapes === undefined ? {} : { shapes: o.shapes }) }));
-    });
-  program.command("cases")
-    .description("seeded test cases (inputs, upstream gradient, expected outputs and gradients) for a from-scratch layer; see docs/cases.md")
-    .requiredOption("--layer <layer>", "linear, relu, sigmoid, tanh, mse, bce or cross-entropy")
-    .option("--n <count>", "number of cases", (v) => Number(v), 20)
-    .option("--seed <seed>", "random seed", (v) => Number(v), 1)
-    .option("-o, --output <file>", "write to a file instead of stdout")
-    .action((o: { layer: string; n: number; seed: number; output?: string }) => {
-      const text = casesCommand(o.layer, o.n, o.seed);
-      if (o.output === undefined) io.out(text);
-      else { writeOutput(o.output, text, "cases"); io.out(`wrote ${o.output}\n`); }
-    });
-  program.command("grade")
-    .description("grade a submission's results against a case file (exit 0 only when every check passes)")
-    .argument("<cases>", "cases.json from nabla cases")
-    .argument("<results>", "results.json (e.g. from examples/grade_runner.py)")
-    .action((cases: string, results: string) => {
-      const [text, code] = gradeCommand(cases, results);
-      io.out(text);
-      status = code;
-    });
+  registerExtraCommands(program, out, (code) => { status = code; });
   program.command("examples")
     .description("list the bundled example problems")
-    .action(() => { io.out(`${listExamples()}\n`); });
+    .action(async () => {
+      const { listExamples } = await import("./examples.js");
+      out(`${listExamples()}\n`);
+    });
   try {
     await program.parseAsync(argv, { from: "user" });
     if (argv.length === 0) io.out(program.helpInformation());

@@ -4,6 +4,7 @@ import { solve } from "../problems/solve.js";
 import { buildDocument } from "../solution/document.js";
 import { toLatex, toMarkdown, toText } from "../solution/format.js";
 import { toJson } from "../solution/format-json.js";
+import { latexDocument } from "../solution/latex-document.js";
 import type { Solution } from "../solution/solution.js";
 import { diagnose } from "../solution/diagnosis.js";
 
@@ -13,6 +14,8 @@ export interface SolveCliOptions {
   readonly format: Format;
   readonly digits?: number;
   readonly full?: boolean;
+  /** LaTeX: a complete document for pdflatex instead of a KaTeX fragment. */
+  readonly standalone?: boolean;
   readonly diagnose?: (sol: Solution) => string | undefined;
   /** Only the conventions, training summary and diagnosis (for `nabla train`). */
   readonly summaryOnly?: boolean;
@@ -24,12 +27,13 @@ export function renderSolution(sol: Solution, o: SolveCliOptions): string {
   if (o.format === "json") return `${JSON.stringify(toJson(s), null, 2)}\n`;
   const diagnosis = (o.diagnose ?? diagnose)(s);
   const doc = buildDocument(s, { target: o.format === "latex" ? "latex" : "text", full: o.full ?? false, summaryOnly: o.summaryOnly ?? false, ...(diagnosis === undefined ? {} : { diagnosis }) });
-  return o.format === "md" ? toMarkdown(doc) : o.format === "latex" ? toLatex(doc) : toText(doc);
+  if (o.format === "latex") return o.standalone === true ? latexDocument(toLatex(doc)) : toLatex(doc);
+  return o.format === "md" ? toMarkdown(doc) : toText(doc);
 }
 
 /** Solves a file and renders it. */
 export function solveCommand(file: string, o: SolveCliOptions, onIteration?: (i: number, n: number, loss: number) => void): string {
   const c = loadProblem(file);
-  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
+  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY, samples: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
   return renderSolution(sol, o);
 }

@@ -1,7 +1,7 @@
 // Writing the CLI's output files: atomically (a temporary file in the same directory, then a
 // rename), and with errors that name the path instead of a stack trace.
 import { randomBytes } from "node:crypto";
-import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { NablaError } from "../tensor/errors.js";
 
@@ -42,9 +42,13 @@ export function checkOutputPath(path: string, op: string): void {
   if (isDirectory(path)) throw new NablaError(`cannot write ${path}: it is a directory.`, { op });
 }
 
-/** Writes `data` to `path` so that readers see the old file or the whole new one, never a part. */
-export function writeOutput(path: string, data: string | Uint8Array, op: string): void {
+/**
+ * Writes `data` to `path` so that readers see the old file or the whole new one, never a part.
+ * Returns whether a file was there before (and is now replaced).
+ */
+export function writeOutput(path: string, data: string | Uint8Array, op: string): boolean {
   if (isDirectory(path)) throw new NablaError(`cannot write ${path}: it is a directory.`, { op });
+  const replaced = existsSync(path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     writeFileSync(tmp, data);
@@ -53,4 +57,10 @@ export function writeOutput(path: string, data: string | Uint8Array, op: string)
     rmSync(tmp, { force: true });
     throw new NablaError(writeFailure(path, e), { op });
   }
+  return replaced;
+}
+
+/** The line the CLI prints after writing an output file. */
+export function wroteLine(path: string, replaced: boolean): string {
+  return `wrote ${path}${replaced ? " (replaced)" : ""}\n`;
 }

@@ -13,6 +13,8 @@ export interface Mistake {
   readonly problem: Problem | null;
   /** Wrong backward rules, by op name. */
   readonly overrides?: RuleOverrides;
+  /** The update adds the step instead of subtracting it (gradient ascent). */
+  readonly ascend?: boolean;
 }
 
 type Unary = <T extends TensorLike>(g: T, x: T, y: T, F: Functional<T>) => T;
@@ -60,8 +62,8 @@ export function mistakes(c: Compiled): Mistake[] {
     out.push({ cause: `${mode === "batch-mean" ? "sum instead of mean" : "mean instead of sum"} over the samples: the 1/N ${mode === "batch-mean" ? "forgotten" : "added"} (convention: training.mode)`, problem: { ...p, training: { ...p.training, mode: mode === "batch-mean" ? "batch-sum" : "batch-mean" } } });
   }
   const o = p.optimizer;
-  if (o !== undefined && o.lr !== 0) {
-    out.push({ cause: "+ instead of − in the update: w + η·∂L/∂w climbs the loss (gradient ascent)", problem: { ...p, optimizer: { ...o, lr: -o.lr } } });
+  if (o !== undefined) {
+    out.push({ cause: "+ instead of − in the update: w + η·∂L/∂w climbs the loss (gradient ascent)", problem: null, ascend: true });
   }
   out.push(...WRONG_DERIVATIVES);
   return out;

@@ -10,6 +10,7 @@ import { Random } from "../tensor/random.js";
 import type { Solution } from "../solution/solution.js";
 import type { Answer } from "./answers.js";
 import type { Compiled } from "./compile.js";
+import { causeContext, type CauseContext, close, genericCause, matches, same, wrongPlaceCause } from "./check-causes.js";
 import { mistakes } from "./check-mistakes.js";
 import { suggest } from "./load.js";
 import { solve } from "./solve.js";
@@ -39,15 +40,6 @@ export function canonicalKey(k: string): string {
 
 const arr = (t: Tensor): number | number[] => (t.size === 1 ? (t.data[0] as number) : Array.from(t.data));
 
-function close(a: Tensor, b: Tensor, rel: number): boolean {
-  if (a.size !== b.size) return false;
-  for (let i = 0; i < a.size; i++) {
-    const x = a.data[i] as number, y = b.data[i] as number;
-    if (!(Math.abs(x - y) <= rel * Math.max(1, Math.abs(y)))) return false;
-  }
-  return true;
-}
-
 function classify(given: readonly { value: number; ulp: number }[], expected: Tensor): Status {
   if (given.length !== expected.size) return "wrong";
   let worst: Status = "correct";
@@ -63,51 +55,29 @@ function classify(given: readonly { value: number; ulp: number }[], expected: Te
   return worst;
 }
 
-/** The likely cause of a wrong number, from generic relations to the right one. */
-function genericCause(got: Tensor, want: Tensor): string | undefined {
-  if (close(got, noGrad(() => want.neg()), 2e-3)) return "sign error: the answer is the negative of the correct value";
-  if (want.ndim === 2 && got.size === want.size && close(got.reshape(want.shape.slice().reverse()), noGrad(() => want.transpose()), 2e-3)) {
-    return "transposed: the answer is (∂L/∂W)ᵀ — W x vs x Wᵀ layout, or numerator vs denominator layout";
-  }
-  let ratio: number | null = null;
-  for (let i = 0; i < want.size; i++) {
-    const c = want.data[i] as number, g = got.data[i] as number;
-    if (Math.abs(c) < 1e-12) continue;
-    const r = g / c;
-    if (ratio === null) ratio = r;
-    else if (Math.abs(r - ratio) > 2e-3 * Math.abs(ratio)) return undefined;
-  }
-  if (ratio === null) return undefined;
-  const near = (x: number): boolean => Math.abs((ratio as number) - x) <= 2e-3 * Math.abs(x);
-  if (near(2)) return "a factor of 2 too large (the 2 from differentiating a square kept against a ½ convention?)";
-  if (near(0.5)) return "a factor of ½ too small (a ½ in squared error the problem does not use?)";
-  for (let n = 3; n <= 64; n++) {
-    if (near(n)) return `a factor of ${n} too large (sum instead of mean over ${n} elements?)`;
-    if (near(1 / n)) return `a factor of ${n} too small (mean instead of sum over ${n} elements?)`;
-  }
-  if (!near(1)) return `off by a constant factor ${ratio.toPrecision(4)} (a missing factor?)`;
-  return undefined;
-}
-
 /** Environment for evaluating a formula answer: quantities of iteration 1, sample 1, plus K and N. */
 function formulaEnv(sol: Solution): Map<string, Tensor> {
   const env = new Map<string, Tensor>();
   for (const [k, v] of sol.quantities) if (!k.includes("/") && !k.includes("@") && !k.includes("#")) env.set(k, v);
   const out = sol.quantities.get(sol.output);
   if (out !== undefined && !env.has("K")) env.set("K", tensor(out.size));
-  if (!env.has("N")) env.set("N", tensor(sol.iterations[0]?.samples.length ?? 1));
+  if (!env.has("N")) env.set("N", tensor(sol.iterations[0]?.sampleCount ?? 1));
   return env;
 }
 
+/** Samples per iteration whose quantities (`yhat#7`) can be checked. */
+const CHECKED_SAMPLES = 1000;
+
 /** Checks answers against a compiled problem. `recompile` rebuilds a variant of the problem. */
 export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile: (p: Compiled["problem"]) => Compiled): CheckReport {
-  const sol = solve(c);
+  const sol = solve(c, { samples: CHECKED_SAMPLES });
   const keys = [...sol.quantities.keys()];
   const order = new Map(keys.map((k, i) => [k, i]));
+  const ctx = causeContext(c, sol);
   const variants = mistakes(c).map((m) => {
     try {
       const base = m.problem === null ? c : recompile(m.problem);
-      return { cause: m.cause, sol: solve(base, m.overrides === undefined ? {} : { overrides: m.overrides }) };
+      return { cause: m.cause, sol: solve(base, { ...(m.overrides === undefined ? {} : { overrides: m.overrides }), ...(m.ascend === true ? { ascend: true } : {}), samples: CHECKED_SAMPLES }) };
     } catch {
       return { cause: m.cause, sol: null };
     }
@@ -121,7 +91,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
       at.set(k, new Tensor(v.data.map((x) => x + 0.3 * rng.normal()), v.shape));
     }
     try {
-      return { at, sol: solve(c, { at }) };
+      return { at, sol: solve(c, { at, samples: CHECKED_SAMPLES }) };
     } catch {
       return null;
     }
@@ -138,7 +108,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
     if (a.kind === "number") {
       const got = tensor(new Float64Array(a.values.map((v) => v.value)));
       const status = classify(a.values, want);
-      const cause = status === "wrong" ? explain(got, key, want, variants) : undefined;
+      const cause = status === "wrong" ? explain(got, key, want, variants, sol, ctx, a.values.map((v) => v.ulp)) : undefined;
       return { quantity: key, status, given, expected: arr(want), got: arr(got), ...(cause === undefined ? {} : { cause }), line: a.line };
     }
     // formula: evaluate at the problem's values and at the perturbed points
@@ -165,7 +135,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
       return w === undefined || (typeof g !== "string" && close(g.size === w.size ? g.reshape(w.shape) : g, w, 1e-9));
     });
     if (okHere && okElsewhere) return { quantity: key, status: "correct", given, expected: arr(want), got: arr(gotB), line: a.line };
-    const cause = explain(gotB, key, want, variants) ?? (okHere ? "right at the problem's values but not at other points: the formula only coincides here" : undefined);
+    const cause = explain(gotB, key, want, variants, sol, ctx, []) ?? (okHere ? "right at the problem's values but not at other points: the formula only coincides here" : undefined);
     return { quantity: key, status: "wrong", given, expected: arr(want), got: arr(gotB), ...(cause === undefined ? {} : { cause }), line: a.line };
   });
   const wrong = verdicts.filter((v) => v.status === "wrong").sort((x, y) => (order.get(x.quantity) ?? 1e9) - (order.get(y.quantity) ?? 1e9));
@@ -174,10 +144,12 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
   return { verdicts, firstWrong: wrong[0]?.quantity ?? null, counts };
 }
 
-function explain(got: Tensor, key: string, want: Tensor, variants: readonly { cause: string; sol: Solution | null }[]): string | undefined {
+/** The first known mistake that reproduces the answer; `ulps` are the answer's last-digit place values. */
+function explain(got: Tensor, key: string, want: Tensor, variants: readonly { cause: string; sol: Solution | null }[], sol: Solution, ctx: CauseContext, ulps: readonly number[]): string | undefined {
+  const shaped = got.size === want.size ? got.reshape(want.shape) : got;
   for (const v of variants) {
     const alt = v.sol?.quantities.get(key);
-    if (alt !== undefined && !close(alt, want, 1e-9) && close(got.size === alt.size ? got.reshape(alt.shape) : got, alt, 2e-3)) return v.cause;
+    if (alt !== undefined && !same(alt, want) && matches(shaped, alt, ulps)) return v.cause;
   }
-  return genericCause(got.size === want.size ? got.reshape(want.shape) : got, want);
+  return wrongPlaceCause(shaped, key, want, sol, ulps) ?? genericCause(shaped, key, want, ctx, ulps);
 }

@@ -10,6 +10,7 @@ import { init } from "../nn/init.js";
 import { EvalError, ParseError } from "../expr/errors.js";
 import { type Locator, ProblemError } from "./load.js";
 import { lossStatement } from "./loss-statement.js";
+import { SampleTable } from "./samples.js";
 import type { Init, Layer, Problem, Value } from "./schema.js";
 
 /** A problem ready to run. */
@@ -24,7 +25,8 @@ export interface Compiled {
   readonly target: string;
   readonly parameters: ReadonlyMap<string, Tensor>;
   readonly constants: ReadonlyMap<string, Tensor>;
-  readonly samples: readonly ReadonlyMap<string, Tensor>[];
+  /** The samples of `data` (one empty sample without it). */
+  readonly samples: SampleTable;
   /** Human-readable statement of each convention that changes numbers. */
   readonly conventions: readonly string[];
 }
@@ -135,8 +137,11 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
   const params = new Map<string, Tensor>();
   for (const [k, v] of Object.entries(p.parameters)) params.set(k, typeof v === "object" && !Array.isArray(v) ? initTensor(v) : valueTensor(v));
   const constants = new Map<string, Tensor>(Object.entries(p.inputs).map(([k, v]) => [k, valueTensor(v)]));
-  const samples = (p.data ?? [{}]).map((row) => new Map<string, Tensor>(Object.entries(row).map(([k, v]) => [k, valueTensor(v)])));
+  const samples = SampleTable.of(p.data);
   if (p.training.mode !== "single" && p.data === undefined) err.fail(["training", "mode"], `mode ${p.training.mode} needs \`data\` (a list of samples)`);
+  if (p.training.iterations > 1 && p.optimizer === undefined) {
+    err.fail(["training", "iterations"], `${p.training.iterations} iterations need an optimizer to update the parameters between them; without one every iteration would repeat the first. Add \`optimizer: {kind: sgd, lr: 0.1}\` (or another), or set iterations to 0 or 1`);
+  }
   const modelLines = p.model.layers !== undefined ? layerStatements(p, p.model.layers, params, err) : [];
   const modelSource = p.model.formulas ?? modelLines.join("\n");
   const formulasPath = p.model.formulas !== undefined ? ["model", "formulas"] : ["model", "layers"];
@@ -148,7 +153,7 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
   }
   const output = p.loss.prediction ?? p.model.output ?? (modelProgram.at(-1)?.name as string);
   // Dry run on the first sample to learn the prediction's shape.
-  const env = new Map<string, Tensor>([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]);
+  const env = new Map<string, Tensor>([...constants, ...params, ...samples.get(0)]);
   try {
     noGrad(() => run(modelProgram, env, modelSource));
   } catch (e) {
@@ -165,7 +170,7 @@ export function compile(p: Problem, file = "<problem>", locate?: Locator): Compi
     conventions = loss.conventions;
     program = [...modelProgram, ...loss.statements];
     source = `${modelSource.trimEnd()}\n${loss.statements.map((s) => `${s.name} = ${s.text}`).join("\n")}\n`;
-    noGrad(() => run(program, new Map([...constants, ...params, ...(samples[0] ?? new Map<string, Tensor>())]), source));
+    noGrad(() => run(program, new Map([...constants, ...params, ...samples.get(0)]), source));
   } catch (e) {
     return err.relocate(e, lossPath);
   }

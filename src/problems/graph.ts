@@ -43,7 +43,7 @@ export function expressionGraph(source: string, at: ReadonlyMap<string, Tensor>)
 
 /** The graph of a problem's first iteration on its first sample, down to the loss. */
 export function problemGraph(c: Compiled): Graph {
-  const sample = c.samples[0] ?? new Map<string, Tensor>();
+  const sample = c.samples.get(0);
   const leaves = new Map<string, { tensor: Tensor; kind: "input" | "parameter" }>();
   for (const [k, v] of [...c.constants, ...sample]) leaves.set(k, { tensor: leafOf(v), kind: "input" });
   for (const [k, v] of c.parameters) leaves.set(k, { tensor: leafOf(v), kind: "parameter" });

@@ -2,6 +2,7 @@
 import { type Document, isMap, LineCounter, parseDocument, visit, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { NablaError } from "../tensor/errors.js";
+import { originalLine, type SplitData, splitData } from "./fast-data.js";
 import { findFlaw } from "./sanitize.js";
 import { Problem } from "./schema.js";
 
@@ -43,36 +44,74 @@ export function suggest(word: string, options: readonly string[]): string | unde
 /** Maps a field path of a problem text to its line and column (for errors found after parsing). */
 export type Locator = (path: readonly (string | number)[]) => { line: number; col: number; block: boolean };
 
-/** A locator for problem text. */
+/** Offset in the parsed text → line and column in the file (the data lines the fast path took out put back). */
+type Position = (offset: number) => { line: number; col: number };
+
+function positions(lc: LineCounter, split: SplitData | null): Position {
+  return (offset) => {
+    const p = lc.linePos(offset);
+    return { line: originalLine(split, p.line), col: p.col };
+  };
+}
+
+/**
+ * A locator for problem text. It parses only when first asked (errors are rare), and outside
+ * `data` it reads the text without a long data section (fast-data.ts), lines mapped back.
+ */
 export function locator(text: string): Locator {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  const parsed = new Map<boolean, { pos: Position; doc: Document }>();
+  const parse = (withData: boolean): { pos: Position; doc: Document } => {
+    const split = withData ? null : splitData(text);
+    const lc = new LineCounter();
+    return { pos: positions(lc, split), doc: parseDocument(split?.rest ?? text, { lineCounter: lc }) };
+  };
   return (path) => {
+    const withData = path[0] === "data";
+    let entry = parsed.get(withData);
+    if (entry === undefined) {
+      entry = parse(withData);
+      parsed.set(withData, entry);
+    }
+    const { pos, doc } = entry;
     for (let k = path.length; k >= 0; k--) {
       const node = doc.getIn(path.slice(0, k), true) as YamlNode | undefined;
       if (node?.range !== undefined && node.range !== null) {
-        const pos = lc.linePos(node.range[0]);
+        const at = pos(node.range[0]);
         const block = "type" in node && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED");
-        return { line: pos.line, col: pos.col, block };
+        return { line: at.line, col: at.col, block };
       }
     }
     return { line: 1, col: 1, block: false };
   };
 }
 
-/** Parses and validates problem text; `file` names it in errors. */
+/**
+ * Parses and validates problem text; `file` names it in errors. A long data section of one-line
+ * rows is read by a fast scanner (fast-data.ts) and the rest by the YAML parser, with the same
+ * line numbers; the rows are validated by the scanner, and the first stands for all in the schema.
+ */
 export function parseProblem(text: string, file = "<problem>"): Problem {
+  const split = splitData(text);
+  return parseFully(text, file, split);
+}
+
+// The text parsed as YAML (without the data lines of `split`, when given) and validated.
+function parseFully(original: string, file: string, split: SplitData | null): Problem {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const pos = positions(lc, split);
+  const doc = parseDocument(split?.rest ?? original, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) {
-    const pos = lc.linePos(first.pos[0]);
-    throw new ProblemError(`${first.message.split("\n")[0]}`, file, [], pos.line, pos.col);
+    const at = pos(first.pos[0]);
+    throw new ProblemError(`${first.message.split("\n")[0]}`, file, [], at.line, at.col);
   }
-  const data = toData(doc, file, lc);
+  const data = toData(doc, file, pos);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new ProblemError("a problem file must be a mapping of fields (title, model, loss, …)", file, [], 1, 1);
   }
+  // YAML found more data than the scanner took (an odd layout): read the whole file as YAML.
+  if (split !== null && (!("data" in data) || data.data !== null)) return parseFully(original, file, null);
+  const rows = split?.rows;
   const locate = (p: readonly (string | number)[], key?: string): { line: number; col: number } => {
     let node: unknown = doc.getIn(p, true);
     if (key !== undefined && isMap(node)) {
@@ -81,15 +120,16 @@ export function parseProblem(text: string, file = "<problem>"): Problem {
     }
     for (let k = p.length; (node === undefined || node === null) && k > 0; k--) node = doc.getIn(p.slice(0, k - 1), true);
     const range = (node as YamlNode | undefined)?.range;
-    return lc.linePos(range?.[0] ?? 0);
+    return pos(range?.[0] ?? 0);
   };
-  const flaw = findFlaw(data);
+  const fields: object = rows === undefined ? data : { ...data, data: rows.slice(0, 1) };
+  const flaw = findFlaw(fields);
   if (flaw !== undefined) {
     const at = locate(flaw.path, flaw.key);
     throw new ProblemError(flaw.message, file, flaw.path, at.line, at.col);
   }
-  const parsed = Problem.safeParse(data);
-  if (parsed.success) return parsed.data;
+  const parsed = Problem.safeParse(fields);
+  if (parsed.success) return rows === undefined ? parsed.data : { ...parsed.data, data: rows };
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   let message = issue.message;
@@ -101,14 +141,14 @@ export function parseProblem(text: string, file = "<problem>"): Problem {
     message = `unknown field '${key}'${hint !== undefined ? ` (did you mean '${hint}'?)` : allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : ""}`;
     at = locate(path, key);
   } else if (issue.code === "invalid_value" && "values" in issue) {
-    const got = valueAt(data, path);
+    const got = valueAt(fields, path);
     const hint = typeof got === "string" ? suggest(got, issue.values.map(String)) : undefined;
     message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(got)}${hint !== undefined ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`;
   } else if (issue.code === "invalid_type") {
-    const got = valueAt(data, path);
+    const got = valueAt(fields, path);
     message = got === undefined ? `missing required field (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(got)}`;
   } else if (issue.code === "invalid_union") {
-    const got = valueAt(data, path);
+    const got = valueAt(fields, path);
     message = `${path.includes("layers") ? "expected a layer (relu, sigmoid, tanh, … or {linear: {in, out}}, {leaky-relu: {slope}}, {scale: n})" : "expected a number, a vector or a matrix (or an {init: …} for a parameter)"}, got ${describe(got)}`;
   }
   throw new ProblemError(message, file, path, at.line, at.col);
@@ -116,16 +156,16 @@ export function parseProblem(text: string, file = "<problem>"): Problem {
 
 // The parsed document as plain data. yaml stops an alias bomb (aliases that expand exponentially)
 // with a ReferenceError; it is reported at the first alias.
-function toData(doc: Document, file: string, lc: LineCounter): unknown {
+function toData(doc: Document, file: string, pos: Position): unknown {
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     if (!(e instanceof Error)) throw e;
     let offset = 0;
     visit(doc, { Alias: (_, node) => { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
-    const pos = lc.linePos(offset);
+    const at = pos(offset);
     const bomb = /alias count/i.test(e.message);
-    throw new ProblemError(bomb ? "too many alias expansions (over 100): the aliases expand to a huge document; write the values out" : `cannot read the YAML: ${e.message}`, file, [], pos.line, pos.col);
+    throw new ProblemError(bomb ? "too many alias expansions (over 100): the aliases expand to a huge document; write the values out" : `cannot read the YAML: ${e.message}`, file, [], at.line, at.col);
   }
 }
 

@@ -16,7 +16,7 @@ export function recordSample(quantities: Map<string, Tensor>, c: Compiled, sampl
   const p = c.problem;
   for (const s of samples) {
     const sk = multi ? s.index : null;
-    if (it === 1 || multi || p.training.mode === "per-sample") for (const [n, v] of c.samples[s.index] ?? []) quantities.set(key(n, sk, it), v);
+    if (it === 1 || multi || p.training.mode === "per-sample") for (const [n, v] of c.samples.get(s.index)) quantities.set(key(n, sk, it), v);
     for (const st of c.program) quantities.set(key(st.name, multi && st.name === c.lossName ? s.index : sk, it), s.values.get(st.name) as Tensor);
     for (const l of s.locals) quantities.set(key(`d${l.of}/d${l.wrt}`, sk, it), l.value);
     for (const [n, g] of s.grads) if (n !== c.lossName && !c.parameters.has(n) && !(p.wrt.includes(n) && !multi)) quantities.set(key(`d${c.lossName}/d${n}`, sk, it), g);

@@ -113,7 +113,7 @@ function summaryRows(sol: Solution, full: boolean): string[][] {
   for (let i = 0; i < n; i++) {
     if (i % every !== 0 && i !== n - 1) continue;
     const out = sol.outputHistory[i] ?? [];
-    rows.push([String(i + 1), formatNumber(sol.lossHistory[i] as number, sol.rounding), out.map((v) => formatNumber(v, sol.rounding)).join(", "), String(Number((sol.outputGradHistory[i] ?? 0).toPrecision(3)))]);
+    rows.push([String(i + 1), formatNumber(sol.lossHistory[i] as number, sol.rounding), out.map((v) => formatNumber(v, sol.rounding)).join(", "), formatNumber(sol.outputGradHistory[i] ?? 0, sol.rounding)]);
   }
   return rows;
 }
@@ -138,8 +138,9 @@ export function buildDocument(sol: Solution, o: DocumentOptions): Block[] {
     if (!o.full && it.iteration === sol.iterations.length && it.iteration > 3) blocks.push({ kind: "p", text: `… iterations 4 to ${it.iteration - 1} are summarised below (pass --full for every step) …` });
     blocks.push({ kind: "h", level: 2, text: sol.trained ? `Iteration ${it.iteration}` : "Forward and backward pass" });
     for (const s of it.samples) blocks.push(...sampleBlocks(sol, s, target, multiSample));
+    if (it.samples.length < it.sampleCount) blocks.push({ kind: "p", text: `… samples ${it.samples.length + 1} to ${it.sampleCount} are not shown step by step (pass --full for every sample); they enter the total below …` });
     if (multiSample) {
-      blocks.push({ kind: "h", level: 3, text: `Total loss (${sol.mode === "batch-mean" ? "mean" : "sum"} over ${it.samples.length} samples)` });
+      blocks.push({ kind: "h", level: 3, text: `Total loss (${sol.mode === "batch-mean" ? "mean" : "sum"} over ${it.sampleCount} samples)` });
       blocks.push({ kind: "eq", lines: [[displayName(sol.lossName, target), formatNumber(it.loss, sol.rounding)], ...[...it.grads].map(([n, g]) => [gradSymbol(sol.lossName, n, target), shown(g, sol, target, true)])] });
     }
     if (sol.trained) blocks.push(...updateBlocks(sol, it, target));

@@ -23,6 +23,7 @@ export function toJson(sol: Solution): Record<string, unknown> {
     iterations: sol.iterations.map((it) => ({
       iteration: it.iteration,
       loss: it.loss,
+      sampleCount: it.sampleCount,
       samples: it.samples.map((s) => ({
         sample: s.index + 1,
         loss: s.loss,

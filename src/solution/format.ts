@@ -48,7 +48,7 @@ export function toMarkdown(blocks: readonly Block[]): string {
   return `${out.join("\n").trim()}\n`;
 }
 
-const esc = (s: string): string => s.replace(/\\/g, "\\textbackslash{}").replace(/([#$%&_{}])/g, "\\$1");
+const esc = (s: string): string => s.replace(/[\\#$%&_{}^~]/g, (c) => (c === "\\" ? "\\textbackslash{}" : c === "^" ? "\\textasciicircum{}" : c === "~" ? "\\textasciitilde{}" : `\\${c}`));
 
 /** A LaTeX fragment: text in sections and itemize, math in KaTeX-compatible aligned/array blocks. */
 export function toLatex(blocks: readonly Block[]): string {

@@ -26,7 +26,10 @@ export interface Update {
 
 export interface IterationTrace {
   readonly iteration: number;
+  /** The samples traced step by step (all, or the first few of a large batch). */
   readonly samples: readonly SampleTrace[];
+  /** How many samples the iteration used. */
+  readonly sampleCount: number;
   readonly loss: number;
   readonly grads: ReadonlyMap<string, Tensor>;
   readonly updates: readonly Update[];
