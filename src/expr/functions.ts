@@ -52,6 +52,10 @@ const defined: Readonly<Record<string, FunctionDef>> = {
   transpose: { min: 1, max: 1, doc: "matrix transpose", fn: (a, _n, F) => C.transpose(first(a), F) },
   reshape: { min: 1, max: 5, numeric: [1, 2, 3, 4], doc: "reshape(x, d1, d2 …): the same numbers in another shape (−1 once for the rest)", fn: (a, n, F) => F.apply(ops.reshape, [first(a)], { shape: n.slice(1) }) },
   matmul: { min: 2, max: 2, doc: "matrix product (a @ b)", fn: (a, _n, F) => C.matmul(first(a), second(a), F) },
+  mmul: {
+    min: 2, max: 2, doc: "mmul(a, b): the matrix product when both are matrices (not 1×1), else the elementwise product (matrix-calculus answers)",
+    fn: (a, _n, F) => { const x = first(a), y = second(a); const mat = (t: TensorLike): boolean => t.shape.length === 2 && t.shape[0] !== undefined && t.shape.reduce((p, d) => p * d, 1) > 1; return mat(x) && mat(y) ? C.matmul(x, y, F) : F.mul(x, y); },
+  },
   dot: { min: 2, max: 2, doc: "inner product of two vectors", fn: (a, _n, F) => { const x = F.mul(first(a), second(a)); return F.sum(x, allAxes(x), false); } },
   huber: { min: 2, max: 2, numeric: [1], doc: "huber(d, delta): ½d² where |d| < δ, δ(|d| − ½δ) elsewhere", fn: (a, n, F) => C.huberOf(first(a), n[1] ?? 1, F) },
   // Losses, elementwise (reduction "none"); problem files wrap them in mean/sum as configured.

@@ -11,6 +11,7 @@ import type { Solution } from "../solution/solution.js";
 import type { Answer } from "./answers.js";
 import type { Compiled } from "./compile.js";
 import { causeContext, type CauseContext, close, genericCause, matches, same, wrongPlaceCause } from "./check-causes.js";
+import { expectedNumerator, judgeMatrix, matrixFormula } from "./check-matrix.js";
 import { mistakes } from "./check-mistakes.js";
 import { suggest } from "./load.js";
 import { solve } from "./solve.js";
@@ -110,6 +111,12 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
       const status = classify(a.values, want);
       const cause = status === "wrong" ? explain(got, key, want, variants, sol, ctx, a.values.map((v) => v.ulp)) : undefined;
       return { quantity: key, status, given, expected: arr(want), got: arr(got), ...(cause === undefined ? {} : { cause }), line: a.line };
+    }
+    // a formula in matrix calculus (derivative symbols, numerator layout)
+    const mf = matrixFormula(a.formula, sol);
+    if (mf !== null) {
+      const v = judgeMatrix(mf, key, sol, perturbed.map((p) => p.sol));
+      return { quantity: key, status: v.ok ? "correct" : "wrong", given, expected: arr(expectedNumerator(want)), got: v.got === null ? null : arr(v.got), ...(v.cause === undefined ? {} : { cause: v.cause }), line: a.line };
     }
     // formula: evaluate at the problem's values and at the perturbed points
     let expr;

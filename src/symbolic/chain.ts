@@ -108,9 +108,12 @@ export function localDerivatives(program: readonly Statement[], values: Readonly
   for (const s of program) {
     const v = values.get(s.name);
     if (v === undefined) continue;
-    const arg = s.expr.kind === "call" ? s.expr.args[0] : undefined;
-    const wrt = arg?.kind === "var" ? values.get(arg.name) : undefined;
-    const elementwise = arg?.kind === "var" && wrt !== undefined && wrt.size === v.size && v.size > 1 && isElementwise(forward(s, values, F).out);
+    // elementwise in its one variable (a1 = 3·relu(s1), ỹ = s2): the diagonal of the Jacobian
+    const vars = freeVariables(s.expr).filter((n) => values.has(n));
+    const only = vars.length === 1 ? vars[0] : undefined;
+    const arg = only === undefined ? undefined : { kind: "var" as const, name: only };
+    const wrt = only === undefined ? undefined : values.get(only);
+    const elementwise = arg !== undefined && wrt !== undefined && wrt.size === v.size && v.size > 1 && isElementwise(forward(s, values, F).out);
     if (!elementwise && v.size !== 1) continue;
     const ones = new Tensor(allocate(v.dtype, v.size).fill(1), v.shape);
     for (const [name, g] of statementVjp(s, values, constant(ones), F)) {
