@@ -4,7 +4,9 @@ import { displayName, type Target } from "../symbolic/names.js";
 import { printExpr } from "../symbolic/print-ast.js";
 import { printSym } from "../symbolic/print.js";
 import { judgeLoss, lossFromUpdate } from "../symbolic/from-update.js";
-import { ValueError } from "../tensor/errors.js";
+import type { Tensor } from "../autograd/tensor.js";
+import { loadProblem } from "../problems/index.js";
+import { NablaError, ValueError } from "../tensor/errors.js";
 
 /** Options of `nabla derive`. */
 export interface DeriveCommandOptions {
@@ -30,7 +32,27 @@ function lhs(root: string, wrt: string, target: Target): string {
 /** The report in the chosen format. */
 export function deriveCommand(source: string, o: DeriveCommandOptions): string {
   const wrt = o.wrt.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const d = derive(source.replace(/;/g, "\n"), { wrt, layout: o.layout, ...(o.shapes === undefined ? {} : { shapes: parseShapes(o.shapes) }) });
+  return report(derive(source.replace(/;/g, "\n"), { wrt, layout: o.layout, ...(o.shapes === undefined ? {} : { shapes: parseShapes(o.shapes) }) }), o.format);
+}
+
+/** `nabla solve FILE --symbolic`: the problem's gradients in symbols, at its own sizes. */
+export function symbolicSolveCommand(file: string, format: DeriveCommandOptions["format"]): string {
+  const c = loadProblem(file);
+  const source = c.program.map((s) => `${s.name} = ${s.text.trim()}`).join("\n");
+  const values = new Map<string, Tensor>([...c.constants, ...c.parameters, ...c.samples.get(0)]);
+  const shapes = new Map([...values].map(([k, t]): [string, Dim[]] => [k, [...t.shape]]));
+  const layout = c.problem.report.layout === "numerator" ? "numerator" : "denominator";
+  const o = { wrt: [...c.parameters.keys(), ...c.problem.wrt.filter((w) => !c.parameters.has(w))], layout, shapes } as const;
+  try {
+    return report(derive(source, o), format);
+  } catch (e) {
+    if (!(e instanceof NablaError)) throw e;
+    return report(derive(source, { ...o, columns: false }), format); // the file's vectors are 1-d (w @ x a dot product)
+  }
+}
+
+function report(d: Derivation, format: DeriveCommandOptions["format"]): string {
+  const o = { format };
   const layout = d.layout === "numerator" ? "numerator layout: ∂L/∂x is a row vector, ∂L/∂W has the transposed shape of W" : "denominator layout: ∂L/∂x has the shape of x";
   const note = `vectors are columns; ${layout}; checked against autograd at ${d.checked.points} random points and sizes`;
   if (o.format === "json") {

@@ -79,8 +79,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("-d, --digits <n>", "digits shown (display only)", intArg)
     .option("--full", "print every iteration and every sample in full")
     .option("--standalone", "with --format latex: a complete document for pdflatex")
-    .action(async (file: string, o: { format: Format; digits?: number; full?: boolean; standalone?: boolean }, cmd: Command) => {
+    .option("--symbolic", "the gradients in symbols (as nabla derive), checked against autograd")
+    .action(async (file: string, o: { format: Format; digits?: number; full?: boolean; standalone?: boolean; symbolic?: boolean }, cmd: Command) => {
       if (o.standalone === true && o.format !== "latex") cmd.error("error: --standalone needs --format latex", { exitCode: EXIT.usage });
+      if (o.symbolic === true) {
+        const { symbolicSolveCommand } = await import("./derive.js");
+        out(symbolicSolveCommand(file, o.format));
+        return;
+      }
       const { solveCommand } = await import("./solve.js");
       out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true, standalone: o.standalone === true }, progress(io)));
     });

@@ -32,6 +32,8 @@ export interface DeriveOptions {
   /** Random points (and sizes) each result is checked at. */
   readonly checks?: number;
   readonly seed?: number;
+  /** Vectors as columns (n×1, the default) or as 1-d arrays (a problem file's `w @ x` is then a dot product). */
+  readonly columns?: boolean;
 }
 
 /** One result: ∂root/∂wrt as a formula, checked. */
@@ -69,10 +71,10 @@ export function parseShapes(spec: string): Map<string, Dim[]> {
   return out;
 }
 
-// Concrete shapes: vectors are columns.
-function concrete(dims: readonly Dim[], sizes: ReadonlyMap<string, number>): number[] {
+// Concrete shapes: vectors are columns unless `columns` is false.
+function concrete(dims: readonly Dim[], sizes: ReadonlyMap<string, number>, columns = true): number[] {
   const d = dims.map((x) => (typeof x === "number" ? x : sizes.get(x) ?? 1));
-  return d.length === 1 ? [d[0] as number, 1] : d;
+  return d.length === 1 && columns ? [d[0] as number, 1] : d;
 }
 
 function randomTensor(shape: readonly number[], rng: Random): Tensor {
@@ -106,14 +108,14 @@ export function derive(source: string, o: DeriveOptions): Derivation {
   // Display sizes: distinct primes, so no symbolic dimension coincides with another or with a literal one.
   const display = new Map(symbols.map((s, i) => [s, [7, 11, 13, 17, 19, 23, 29, 31][i] ?? 37 + i]));
   const names = new Map([...display].map(([s, n]) => [n, s]));
-  const values = new Map(inputs.map((k) => [k, randomTensor(concrete(shapes.get(k) ?? [], display), rng)]));
+  const values = new Map(inputs.map((k) => [k, randomTensor(concrete(shapes.get(k) ?? [], display, o.columns), rng)]));
   const results = derivatives(program, values, o.wrt, layout, (n) => (names.has(n) ? `{${names.get(n) as string}}` : String(n)), display);
   const checks = o.checks ?? 20;
   const sizes: string[] = [];
   for (let k = 0; k < checks; k++) {
     const dims = new Map(symbols.map((s) => [s, 1 + Math.floor(rng.uniform() * 5)]));
     sizes.push(symbols.map((s) => `${s}=${dims.get(s)}`).join(" "));
-    const at = new Map(inputs.map((i) => [i, randomTensor(concrete(shapes.get(i) ?? [], dims), rng)]));
+    const at = new Map(inputs.map((i) => [i, randomTensor(concrete(shapes.get(i) ?? [], dims, o.columns), rng)]));
     check(program, at, results, layout, dims);
   }
   return { root: root.name, program, layout, results, checked: { points: checks, sizes } };

@@ -60,6 +60,8 @@ function simplify(s: Sym, scalarsOnly: boolean, memo = new Map<Sym, boolean>()):
   return { k: "op", n, args, s };
 }
 
+const sameShape = (a: Sym, b: Sym): boolean => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+
 // −x in place of (−1)·x (exact: negation is sign-symmetric).
 function negated(d: D | undefined, s: Sym): D | null {
   if (d === undefined || d.s.shape.length !== s.shape.length || !d.s.shape.every((x, i) => x === s.shape[i])) return null;
@@ -125,6 +127,8 @@ export function printSym(root: Sym, o: PrintOptions): string {
       case "same":
         if (M && arg(0).s.value.size === 1 && d.s.value.size > 1) return ones(arg(0), d.s);
         if (X && o.matrix === true && arg(0).s.value.size === 1 && d.s.value.size > 1) return [`(${rec(arg(0))[0]} * ones(${d.s.shape.map((n) => o.dim?.(n) ?? String(n)).join(", ")}))`, 5];
+        // a reshape that changes the shape (1-d vectors promoted for a matrix product) stays explicit
+        if (X && o.matrix === true && !top && arg(0).s.value.size === d.s.value.size && !sameShape(arg(0).s, d.s)) return [`reshape(${rec(arg(0))[0]}${d.s.shape.map((n) => `, ${o.dim?.(n) ?? String(n)}`).join("")})`, 5];
         return o.numbers && !top ? value(d.s) : rec(arg(0), top);
       case "select": {
         const zeroElse = isNum(arg(2), 0), zeroThen = isNum(arg(1), 0);

@@ -102,3 +102,12 @@ describe("losses from update rules (seed 001 1.3)", () => {
     expect(text).toMatch(/2·max\(0, −y·z\)/);
   });
 });
+
+describe("nabla solve FILE --symbolic", () => {
+  it.each(["seed001-regression-3relu", "seed001-classification-tanh-bce", "seed003-sigmoid-network", "seed002-logistic-scaling", "seed004-q3-mlp-full-batch"])("%s: every parameter's gradient in symbols, checked against autograd", async (name) => {
+    const { symbolicSolveCommand } = await import("../../src/cli/derive.js");
+    const text = symbolicSolveCommand(`examples/${name}.yaml`, "text");
+    expect(text).toMatch(/checked against autograd at 20 random points/);
+    expect(text.split("\n").filter((l) => l.trim().startsWith("∂")).length).toBeGreaterThan(0);
+  });
+});
