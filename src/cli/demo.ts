@@ -1,6 +1,12 @@
-// `nabla demo`: forward values and gradients of the seed graph, checked by the engine itself.
+// `nabla demo`: forward values and gradients of the seed graph, each step printed from the ops' rules.
 import { tensor } from "../autograd/creation.js";
-import { Tensor } from "../autograd/tensor.js";
+import { noGrad } from "../autograd/mode.js";
+import type { Tensor } from "../autograd/tensor.js";
+import { run } from "../expr/evaluate.js";
+import { parseProgram } from "../expr/parser.js";
+import { backwardOrder, chainSteps } from "../symbolic/chain.js";
+import { type PrintOptions, printSym } from "../symbolic/print.js";
+import { symbolic } from "../symbolic/sym.js";
 import { ValueError } from "../tensor/errors.js";
 
 /** `x=1 y=-2.5 z=.5` → the values (defaults x = 1, y = 2, z = 3). */
@@ -15,31 +21,23 @@ export function parseDemoValues(args: readonly string[]): Record<"x" | "y" | "z"
   return at;
 }
 
-/** Prints every forward value and the three partial derivatives of w. */
+const PROGRAM = "a = x*y + z\nb = a*(x + x)\nw = a*b + b";
+const LABELS: Readonly<Record<string, string>> = { a: "x·y + z", b: "a·(x + x)", w: "a·b + b" };
+
+/** Prints every forward value and each ∂w/∂· as the ops' own rules give it (the symbolic chain rule). */
 export function demo(args: readonly string[], out: (s: string) => void): number {
   const at = parseDemoValues(args);
-  const v = (name: "x" | "y" | "z"): Tensor => {
-    const t = tensor(at[name], { requiresGrad: true });
-    t.name = name;
-    return t;
-  };
-  const x = v("x"), y = v("y"), z = v("z");
-  const a = x.mul(y).add(z).retainGrad();
-  const b = a.mul(x.add(x)).retainGrad();
-  const w = a.mul(b).add(b);
-  w.backward();
-  const g = (t: Tensor): number => t.grad?.item() ?? 0;
+  const program = parseProgram(PROGRAM);
+  const inputs = new Map((["x", "y", "z"] as const).map((k) => [k, tensor(at[k])]));
+  const values = noGrad(() => run(program, new Map(inputs), PROGRAM));
+  const steps = chainSteps(program, backwardOrder(program, ["x", "y", "z"]), values, tensor(1), true, symbolic());
+  const o: PrintOptions = { target: "text", rounding: { digits: 6, mode: "significant" }, numbers: false, name: (n, grad) => (grad ? `∂w/∂${n}` : n) };
+  const value = (n: string): number => (values.get(n) as Tensor).item();
   out("seed graph: a = x·y + z;  b = a·(x + x);  w = a·b + b");
   out(`inputs:     x = ${at.x}, y = ${at.y}, z = ${at.z}`);
   out("forward:");
-  out(`  a = x·y + z     = ${a.item()}`);
-  out(`  b = a·(x + x)   = ${b.item()}`);
-  out(`  w = a·b + b     = ${w.item()}`);
-  out("backward (reverse mode, ∂w/∂·):");
-  out(`  ∂w/∂b = a + 1            = ${g(b)}`);
-  out(`  ∂w/∂a = b + ∂w/∂b·2x     = ${g(a)}`);
-  out(`  ∂w/∂x = ∂w/∂a·y + ∂w/∂b·2a = ${g(x)}   (x feeds x·y and both operands of x + x)`);
-  out(`  ∂w/∂y = ∂w/∂a·x          = ${g(y)}`);
-  out(`  ∂w/∂z = ∂w/∂a            = ${g(z)}`);
+  for (const s of program) out(`  ${s.name} = ${(LABELS[s.name] ?? "").padEnd(13)} = ${value(s.name)}`);
+  out("backward (reverse mode, ∂w/∂·, each step the ops' own rules):");
+  for (const st of steps) out(`  ∂w/∂${st.quantity} = ${st.formula === null ? "0" : printSym(st.formula, o)} = ${st.value.item()}`);
   return 0;
 }
