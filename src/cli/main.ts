@@ -80,7 +80,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--full", "print every iteration and every sample in full")
     .option("--standalone", "with --format latex: a complete document for pdflatex")
     .option("--symbolic", "the gradients in symbols (as nabla derive), checked against autograd")
-    .action(async (file: string, o: { format: Format; digits?: number; full?: boolean; standalone?: boolean; symbolic?: boolean }, cmd: Command) => {
+    .option("--randomize", "a variant with new numbers (inputs and parameters; targets and 0/1 inputs kept) and its full solution")
+    .option("--seed <seed>", "seed of --randomize", (v) => Number(v), 1)
+    .action(async (file: string, o: { format: Format; digits?: number; full?: boolean; standalone?: boolean; symbolic?: boolean; randomize?: boolean; seed: number }, cmd: Command) => {
       if (o.standalone === true && o.format !== "latex") cmd.error("error: --standalone needs --format latex", { exitCode: EXIT.usage });
       if (o.symbolic === true) {
         const { symbolicSolveCommand } = await import("./derive.js");
@@ -88,7 +90,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return;
       }
       const { solveCommand } = await import("./solve.js");
-      out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true, standalone: o.standalone === true }, progress(io)));
+      out(solveCommand(file, { format: o.format, ...(o.digits === undefined ? {} : { digits: o.digits }), full: o.full === true, standalone: o.standalone === true, ...(o.randomize === true ? { randomize: o.seed } : {}) }, progress(io)));
     });
   program.command("check")
     .description("check a student's answers against the solution of a problem file")

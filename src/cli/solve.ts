@@ -1,5 +1,6 @@
 // `nabla solve FILE`: the worked solution in text, Markdown, LaTeX or JSON.
 import { loadProblem } from "../problems/index.js";
+import { randomizedValues } from "../problems/randomize.js";
 import { solve } from "../problems/solve.js";
 import { buildDocument } from "../solution/document.js";
 import { toLatex, toMarkdown, toText } from "../solution/format.js";
@@ -19,6 +20,8 @@ export interface SolveCliOptions {
   readonly diagnose?: (sol: Solution) => string | undefined;
   /** Only the conventions, training summary and diagnosis (for `nabla train`). */
   readonly summaryOnly?: boolean;
+  /** A variant with new numbers drawn from this seed (`--randomize --seed S`). */
+  readonly randomize?: number;
 }
 
 /** Renders a solution in one of the four formats. */
@@ -34,6 +37,9 @@ export function renderSolution(sol: Solution, o: SolveCliOptions): string {
 /** Solves a file and renders it. */
 export function solveCommand(file: string, o: SolveCliOptions, onIteration?: (i: number, n: number, loss: number) => void): string {
   const c = loadProblem(file);
-  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY, samples: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }) });
-  return renderSolution(sol, o);
+  const at = o.randomize === undefined ? undefined : randomizedValues(c, o.randomize);
+  const sol = solve(c, { ...(o.full === true ? { detail: Number.POSITIVE_INFINITY, samples: Number.POSITIVE_INFINITY } : o.summaryOnly === true ? { detail: 0 } : {}), ...(onIteration === undefined ? {} : { onIteration }), ...(at === undefined ? {} : { at }) });
+  if (at === undefined) return renderSolution(sol, o);
+  const variant = { ...sol, title: `${sol.title} — variant (seed ${o.randomize})`, description: `${sol.description ?? ""}\nThis variant's numbers: ${[...at].map(([k, t]) => `${k} = ${JSON.stringify(t.toArray())}`).join("; ")}.`.trim() };
+  return renderSolution(variant, o);
 }
