@@ -5,6 +5,7 @@ import { NablaError } from "../tensor/errors.js";
 import { checkCommand } from "./check.js";
 import { demo } from "./demo.js";
 import { listExamples } from "./examples.js";
+import { fitCommand } from "./fit.js";
 import { graphCommand } from "./graph.js";
 import { checkPlotOutput, plotActivations, plotCurves } from "./plot.js";
 import { type Format, solveCommand } from "./solve.js";
@@ -17,6 +18,12 @@ export interface Io {
 }
 
 const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY };
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
 
 function intArg(v: string): number {
   const n = Number(v);
@@ -120,6 +127,20 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         await plotCurves([file], { output: o.plot });
         io.out(`wrote ${o.plot}\n`);
       }
+    });
+  program.command("fit")
+    .description("train the classifier a model file describes on Fashion-MNIST; saves weights (safetensors) after every epoch")
+    .argument("<file>", "model file (YAML or JSON): layers, optimizer, training")
+    .option("-o, --output <file>", "weights file (.safetensors)", "model.safetensors")
+    .option("--data <dir>", "directory with the IDX files (default: Debian's /usr/share/datasets/fashion-mnist)")
+    .option("--curves <file>", "learning curves (.svg, .png or .json)")
+    .option("--epochs <n>", "override the file's number of epochs", positiveInt)
+    .option("--train-limit <n>", "use only the first n training images", positiveInt)
+    .option("--test-limit <n>", "use only the first n test images", positiveInt)
+    .action(async (file: string, o: { output: string; data?: string; curves?: string; epochs?: number; trainLimit?: number; testLimit?: number }) => {
+      const say = (s: string): void => io.out(`${s}\n`);
+      const bar = io.isTTY === true ? (s: string, done: boolean) => io.err(`\r${s}\u001b[K${done ? "\n" : ""}`) : null;
+      await fitCommand(file, o, say, bar);
     });
   program.command("examples")
     .description("list the bundled example problems")
