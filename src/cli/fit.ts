@@ -44,7 +44,7 @@ export function readModelFile(path: string): ModelFile {
 const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
 
 /** Runs `nabla fit`; `say` prints a line, `bar` redraws the progress line (or null for none). */
-export async function fitCommand(file: string, o: FitCommandOptions, say: (s: string) => void, bar: ((s: string, done: boolean) => void) | null): Promise<EpochRecord[]> {
+export async function fitCommand(file: string, o: FitCommandOptions, say: (s: string) => void, bar: ((s: string, done: boolean, fraction: number) => void) | null): Promise<EpochRecord[]> {
   const spec = readModelFile(file);
   checkOutputPath(o.output, "fit");
   if (!/\.safetensors$/i.test(o.output)) throw new NablaError(`the weights file must end in .safetensors, got ${o.output}.`, { op: "fit" });
@@ -72,7 +72,7 @@ export async function fitCommand(file: string, o: FitCommandOptions, say: (s: st
       const now = p.elapsed;
       if (p.done < p.total && now - lastDraw < 0.25) return;
       lastDraw = now;
-      bar(`epoch ${epoch}/${epochs} ${progressLine(p, `loss ${loss.toFixed(4)}`)}`, p.done === p.total);
+      bar(`epoch ${epoch}/${epochs} ${progressLine(p, `loss ${loss.toFixed(4)}`)}`, p.done === p.total, p.done / p.total);
     },
     onEpoch(r) {
       history.push(r);

@@ -139,7 +139,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--test-limit <n>", "use only the first n test images", positiveInt)
     .action(async (file: string, o: { output: string; data?: string; curves?: string; epochs?: number; trainLimit?: number; testLimit?: number }) => {
       const say = (s: string): void => io.out(`${s}\n`);
-      const bar = io.isTTY === true ? (s: string, done: boolean) => io.err(`\r${s}\u001b[K${done ? "\n" : ""}`) : null;
+      // NOTE: without a terminal (a log file), the progress line is printed as a line every tenth of an epoch.
+      let tenth = -1;
+      const bar = io.isTTY === true
+        ? (s: string, done: boolean) => io.err(`\r${s}\u001b[K${done ? "\n" : ""}`)
+        : (s: string, _done: boolean, fraction: number) => {
+          const k = Math.floor(fraction * 10);
+          if (k !== tenth && k < 10) io.err(`${s}\n`);
+          tenth = k;
+        };
       await fitCommand(file, o, say, bar);
     });
   program.command("examples")
