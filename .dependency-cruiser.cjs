@@ -1,6 +1,6 @@
 // Layering (ARCHITECTURE.md): imports only point down.
-// tensor <- kernels <- backend <- ops <- autograd <- layers <- nn <- optim <- expr <- symbolic <- solution <- viz <- problems <- cli
-const order = ["tensor", "kernels", "backend", "ops", "autograd", "layers", "nn", "optim", "expr", "symbolic", "solution", "viz", "problems", "cli"];
+// tensor <- kernels <- backend <- ops <- autograd <- layers <- nn <- optim <- data <- train <- dream <- expr <- symbolic <- solution <- viz <- problems <- cli
+const order = ["tensor", "kernels", "backend", "ops", "autograd", "layers", "nn", "optim", "data", "train", "dream", "expr", "symbolic", "solution", "viz", "problems", "cli"];
 const forbidden = order.flatMap((layer, i) => {
   const above = order.slice(i + 1);
   if (above.length === 0) return [];

@@ -154,6 +154,28 @@ def seed002():
     return {"m": val(y * torch.dot(w, x)), "L": val(L), "dL/dc": val(c.grad)}
 
 
+def conv_4x4():
+    """The convolution homework: PyTorch's conv2d on a [1, 1, 4, 4] image, ReLU, max_pool2d(2, stride 1)."""
+    p = load("conv-4x4-kernel-2x2.yaml")
+    x, y = T(p["inputs"]["x"]), T(float(p["inputs"]["y"]))
+    k, b = T(p["parameters"]["k"], True), T(float(p["parameters"]["b"]), True)
+    z = torch.nn.functional.conv2d(x[None, None], k[None, None])[0, 0] + b
+    z.retain_grad()
+    a = torch.relu(z)
+    a.retain_grad()
+    m = torch.nn.functional.max_pool2d(a[None, None], 2, stride=1)[0, 0]
+    m.retain_grad()
+    yhat = m.sum()
+    L = (yhat - y) ** 2
+    L.backward()
+    out = {"z": val(z), "a": val(a), "m": val(m), "yhat": val(yhat), "L": val(L), "dL/dm": val(m.grad), "dL/da": val(a.grad),
+           "dL/dz": val(z.grad), "dL/dk": val(k.grad), "dL/db": val(b.grad)}
+    lr = p["optimizer"]["lr"]
+    out["k@2"] = val(k - lr * k.grad)
+    out["b@2"] = val(b - lr * b.grad)
+    return out
+
+
 def main():
     fx = {}
     for case in ["A", "B"]:
@@ -170,6 +192,7 @@ def main():
     fx["seed001-regression-3relu.yaml"] = seed001("seed001-regression-3relu.yaml", lambda s: 3 * torch.relu(s), lambda s: s, "sqeuclid")
     fx["seed001-classification-tanh-bce.yaml"] = seed001("seed001-classification-tanh-bce.yaml", torch.tanh, torch.sigmoid, "bce")
     fx["seed002-logistic-scaling.yaml"] = seed002()
+    fx["conv-4x4-kernel-2x2.yaml"] = conv_4x4()
     with open(os.path.join(ROOT, "fixtures", "examples.json"), "w") as f:
         json.dump({"torch": torch.__version__, "examples": fx}, f, indent=1, allow_nan=False)
     print(f"wrote fixtures for {len(fx)} examples")

@@ -88,7 +88,29 @@ TORCH = {
     "bceWithLogitsLoss": lambda a, b, **kw: F.binary_cross_entropy_with_logits(a, b, reduction=kw.get("reduction", "mean")),
     "crossEntropy": lambda a, b, **kw: F.cross_entropy(a, b, reduction=kw.get("reduction", "mean")),
     "nllLoss": lambda a, b, **kw: F.nll_loss(a, b, reduction=kw.get("reduction", "mean")),
+    "conv2d": lambda x, w, b=None, **kw: F.conv2d(x, w, b, stride=kw.get("stride", 1), padding=kw.get("padding", 0), dilation=kw.get("dilation", 1), groups=kw.get("groups", 1)),
+    "maxPool2d": lambda x, **kw: F.max_pool2d(x, kw["kernel"], stride=kw.get("stride"), padding=kw.get("padding", 0), dilation=kw.get("dilation", 1)),
+    "avgPool2d": lambda x, **kw: F.avg_pool2d(x, kw["kernel"], stride=kw.get("stride"), padding=kw.get("padding", 0)),
+    "adaptiveAvgPool2d": lambda x, **kw: F.adaptive_avg_pool2d(x, kw["size"]),
+    "flatten": lambda x, **kw: torch.flatten(x, kw.get("startAxis", 1), kw.get("endAxis", -1)),
+    "interpolate": lambda x, **kw: F.interpolate(x, size=kw.get("size"), scale_factor=kw.get("scaleFactor"), mode=kw.get("mode", "nearest"),
+                                                 align_corners=kw.get("alignCorners", False) if kw.get("mode") == "bilinear" else None),
+    "batchNorm2d": lambda x, w, b, **kw: F.batch_norm(x, None if kw.get("training", True) else torch.tensor(kw["runningMean"], dtype=x.dtype),
+                                                      None if kw.get("training", True) else torch.tensor(kw["runningVar"], dtype=x.dtype),
+                                                      w, b, training=kw.get("training", True), eps=kw.get("eps", 1e-5)),
+    "gaussianBlur": lambda x, **kw: gaussian_blur(x, kw["sigma"]),
 }
+
+
+def gaussian_blur(x, sigma):
+    """torchvision's gaussian_blur: reflect padding, then a depthwise convolution with the normalised
+    outer product of exp(−k²/2σ²), k = −r … r, here with r = ⌈3σ⌉."""
+    r = math.ceil(3 * sigma)
+    k = torch.exp(-torch.arange(-r, r + 1, dtype=x.dtype) ** 2 / (2 * sigma * sigma))
+    k = k / k.sum()
+    c = x.shape[1]
+    w = (k[:, None] * k[None, :]).expand(c, 1, 2 * r + 1, 2 * r + 1)
+    return F.conv2d(F.pad(x, [r, r, r, r], mode="reflect"), w, groups=c)
 
 
 def R(*shape, lo=-2.0, hi=2.0):
@@ -210,6 +232,39 @@ case("crossEntropy unbatched", "crossEntropy", [T(R(5)), T(3, grad=False, long=T
 case("nllLoss", "nllLoss", [T(R(3, 4, lo=-3, hi=-0.1)), T([3, 0, 1], grad=False, long=True)])
 case("crossEntropy masked logit", "crossEntropy", [T([[0.0, -INF]]), T([0], grad=False, long=True)], second=False)
 case("crossEntropy masked logits sum", "crossEntropy", [T([[0.0, -INF, 1.0], [-INF, 2.0, 0.5]]), T([2, 1], grad=False, long=True)], second=False, reduction="sum")
+
+# --- convolution, pooling, normalisation and resizing (NCHW) ------------------------------------
+case("conv2d", "conv2d", [T(R(2, 3, 5, 5)), T(R(4, 3, 3, 3)), T(R(4))])
+case("conv2d strided padded", "conv2d", [T(R(2, 2, 7, 6)), T(R(3, 2, 3, 3)), T(R(3))], stride=2, padding=1)
+case("conv2d dilated", "conv2d", [T(R(1, 2, 7, 7)), T(R(2, 2, 3, 3))], dilation=2, padding=2)
+case("conv2d grouped", "conv2d", [T(R(2, 4, 5, 6)), T(R(6, 2, 3, 2)), T(R(6))], groups=2, padding=1)
+case("conv2d depthwise", "conv2d", [T(R(1, 3, 6, 6)), T(R(3, 1, 3, 3))], groups=3, stride=2)
+case("conv2d rectangular stride padding dilation", "conv2d", [T(R(2, 2, 8, 7)), T(R(3, 2, 2, 3)), T(R(3))], stride=[2, 1], padding=[0, 2], dilation=[3, 1])
+case("conv2d 1x1", "conv2d", [T(R(2, 3, 4, 4)), T(R(5, 3, 1, 1))])
+case("conv2d window larger than stride step", "conv2d", [T(R(1, 1, 9, 9)), T(R(2, 1, 4, 4))], stride=3, padding=2)
+case("maxPool2d", "maxPool2d", [T(R(2, 3, 6, 6))], kernel=2)
+case("maxPool2d padded strided", "maxPool2d", [T(R(1, 2, 7, 7))], kernel=3, stride=2, padding=1)
+case("maxPool2d dilated rectangular", "maxPool2d", [T(R(1, 2, 8, 7))], kernel=[2, 3], stride=[2, 1], dilation=[2, 1])
+# ties: PyTorch routes each window's gradient to its first maximum in row-major order
+case("maxPool2d ties", "maxPool2d", [T([[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 0.0, 2.0], [3.0, 0.0, 5.0, 5.0], [0.0, 3.0, 5.0, 5.0]]]])], kernel=2)
+case("maxPool2d overlapping windows with ties", "maxPool2d", [T([[[[2.0, 2.0, 2.0, 1.0], [2.0, 0.0, 2.0, 1.0], [1.0, 1.0, 1.0, 1.0], [0.0, 3.0, 3.0, 0.0]]]])], kernel=2, stride=1)
+case("maxPool2d ties across padding", "maxPool2d", [T([[[[-1.0, -1.0, -1.0], [-1.0, -1.0, -1.0], [-1.0, -1.0, -1.0]]]])], kernel=3, stride=2, padding=1)
+case("avgPool2d", "avgPool2d", [T(R(2, 2, 6, 6))], kernel=2)
+case("avgPool2d padded strided (padding counted)", "avgPool2d", [T(R(1, 3, 7, 7))], kernel=3, stride=2, padding=1)
+case("adaptiveAvgPool2d uneven", "adaptiveAvgPool2d", [T(R(2, 2, 5, 7))], size=[2, 3])
+case("adaptiveAvgPool2d global", "adaptiveAvgPool2d", [T(R(2, 3, 4, 4))], size=[1, 1])
+case("adaptiveAvgPool2d larger than input", "adaptiveAvgPool2d", [T(R(1, 1, 3, 2))], size=[4, 5])
+case("flatten", "flatten", [T(R(2, 3, 2, 2))])
+case("interpolate bilinear up", "interpolate", [T(R(1, 2, 3, 4))], size=[7, 5], mode="bilinear")
+case("interpolate bilinear down", "interpolate", [T(R(2, 1, 8, 9))], size=[3, 4], mode="bilinear")
+case("interpolate bilinear align corners", "interpolate", [T(R(1, 2, 4, 3))], size=[6, 7], mode="bilinear", alignCorners=True)
+case("interpolate bilinear scale factor", "interpolate", [T(R(1, 1, 4, 6))], scaleFactor=1.5, mode="bilinear")
+case("interpolate nearest x2", "interpolate", [T(R(1, 2, 3, 3))], scaleFactor=2, mode="nearest")
+case("interpolate nearest sizes", "interpolate", [T(R(2, 1, 5, 5))], size=[7, 3], mode="nearest")
+case("batchNorm2d training statistics", "batchNorm2d", [T(R(3, 2, 3, 3)), T(R(2)), T(R(2))], training=True)
+case("batchNorm2d eval (running statistics)", "batchNorm2d", [T(R(2, 3, 2, 2)), T(R(3)), T(R(3))], training=False, runningMean=[0.1, -0.3, 0.5], runningVar=[0.8, 1.5, 0.3], eps=1e-3)
+case("gaussianBlur", "gaussianBlur", [T(R(1, 2, 8, 8))], sigma=0.8)
+case("gaussianBlur sigma 1", "gaussianBlur", [T(R(2, 1, 9, 7))], sigma=1.0)
 
 # --- infinite and NaN upstream gradients: masks select (PyTorch), so 0 where the mask is 0 ------
 X6 = [-1.0, 0.0, 0.5, 2.0, -3.0, 1.0]

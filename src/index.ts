@@ -32,12 +32,25 @@ export {
   saveParameters, loadParameters,
 } from "./nn/modules.js";
 export { oneHot } from "./nn/losses.js";
+export {
+  conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, flatten, interpolate, gaussianBlur, dropout, batchNorm2d,
+  type Conv2dOptions, type PoolOptions, type InterpolateOptions, type DropoutOptions, type BatchNormOptions,
+} from "./nn/vision.js";
+export { Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, BatchNorm2d } from "./nn/conv-modules.js";
+export { parseIdx, encodeIdxUint8, type IdxArray } from "./data/idx.js";
+export { loadImageSet, locateDataset, readIdxFile, takeFirst, FASHION_MNIST_CLASSES, DEBIAN_FASHION_MNIST, type ImageSet, type Split } from "./data/datasets.js";
+export { order, batchesOf, toBatch, type Normalize } from "./data/batches.js";
+export { Progress, progressLine, clock, type ProgressState } from "./data/progress.js";
+export { fit, evaluate as evaluateClassifier, type EpochRecord, type FitOptions } from "./train/fit.js";
+export { buildModel, parseModelFile, makeOptimizer, type Architecture, type ModelFile, type LayerSpec } from "./train/model-spec.js";
+export { saveModel, loadModel, encodeSafetensors, decodeSafetensors, type ModelInfo } from "./train/checkpoint.js";
 export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, clipGradNorm, clipGradValue } from "./optim/optimizer.js";
 export { StepLR, ExponentialLR, CosineAnnealingLR } from "./optim/schedule.js";
 export {
   Layer, LinearLayer, ReluLayer, LeakyReluLayer, SigmoidLayer, TanhLayer, GeluLayer, SoftplusLayer, SoftmaxLayer,
   LossLayer, MseLossLayer, BceLossLayer, HuberLossLayer, CrossEntropyLossLayer, type Layout,
 } from "./layers/layers.js";
+export { Conv2dLayer, MaxPool2dLayer, type ConvLayerOptions } from "./layers/conv-layers.js";
 export { parseProgram, parseExpression } from "./expr/parser.js";
 export { evaluate, run as runProgram, type Env } from "./expr/evaluate.js";
 export { ParseError, EvalError } from "./expr/errors.js";

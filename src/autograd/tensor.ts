@@ -285,7 +285,14 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
 }
 
 /** The differentiable functions op backward rules (and composites) are written with. */
-export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype) });
+export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype), constant: constantOf });
+
+/** A constant tensor (a leaf that does not require grad) holding `values`. */
+export function constantOf(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
+  const d = backend().alloc(dtype, sizeOf(shape));
+  backend().write(d, values);
+  return new Tensor(d, shape);
+}
 
 /** Sums `a` down to `shape` (undoing broadcasting). */
 export const sumTo = (a: Tensor, shape: Shape): Tensor => F.sumTo(a, shape);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { NablaError } from "../tensor/errors.js";
 import { registerExtraCommands } from "./commands-extra.js";
+import { registerFitCommands } from "./commands-fit.js";
 import { packageRoot } from "./package-root.js";
 import type { Format } from "./solve.js";
 
@@ -147,6 +148,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       await trainCommand(file, o, out, progress(io));
     });
   registerExtraCommands(program, out, (code) => { status = code; });
+  registerFitCommands(program, io);
   program.command("examples")
     .description("list the bundled example problems")
     .action(async () => {

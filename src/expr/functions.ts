@@ -5,7 +5,9 @@
 import * as C from "../ops/composites.js";
 import { ops, registry } from "../ops/registry.js";
 import type { Functional, TensorLike } from "../ops/types.js";
-import { normalizeAxes } from "../tensor/shape.js";
+import { ShapeError } from "../tensor/errors.js";
+import { fmt, normalizeAxes } from "../tensor/shape.js";
+import { square } from "../ops/window.js";
 
 /** One function: arity bounds, which arguments must be plain numbers, and its definition. */
 export interface FunctionDef {
@@ -26,7 +28,33 @@ function reduction(name: "max" | "min" | "logsumexp", doc: string): FunctionDef 
   return { min: 1, max: 2, numeric: [1], doc, fn: (a, n, F) => F.apply(ops[name], [first(a)], { axis: n[1], keepdims: false }) };
 }
 
+/** NCHW view of an image argument: [H, W] → [1, 1, H, W], [C, H, W] → [1, C, H, W]; and how to undo it. */
+function asImage<T extends TensorLike>(x: T, F: Functional<T>, op: string): [T, (y: T) => T] {
+  const n = x.shape.length;
+  if (n < 2 || n > 4) throw new ShapeError(`input must be an image [H, W], [C, H, W] or [N, C, H, W], got ${fmt(x.shape)}.`, { op });
+  if (n === 4) return [x, (y) => y];
+  const lead = n === 2 ? [1, 1] : [1];
+  return [F.reshape(x, [...lead, ...x.shape]), (y) => F.reshape(y, y.shape.slice(4 - n))];
+}
+
 const defined: Readonly<Record<string, FunctionDef>> = {
+  conv2d: {
+    min: 2, max: 4, numeric: [2, 3], doc: "conv2d(x, k, stride = 1, padding = 0): cross-correlation of an image [H, W] (or [C, H, W], [N, C, H, W]) with a kernel [kh, kw] (or [O, C, kh, kw])",
+    fn(a, n, F) {
+      const [x, back] = asImage(first(a), F, "conv2d");
+      const k = second(a);
+      const kernel = k.shape.length === 2 ? F.reshape(k, [1, 1, ...k.shape]) : k;
+      return back(F.apply(ops.conv2d, [x, kernel], { ...square(n[2] ?? 1, n[3] ?? 0, 1), groups: 1 }));
+    },
+  },
+  maxpool2d: {
+    min: 1, max: 3, numeric: [1, 2], doc: "maxpool2d(x, k = 2, stride = k): the maximum of each k×k window of an image",
+    fn(a, n, F) {
+      const [x, back] = asImage(first(a), F, "maxpool2d");
+      const k = n[1] ?? 2;
+      return back(F.apply(ops.maxPool2d, [x], { kernel: [k, k], ...square(n[2] ?? k, 0, 1) }));
+    },
+  },
   ln: { min: 1, max: 1, doc: "natural logarithm", fn: (a, _n, F) => F.log(first(a)) },
   cosh: { min: 1, max: 1, doc: "cosh x = (eˣ + e⁻ˣ)/2", fn: (a, _n, F) => F.mul(F.add(F.exp(first(a)), F.exp(F.neg(first(a)))), 0.5) },
   sinh: { min: 1, max: 1, doc: "sinh x = (eˣ − e⁻ˣ)/2", fn: (a, _n, F) => F.mul(F.sub(F.exp(first(a)), F.exp(F.neg(first(a)))), 0.5) },

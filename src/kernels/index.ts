@@ -1,4 +1,5 @@
 // The one kernel interface ops call. A WebAssembly/SIMD implementation replaces it with setKernels().
+import { col2im, fill, im2col, maxPool2d, maxPool2dGather, maxPool2dScatter } from "./conv.js";
 import { binary, select, unary } from "./elementwise.js";
 import { gemm } from "./gemm.js";
 import { gather, scatter } from "./movement.js";
@@ -7,6 +8,7 @@ import { createWasmGemm } from "./wasm/gemm.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
+export type { Window2d } from "./conv.js";
 export { erf } from "./special.js";
 
 /** Every numeric loop nabla runs. */
@@ -19,10 +21,19 @@ export interface Kernels {
   readonly scatter: typeof scatter;
   readonly reduceAxis: typeof reduceAxis;
   readonly argmaxAxis: typeof argmaxAxis;
+  readonly fill: typeof fill;
+  readonly im2col: typeof im2col;
+  readonly col2im: typeof col2im;
+  readonly maxPool2d: typeof maxPool2d;
+  readonly maxPool2dScatter: typeof maxPool2dScatter;
+  readonly maxPool2dGather: typeof maxPool2dGather;
 }
 
 /** The plain-JavaScript kernels. */
-export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis };
+export const jsKernels: Kernels = {
+  unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis,
+  fill, im2col, col2im, maxPool2d, maxPool2dScatter, maxPool2dGather,
+};
 
 const wasmGemm = createWasmGemm();
 

@@ -7,6 +7,7 @@ import { makeFunctional } from "../ops/interpreter.js";
 import type { Functional, OpDef, RawTensor } from "../ops/types.js";
 import { allocate, type DType } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";
+import { type Shape, sizeOf } from "../tensor/shape.js";
 
 export type Raw = RawTensor;
 
@@ -26,8 +27,15 @@ export function rawScalar(v: number, dtype: DType): Raw {
   return { data: d, shape: [], dtype };
 }
 
+/** A raw tensor holding `values`. */
+export function rawConstant(values: ArrayLike<number>, shape: Shape, dtype: DType): Raw {
+  const d = allocate(dtype, sizeOf(shape));
+  backend().write(d, values);
+  return { data: d, shape, dtype };
+}
+
 /** Functional on raw tensors, recording nothing (what backward rules run with). */
-export const rawF: Functional<Raw> = makeFunctional<Raw>({ apply: rawApply, scalar: rawScalar });
+export const rawF: Functional<Raw> = makeFunctional<Raw>({ apply: rawApply, scalar: rawScalar, constant: rawConstant });
 
 /** Records a forward pass over raw tensors; its backward pass is the engine's reverse walk. */
 export class Tape {
@@ -44,6 +52,7 @@ export class Tape {
         return output;
       },
       scalar: rawScalar,
+      constant: rawConstant,
     });
   }
 

@@ -7,10 +7,14 @@ import { Random } from "../tensor/random.js";
 import { elu, gelu, leakyRelu, silu, softmax, softplus } from "./activations.js";
 import { init, type InitName } from "./init.js";
 
-/** Base class: named parameters, children, train/eval flag, state dicts. */
+/** Base class: named parameters and buffers, children, train/eval flag, state dicts. */
 export abstract class Module {
   protected readonly children = new Map<string, Module>();
   protected readonly params = new Map<string, Tensor>();
+  /** State that is saved but not trained (BatchNorm's running statistics). */
+  protected readonly buffers = new Map<string, Tensor>();
+  /** Training mode (dropout drops, batch norm uses batch statistics); eval() clears it. */
+  training = true;
 
   abstract forward(x: Tensor): Tensor;
 
@@ -29,24 +33,52 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** Buffers with dotted names ("1.runningMean"). */
+  namedBuffers(prefix = ""): [string, Tensor][] {
+    const own: [string, Tensor][] = [...this.buffers].map(([k, v]) => [prefix + k, v]);
+    return [...own, ...[...this.children].flatMap(([k, m]) => m.namedBuffers(`${prefix}${k}.`))];
+  }
+
+  /** Child modules with dotted names, this one first as "". */
+  namedModules(prefix = ""): [string, Module][] {
+    return [[prefix.replace(/\.$/, ""), this], ...[...this.children].flatMap(([k, m]) => m.namedModules(`${prefix}${k}.`))];
+  }
+
+  /** Sets training mode here and in every child; returns this. */
+  train(mode = true): this {
+    this.training = mode;
+    for (const m of this.children.values()) m.train(mode);
+    return this;
+  }
+
+  /** Evaluation mode (train(false)). */
+  eval(): this {
+    return this.train(false);
+  }
+
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
   }
 
-  /** Parameter values as plain nested arrays, by name. */
+  /** Parameter and buffer values as plain arrays, by name. */
   stateDict(): Record<string, { shape: number[]; dtype: DType; data: number[] }> {
-    return Object.fromEntries(this.namedParameters().map(([k, p]) => [k, { shape: [...p.shape], dtype: p.dtype, data: Array.from(p.data) }]));
+    return Object.fromEntries(this.namedState().map(([k, p]) => [k, { shape: [...p.shape], dtype: p.dtype, data: Array.from(p.data) }]));
   }
 
-  /** Copies values into the parameters; names and shapes must match exactly. */
-  loadStateDict(state: Record<string, { shape: readonly number[]; data: readonly number[] }>): void {
-    const mine = new Map(this.namedParameters());
+  /** Parameters, then buffers, by name. */
+  namedState(): [string, Tensor][] {
+    return [...this.namedParameters(), ...this.namedBuffers()];
+  }
+
+  /** Copies values into the parameters and buffers; names and shapes must match exactly. */
+  loadStateDict(state: Record<string, { shape: readonly number[]; data: ArrayLike<number> }>): void {
+    const mine = new Map(this.namedState());
     for (const k of Object.keys(state)) if (!mine.has(k)) throw new ValueError(`unexpected parameter '${k}' (this module has ${[...mine.keys()].join(", ")}).`, { op: "loadStateDict" });
     for (const [k, p] of mine) {
       const s = state[k];
       if (s === undefined) throw new ValueError(`missing parameter '${k}'.`, { op: "loadStateDict" });
       if (s.shape.join(",") !== p.shape.join(",") || s.data.length !== p.size) throw new ShapeError(`parameter '${k}' has shape [${p.shape.join(",")}], the state has [${s.shape.join(",")}].`, { op: "loadStateDict" });
-      if (s.data.some((v) => typeof v !== "number" || !Number.isFinite(v))) throw new ValueError(`parameter '${k}' holds a non-finite or non-numeric value.`, { op: "loadStateDict" });
+      if (Array.prototype.some.call(s.data, (v: unknown) => typeof v !== "number" || !Number.isFinite(v))) throw new ValueError(`parameter '${k}' holds a non-finite or non-numeric value.`, { op: "loadStateDict" });
       backend().write(p.data, s.data);
     }
   }
@@ -54,6 +86,16 @@ export abstract class Module {
   protected register(name: string, p: Tensor): Tensor {
     this.params.set(name, p.requireGrad());
     return p;
+  }
+
+  protected registerBuffer(name: string, b: Tensor): Tensor {
+    this.buffers.set(name, b);
+    return b;
+  }
+
+  protected registerChild(name: string, m: Module): Module {
+    this.children.set(name, m);
+    return m;
   }
 }
 

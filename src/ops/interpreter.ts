@@ -1,6 +1,6 @@
 // An interpretation of the ops (apply + constants) and the Functional it gives, which backward rules
 // and composites are written with: autograd records, explicit layers tape, worked solutions use symbols.
-import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
+import { type Shape, shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { ops } from "./registry.js";
 import type { DType } from "../tensor/dtype.js";
 import type { Functional, OpDef, TensorLike } from "./types.js";
@@ -9,6 +9,7 @@ import type { Functional, OpDef, TensorLike } from "./types.js";
 export interface Interpreter<T extends TensorLike> {
   apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
   scalar(value: number, dtype: DType): T;
+  constant(values: ArrayLike<number>, shape: Shape, dtype: DType): T;
 }
 
 /** The Functional of an interpreter. */
@@ -24,6 +25,7 @@ export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functio
   const F: Functional<T> = {
     apply: (op, inputs, attrs) => b.apply(op, inputs, attrs),
     scalar: (value, dtype) => b.scalar(value, dtype),
+    constant: (values, shape, dtype) => b.constant(values, shape, dtype),
     add: bin(ops.add), sub: bin(ops.sub), mul: bin(ops.mul), div: bin(ops.div), pow: bin(ops.pow),
     maximum: bin(ops.maximum), minimum: bin(ops.minimum), gt: bin(ops.gt), ge: bin(ops.ge), lt: bin(ops.lt), le: bin(ops.le), eq: bin(ops.eq),
     neg: un(ops.neg), exp: un(ops.exp), log: un(ops.log), sigmoid: un(ops.sigmoid), tanh: un(ops.tanh),

@@ -4,11 +4,13 @@ import { bce } from "./bce.js";
 import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, pow, sub } from "./binary.js";
 import { clamp } from "./clamp.js";
 import { concat } from "./concat.js";
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from "./conv2d.js";
 import { expand } from "./expand.js";
 import { max, min } from "./extremum.js";
 import { logSoftmax } from "./log-softmax.js";
 import { logsumexp } from "./logsumexp.js";
 import { matmul } from "./matmul.js";
+import { maxPool2d, maxPool2dGather, maxPool2dScatter } from "./max-pool.js";
 import { permute } from "./permute.js";
 import { powScalar } from "./pow-scalar.js";
 import { reshape } from "./reshape.js";
@@ -24,6 +26,7 @@ export const ops = {
   neg, exp, log, sqrt, abs, tanh, sigmoid, relu, erf, sin, cos, sign, powScalar, softplus, clamp,
   where, sum, max, min, argmax, logsumexp, logSoftmax, matmul,
   reshape, permute, expand, slice, pad, concat, bce,
+  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dScatter, maxPool2dGather,
 } as const;
 
 /** The name of every primitive op. */

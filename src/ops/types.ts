@@ -25,6 +25,8 @@ export interface Functional<T extends TensorLike> {
   apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
   /** A 0-d constant. */
   scalar(value: number, dtype: DType): T;
+  /** A constant tensor of the given numbers (no gradient flows into it): kernels, interpolation weights. */
+  constant(values: ArrayLike<number>, shape: Shape, dtype: DType): T;
   add(a: Num<T>, b: Num<T>): T;
   sub(a: Num<T>, b: Num<T>): T;
   mul(a: Num<T>, b: Num<T>): T;
@@ -164,8 +166,11 @@ export interface RegisteredOp {
   readonly call: ErasedCall | null;
 }
 
+/** An op as defineOp returns it: its definition plus the registry's erased view. */
+export type DefinedOp<A> = OpDef<A> & { readonly registered: RegisteredOp };
+
 /** Declares an op: checks the number of inputs once, for every op, and exposes an erased view for the registry. */
-export function defineOp<A, N extends number>(spec: OpSpec<A, N>): OpDef<A> & { readonly registered: RegisteredOp } {
+export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> {
   const fits = <T>(xs: readonly T[]): xs is Inputs<T, N> => spec.arity < 0 || xs.length === spec.arity;
   const tuple = <T>(xs: readonly T[]): Inputs<T, N> => {
     if (!fits(xs)) throw new ShapeError(`expects ${spec.arity} input(s), got ${xs.length}.`, { op: spec.name });

@@ -4,7 +4,7 @@
 // printed chain-rule step and its number from one and the same rule.
 import { Tensor } from "../autograd/tensor.js";
 import type { WalkNode } from "../autograd/walk.js";
-import { rawApply, rawScalar } from "../layers/tape.js";
+import { rawApply, rawConstant, rawScalar } from "../layers/tape.js";
 import { makeFunctional } from "../ops/interpreter.js";
 import type { Notation } from "../ops/notation.js";
 import type { BackwardCtx, Functional, OpDef, TensorLike } from "../ops/types.js";
@@ -65,6 +65,10 @@ export function symbolic(overrides: RuleOverrides = new Map()): Functional<Sym> 
     apply,
     scalar: (v: number, dtype: DType) => {
       const r = rawScalar(v, dtype);
+      return constant(new Tensor(r.data, r.shape));
+    },
+    constant: (values, shape, dtype) => {
+      const r = rawConstant(values, shape, dtype);
       return constant(new Tensor(r.data, r.shape));
     },
   });

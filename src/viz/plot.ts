@@ -126,3 +126,32 @@ export function curvesSpec(runs: readonly Run[], o: { title?: string; lossName?:
     config: { font: "DejaVu Sans", legend: { labelLimit: 360 } },
   };
 }
+
+/** One epoch of a classifier's training, as `nabla fit` records it. */
+export interface EpochPoint {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+}
+
+/** Loss and accuracy per epoch, train against test (two panels). */
+export function epochCurvesSpec(history: readonly EpochPoint[], o: { title?: string } = {}): VlSpec {
+  const rows = history.flatMap((h) => [
+    { epoch: h.epoch, split: "train", loss: h.trainLoss, accuracy: h.trainAccuracy },
+    { epoch: h.epoch, split: "test", loss: h.testLoss, accuracy: h.testAccuracy },
+  ]);
+  const x = { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1 } } as const;
+  const color = { field: "split", type: "nominal", title: "data", sort: ["train", "test"] } as const;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: o.title ?? "Learning curves",
+    data: { values: rows },
+    hconcat: [
+      { title: "Cross-entropy loss", width: 300, height: 220, mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x, y: { field: "loss", type: "quantitative", title: "loss" }, color } },
+      { title: "Accuracy", width: 300, height: 220, mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x, y: { field: "accuracy", type: "quantitative", title: "accuracy", axis: { format: ".1%" }, scale: { zero: false } }, color } },
+    ],
+    config: { font: "DejaVu Sans", legend: { labelLimit: 360 } },
+  };
+}

@@ -40,6 +40,18 @@ const NABLA: Record<string, Fn> = {
   where: (a) => nb.where(t(a[0]!).gt(0), a[1]!, a[2]!),
   mseLoss: bin(nb.mseLoss), l1Loss: bin(nb.l1Loss), huberLoss: bin(nb.huberLoss), bceLoss: bin(nb.bceLoss),
   bceWithLogitsLoss: bin(nb.bceWithLogitsLoss), crossEntropy: bin(nb.crossEntropy), nllLoss: bin(nb.nllLoss),
+  conv2d: (a, kw) => nb.conv2d(t(a[0]!), t(a[1]!), a[2] === undefined ? null : t(a[2]), kw),
+  maxPool2d: (a, kw) => nb.maxPool2d(t(a[0]!), kw.kernel as number, kw),
+  avgPool2d: (a, kw) => nb.avgPool2d(t(a[0]!), kw.kernel as number, kw),
+  adaptiveAvgPool2d: (a, kw) => nb.adaptiveAvgPool2d(t(a[0]!), kw.size as [number, number]),
+  flatten: (a) => nb.flatten(t(a[0]!)),
+  interpolate: (a, kw) => nb.interpolate(t(a[0]!), kw),
+  batchNorm2d: (a, kw) => {
+    const x = t(a[0]!);
+    const stat = (k: string): Tensor | null => (kw[k] === undefined ? null : tensor(kw[k] as number[], { dtype: x.dtype }));
+    return nb.batchNorm2d(x, stat("runningMean"), stat("runningVar"), t(a[1]!), t(a[2]!), kw);
+  },
+  gaussianBlur: (a, kw) => nb.gaussianBlur(t(a[0]!), kw.sigma as number),
 };
 
 const TOL: Record<DType, { rtol: number; atol: number }> = {

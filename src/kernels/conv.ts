@@ -1,0 +1,133 @@
+// Convolution and pooling loops over NCHW planes, no graph. A convolution is im2col (a window
+// unrolled into a column) followed by the GEMM kernel; col2im is its adjoint (columns summed back
+// into the image). Max pooling recomputes its argmax wherever it needs it (first maximum in
+// row-major window order, NaN wins, as PyTorch), so forward, scatter and gather agree.
+import type { Storage } from "../tensor/dtype.js";
+
+/** The geometry of a 2-d sliding window: kernel, stride, zero padding, dilation and output size. */
+export interface Window2d {
+  readonly kh: number; readonly kw: number;
+  readonly sh: number; readonly sw: number;
+  readonly ph: number; readonly pw: number;
+  readonly dh: number; readonly dw: number;
+  readonly oh: number; readonly ow: number;
+}
+
+/** The outputs x whose input column x·s − p + j·d lies in [0, W): lo ≤ x < hi. */
+function validRange(W: number, ow: number, s: number, p: number, off: number): [number, number] {
+  // x·s − p + off ≥ 0  and  x·s − p + off ≤ W − 1
+  const lo = Math.max(0, Math.ceil((p - off) / s));
+  const hi = Math.min(ow, Math.floor((W - 1 + p - off) / s) + 1);
+  return [lo, Math.max(lo, hi)];
+}
+
+/**
+ * cols[colOff + ((c·kh + i)·kw + j)·ld + y·ow + x] = img[c, y·sh − ph + i·dh, x·sw − pw + j·dw] (0 outside),
+ * for the `channels` planes of H×W starting at img[imgOff]. `ld` is the row stride of cols (oh·ow
+ * for one image; N·oh·ow when a batch's columns sit side by side).
+ */
+export function im2col(img: Storage, imgOff: number, channels: number, H: number, W: number, g: Window2d, cols: Storage, colOff = 0, ld = g.oh * g.ow): void {
+  let row = colOff;
+  for (let c = 0; c < channels; c++) {
+    const plane = imgOff + c * H * W;
+    for (let i = 0; i < g.kh; i++) {
+      for (let j = 0; j < g.kw; j++, row += ld) {
+        const [lo, hi] = validRange(W, g.ow, g.sw, g.pw, j * g.dw);
+        for (let y = 0; y < g.oh; y++) {
+          const iy = y * g.sh - g.ph + i * g.dh;
+          const o = row + y * g.ow;
+          if (iy < 0 || iy >= H) {
+            for (let x = 0; x < g.ow; x++) cols[o + x] = 0;
+            continue;
+          }
+          const src = plane + iy * W - g.pw + j * g.dw;
+          for (let x = 0; x < lo; x++) cols[o + x] = 0;
+          if (g.sw === 1) for (let x = lo; x < hi; x++) cols[o + x] = img[src + x] as number;
+          else for (let x = lo; x < hi; x++) cols[o + x] = img[src + x * g.sw] as number;
+          for (let x = hi; x < g.ow; x++) cols[o + x] = 0;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: img[…] += every column entry that im2col read from it. */
+export function col2im(cols: Storage, channels: number, H: number, W: number, g: Window2d, img: Storage, imgOff: number, colOff = 0, ld = g.oh * g.ow): void {
+  let row = colOff;
+  for (let c = 0; c < channels; c++) {
+    const plane = imgOff + c * H * W;
+    for (let i = 0; i < g.kh; i++) {
+      for (let j = 0; j < g.kw; j++, row += ld) {
+        const [lo, hi] = validRange(W, g.ow, g.sw, g.pw, j * g.dw);
+        for (let y = 0; y < g.oh; y++) {
+          const iy = y * g.sh - g.ph + i * g.dh;
+          if (iy < 0 || iy >= H) continue;
+          const o = row + y * g.ow;
+          const dst = plane + iy * W - g.pw + j * g.dw;
+          for (let x = lo; x < hi; x++) {
+            const d = dst + x * g.sw;
+            img[d] = (img[d] as number) + (cols[o + x] as number);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Flat index (within its plane) of the window's first maximum; the first in-bounds element when none beats −∞. */
+function argmaxAt(x: Storage, plane: number, H: number, W: number, g: Window2d, y: number, xo: number): number {
+  let best = -Infinity, at = -1;
+  for (let i = 0; i < g.kh; i++) {
+    const iy = y * g.sh - g.ph + i * g.dh;
+    if (iy < 0 || iy >= H) continue;
+    for (let j = 0; j < g.kw; j++) {
+      const ix = xo * g.sw - g.pw + j * g.dw;
+      if (ix < 0 || ix >= W) continue;
+      const v = x[plane + iy * W + ix] as number;
+      if (at < 0) at = iy * W + ix;
+      if (v > best || Number.isNaN(v)) {
+        best = v;
+        at = iy * W + ix;
+        if (Number.isNaN(v)) return at;
+      }
+    }
+  }
+  return at;
+}
+
+/** out[p, y, x] = max of the window (padding counts as −∞) over `planes` planes of H×W. */
+export function maxPool2d(x: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * H * W;
+    for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) out[o] = x[plane + argmaxAt(x, plane, H, W, g, y, xo)] as number;
+  }
+}
+
+/** dx[argmax of each window of x] += gradOut of that window (the max pool's vector-Jacobian product). */
+export function maxPool2dScatter(x: Storage, gradOut: Storage, planes: number, H: number, W: number, g: Window2d, dx: Storage): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * H * W;
+    for (let y = 0; y < g.oh; y++) {
+      for (let xo = 0; xo < g.ow; xo++, o++) {
+        const at = plane + argmaxAt(x, plane, H, W, g, y, xo);
+        dx[at] = (dx[at] as number) + (gradOut[o] as number);
+      }
+    }
+  }
+}
+
+/** out[window] = v at the argmax of x in that window (the adjoint of maxPool2dScatter). */
+export function maxPool2dGather(x: Storage, v: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * H * W;
+    for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) out[o] = v[plane + argmaxAt(x, plane, H, W, g, y, xo)] as number;
+  }
+}
+
+/** buf[off … off + n) = value. */
+export function fill(buf: Storage, value: number, off = 0, n = buf.length - off): void {
+  buf.fill(value, off, off + n);
+}
