@@ -28,7 +28,7 @@ export function registerExtraCommands(program: Command, out: (s: string) => void
     });
   program.command("cases")
     .description("seeded test cases (inputs, upstream gradient, expected outputs and gradients) for a from-scratch layer; see docs/cases.md")
-    .requiredOption("--layer <layer>", "linear, relu, sigmoid, tanh, mse, bce or cross-entropy")
+    .requiredOption("--layer <layer>", "linear, relu, sigmoid, tanh, mse, bce, cross-entropy or conv2d")
     .option("--n <count>", "number of cases", (v) => Number(v), 20)
     .option("--seed <seed>", "random seed", (v) => Number(v), 1)
     .option("-o, --output <file>", "write to a file instead of stdout")

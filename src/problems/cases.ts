@@ -3,6 +3,7 @@
 // The case format ("nabla-cases/1") is documented in docs/cases.md.
 import { Tensor } from "../autograd/tensor.js";
 import { BceLossLayer, CrossEntropyLossLayer, type Layer, LinearLayer, type LossLayer, MseLossLayer, ReluLayer, SigmoidLayer, TanhLayer } from "../layers/layers.js";
+import { Conv2dLayer } from "../layers/conv-layers.js";
 import type { Raw } from "../layers/tape.js";
 import { ValueError } from "../tensor/errors.js";
 import { Random } from "../tensor/random.js";
@@ -32,7 +33,7 @@ export interface CaseFile {
   readonly cases: readonly Case[];
 }
 
-export const CASE_LAYERS = ["linear", "relu", "sigmoid", "tanh", "mse", "bce", "cross-entropy"] as const;
+export const CASE_LAYERS = ["linear", "relu", "sigmoid", "tanh", "mse", "bce", "cross-entropy", "conv2d"] as const;
 export type CaseLayer = (typeof CASE_LAYERS)[number];
 
 const json = (r: Raw): JsonArray => ({ shape: [...r.shape], data: Array.from(r.data) });
@@ -49,6 +50,7 @@ const CONVENTIONS: Readonly<Record<CaseLayer, readonly string[]>> = {
   mse: ["L = mean((ŷ − y)²) over every element, no ½", "grads: ∂L/∂ŷ"],
   bce: ["L = −mean(y ln ŷ + (1 − y) ln(1 − ŷ)), natural log, each log clamped at −100", "grads: ∂L/∂ŷ"],
   "cross-entropy": ["L = −mean over the batch of Σ_c y_c · log softmax(z)_c (y: one-hot rows), natural log", "grads: ∂L/∂z"],
+  conv2d: ["y = conv2d(x, W) + b, NCHW, cross-correlation (no kernel flip) as PyTorch, stride 1, no padding", "x: batch×in×H×W, W: out×in×kh×kw, b: out", "backward returns ∂⟨gradOut, y⟩/∂x, /∂W, /∂b"],
 };
 
 /** `n` seeded cases for one layer. */
@@ -65,6 +67,15 @@ export function makeCases(layer: CaseLayer, n: number, seed: number): CaseFile {
       const x = raw([batch, width], u), W = raw([out, width], u), b = raw([out], u), g = raw([batch, out], u);
       const l = new LinearLayer(W, b, "xWT");
       const y = l.forward(x);
+      const dx = l.backward(g);
+      return { id: i + 1, inputs: { x: json(x) }, params: { W: json(W), b: json(b) }, gradOut: json(g), expected: { output: json(y), grads: { x: json(dx), W: json(l.gradWeight as Raw), b: json(l.gradBias as Raw) } } };
+    }
+    if (layer === "conv2d") {
+      const cin = size(1, 2), cout = size(1, 3), k = size(1, 3), h = size(k, k + 3), w = size(k, k + 3);
+      const x = raw([batch, cin, h, w], u), W = raw([cout, cin, k, k], u), b = raw([cout], u);
+      const l = new Conv2dLayer(W, b);
+      const y = l.forward(x);
+      const g = raw([...y.shape], u);
       const dx = l.backward(g);
       return { id: i + 1, inputs: { x: json(x) }, params: { W: json(W), b: json(b) }, gradOut: json(g), expected: { output: json(y), grads: { x: json(dx), W: json(l.gradWeight as Raw), b: json(l.gradBias as Raw) } } };
     }
