@@ -26,6 +26,15 @@ export function registerExtraCommands(program: Command, out: (s: string) => void
       if (source === undefined || o.wrt === undefined) throw new ValueError("give the statements and --wrt (or --from-update with --model).", { op: "derive" });
       out(deriveCommand(source, { wrt: o.wrt, layout: o.layout, format: o.format, ...(o.shapes === undefined ? {} : { shapes: o.shapes }) }));
     });
+  program.command("jacobian")
+    .description("the Jacobian of the last statement: its numbers (autograd) and its symbolic form")
+    .argument("<statements>", 'e.g. "f = W1 @ x + W2 @ x"')
+    .requiredOption("--wrt <name>", "the input to differentiate with respect to")
+    .option("--at <assignments...>", "values: x=[1,2] W1=[[1,2],[3,4]]", [])
+    .action(async (source: string, o: { wrt: string; at: string[] }) => {
+      const { jacobianCommand } = await import("./jacobian.js");
+      out(jacobianCommand(source, o.wrt, o.at));
+    });
   program.command("cases")
     .description("seeded test cases (inputs, upstream gradient, expected outputs and gradients) for a from-scratch layer; see docs/cases.md")
     .requiredOption("--layer <layer>", "linear, relu, sigmoid, tanh, mse, bce, cross-entropy or conv2d")
