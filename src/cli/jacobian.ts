@@ -51,8 +51,10 @@ export function jacobianCommand(source: string, wrt: string, at: readonly string
   const lines = [`J = ∂${root.name}/∂${wrt} (${out.size}×${x.size}, numerator layout: row i is ∂${root.name}ᵢ/∂${wrt}) at the given values:`, `  ${formatValue((J as Tensor).reshape([out.size, x.size]), { digits: 6, mode: "significant" }, "text")}`];
   // symbolic: d(uᵀf)/d·, vectors as columns
   const used = new Set(program.flatMap((s) => freeVariables(s.expr)));
-  const shapes = new Map<string, Dim[]>([...values].filter(([k]) => used.has(k)).map(([k, t]): [string, Dim[]] => [k, [...t.shape]]));
-  shapes.set(U, out.ndim === 0 ? [] : [...out.shape]);
+  // sizes as symbols (one per distinct size), so the form read off holds at every size
+  const sym = (n: number): Dim => `d${n}`;
+  const shapes = new Map<string, Dim[]>([...values].filter(([k]) => used.has(k)).map(([k, t]): [string, Dim[]] => [k, t.shape.map(sym)]));
+  shapes.set(U, out.shape.map(sym));
   try {
     const d = derive(`${program.map((s) => `${s.name} = ${s.text.trim()}`).join("\n")}\nL__ = sum(${U} * ${root.name})`, { wrt: [wrt], layout: "numerator", shapes, checks: 5 });
     const F = symbolic();

@@ -25,3 +25,24 @@ describe("nabla jacobian", () => {
     expect(ff).toMatch(/J = W1 · W1/);
   });
 });
+
+describe("the symbolic Jacobians hold at 20 random points and sizes (against autograd's jacobian)", () => {
+  it.each([
+    ["h = W1 @ x + W2 @ x", "W2 + W1", (W1: number[][], W2: number[][]) => W1.map((r, i) => r.map((v, j) => v + (W2[i]?.[j] ?? 0)))],
+    ["h = W2 @ (W1 @ x)", "W2 · W1", (W1: number[][], W2: number[][]) => W2.map((r) => (W1[0] ?? []).map((_, j) => r.reduce((s, v, k) => s + v * (W1[k]?.[j] ?? 0), 0)))],
+  ] as const)("%s: J = %s", (source, symbolic, formula) => {
+    let seed = 3;
+    const r = (): number => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
+    for (let k = 0; k < 20; k++) {
+      const n = 1 + (k % 3), m = 1 + ((k * 7) % 4);
+      const mat = (a: number, b: number): number[][] => Array.from({ length: a }, () => Array.from({ length: b }, r));
+      const W1 = mat(source.includes("W2 @ (W1") ? n : m, n), W2 = mat(m, source.includes("W2 @ (W1") ? n : n);
+      const x = Array.from({ length: n }, r);
+      const text = jacobianCommand(source, "x", [`W1=${JSON.stringify(W1)}`, `W2=${JSON.stringify(W2)}`, `x=${JSON.stringify(x)}`]);
+      expect(text).toContain(`J = ${symbolic}`);
+      const printed = JSON.parse(/at the given values:\n {2}(.*)\n/.exec(text)?.[1] ?? "null") as number[][];
+      const want = formula(W1, W2);
+      printed.flat().forEach((v, i) => expect(v).toBeCloseTo(want.flat()[i] ?? NaN, 4));
+    }
+  });
+});
