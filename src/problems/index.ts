@@ -7,6 +7,7 @@ import { type SolveOptions, solve } from "./solve.js";
 import type { Solution } from "../solution/solution.js";
 import { parseAnswers } from "./answers.js";
 import { type CheckReport, checkAnswers } from "./check.js";
+import { checkUpdateAnswers, updateProblem } from "./check-update.js";
 
 /** Why a file could not be read, in words (Node's errno codes). */
 export function readFailure(path: string, e: unknown): string {
@@ -41,6 +42,8 @@ export function solveFile(path: string, o: SolveOptions = {}): Solution {
 
 /** Reads an answers file and checks it against a problem file. */
 export function checkFile(problemPath: string, answersPath: string): CheckReport {
+  const derivation = updateProblem(readText(problemPath, "check"), problemPath);
+  if (derivation !== null) return checkUpdateAnswers(derivation, parseAnswers(readText(answersPath, "check"), answersPath));
   const c = loadProblem(problemPath);
   const text = readText(answersPath, "check");
   return checkAnswers(c, parseAnswers(text, answersPath), (p) => compile(p, problemPath));

@@ -138,7 +138,20 @@ export function judgeLoss(candidate: string, update: string, modelSource: string
   const { out, activation } = model(modelSource, param);
   const derived = lossFromUpdate(update, modelSource);
   const A = TABLE[activation] as Antiderivative;
-  const f = parseExpression(candidate.replace(/^\s*[A-Za-z_]\w*\s*=(?!=)/, ""), "--check");
+  let f;
+  try {
+    f = parseExpression(candidate.replace(/^\s*[A-Za-z_]\w*\s*=(?!=)/, ""), "--check");
+  } catch (e) {
+    return { ok: false, cause: `the formula does not parse: ${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)}` };
+  }
+  try {
+    return judgeAt(f, derived, A, activation, out, candidate);
+  } catch (e) {
+    return { ok: false, cause: `the formula cannot be evaluated along z: ${e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e)}` };
+  }
+}
+
+function judgeAt(f: Expr, derived: DerivedLoss, A: Antiderivative, activation: string, out: string, candidate: string): { ok: boolean; cause: string } {
   const rng = new Random(99);
   let same = true, negated = true;
   for (let k = 0; k < 24; k++) {
