@@ -3,6 +3,7 @@
 // worked solutions' display rules these change rounding, so every tidied formula is rebuilt with the
 // ops (its value recomputed) and checked against autograd by its caller.
 import type { Functional } from "../ops/types.js";
+import { printSym } from "./print.js";
 import type { Sym } from "./sym.js";
 
 function constantValue(s: Sym, memo: Map<Sym, number | null>): number | null {
@@ -13,6 +14,37 @@ function constantValue(s: Sym, memo: Map<Sym, number | null>): number | null {
   const v = isConst ? (s.value.data[0] as number) : null;
   memo.set(s, v);
   return v;
+}
+
+// A formula's identity for cancelling: named intermediates (ỹ for σ(s2)) read as what they name.
+const unalias = (s: Sym): Sym => (s.node.kind === "alias" ? unalias(s.node.inner) : s);
+const key = (s: Sym): string => {
+  const n = unalias(s).node;
+  if (n.kind !== "op") return printSym(unalias(s), { target: "expr", rounding: "exact", numbers: false, name: (x) => x });
+  return `${n.op}(${n.inputs.map(key).join(",")})`;
+};
+const op = (s: Sym, name: string): Sym[] | null => (s.node.kind === "op" && s.node.op === name ? [...s.node.inputs] : null);
+
+/**
+ * Cancels a denominator against factors of the same product: N / max(a·b, ε) · a · b → N. This is
+ * BCE's derivative meeting σ′ (σ(s)(1 − σ(s)) against p(1 − p)); exact wherever a·b ≥ ε, which the
+ * caller's check at random points confirms.
+ */
+function cancel(factors: Sym[], F: Functional<Sym>): void {
+  for (let i = 0; i < factors.length; i++) {
+    const d = op(factors[i] as Sym, "div");
+    if (d === null) continue;
+    const [num, den] = d as [Sym, Sym];
+    const inner = op(den, "maximum")?.[0] ?? den;
+    const parts = op(inner, "mul");
+    if (parts === null) continue;
+    const want = parts.map(key);
+    const at = want.map((k) => factors.findIndex((f, j) => j !== i && key(f) === k));
+    if (at.some((j) => j < 0) || new Set(at).size !== at.length) continue;
+    factors[i] = num;
+    for (const j of [...at].sort((a, b) => b - a)) factors.splice(j, 1);
+    return cancel(factors, F);
+  }
 }
 
 /** c and X of c·X (1 and s when s is not such a product). */
@@ -56,6 +88,7 @@ export function tidy(root: Sym, F: Functional<Sym>): Sym {
           } else factors.push(rec(x));
         };
         collect(s);
+        cancel(factors, F);
         const rest = factors.length === 0 ? null : factors.reduce((a, b) => F.mul(a, b));
         const signed = rest === null ? null : c === 1 ? rest : c === -1 ? F.neg(rest) : F.mul(c, rest);
         out = signed === null ? s : fit(signed, s, F);

@@ -111,3 +111,11 @@ describe("nabla solve FILE --symbolic", () => {
     expect(text.split("\n").filter((l) => l.trim().startsWith("∂")).length).toBeGreaterThan(0);
   });
 });
+
+describe("simplification a person would write", () => {
+  it("σ′ cancels BCE's denominator: logistic regression's gradient is x·(σ(z) − y)", () => {
+    const [dw, db] = holds("yt = sigmoid(w'@x + b)\nL = sum(bce(yt, y))", ["w", "b"], "x:n, w:n, y:1", "denominator");
+    expect(dw).toBe("x · (yt − y)");
+    expect(db).toBe("Σ(yt − y)");
+  });
+});
