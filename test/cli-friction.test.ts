@@ -113,3 +113,12 @@ describe("diagnosis and training summary", () => {
     expect(Number(grad.toPrecision(5))).toBe(0.99988);
   });
 });
+
+describe("a statement too long to print", () => {
+  it("4,000 factors: status 1 and one line of advice, not an internal error", async () => {
+    const p = join(tmp, "long.yaml");
+    writeFileSync(p, `title: t\nmodel:\n  formulas: "yhat = ${Array(4000).fill("w").join(" * ")} * x"\ninputs: {x: 0.5, y: 1}\nparameters: {w: 0.9}\nloss: {kind: mse}\n`);
+    const r = await cli(["solve", p]);
+    expect([r.code, r.err]).toEqual([1, "nabla: the input is too large or too deeply nested to process (maximum call stack size exceeded); split long formulas into several statements.\n"]);
+  });
+});
