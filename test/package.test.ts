@@ -23,12 +23,12 @@ describe("package root", () => {
 });
 
 describe("npm package", () => {
-  it("the tarball holds every bundled example, the binary and the CLI", () => {
+  it("the tarball holds every bundled example, the binary, the CLI and the CommonJS entry", () => {
     const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
     const examples = exampleFiles().map((f) => relative(process.cwd(), f));
     expect(examples).toContain("examples/seed003-sigmoid-network.yaml");
-    for (const f of [...examples, "bin/nabla.js", "dist/src/cli/main.js", "dist/src/cli/package-root.js", "package.json"]) expect(files, f).toContain(f);
+    for (const f of [...examples, "bin/nabla.js", "cjs/nabla.cjs", "dist/src/cli/main.js", "dist/src/cli/package-root.js", "package.json"]) expect(files, f).toContain(f);
   });
   it("installed from the tarball, the CLI finds its examples next to its package.json", () => {
     execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", tmp], { stdio: "ignore" });

@@ -38,13 +38,14 @@ function progress(io: Io): ((i: number, n: number, loss: number) => void) | unde
 export const EXIT = { ok: 0, error: 1, usage: 2, internal: 3 } as const;
 
 // A one-line report of an error nabla did not throw on purpose (a bug), instead of a stack trace.
+// A stack overflow is the input's size meeting a limit of nabla's recursive printers (a statement
+// of thousands of factors): an input error, with what to do about it.
 function internalError(e: unknown, io: Io): number {
-  const message = e instanceof RangeError && /call stack/i.test(e.message)
-    ? "the input is too large or too deeply nested to process (maximum call stack size exceeded)"
-    : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  io.err(`nabla: internal error: ${message}. This is a bug in nabla; NABLA_DEBUG=1 prints the stack trace.\n`);
+  const overflow = e instanceof RangeError && /call stack/i.test(e.message);
+  if (overflow) io.err("nabla: the input is too large or too deeply nested to process (maximum call stack size exceeded); split long formulas into several statements.\n");
+  else io.err(`nabla: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}. This is a bug in nabla; NABLA_DEBUG=1 prints the stack trace.\n`);
   if (process.env.NABLA_DEBUG !== undefined && e instanceof Error && e.stack !== undefined) io.err(`${e.stack}\n`);
-  return EXIT.internal;
+  return overflow ? EXIT.error : EXIT.internal;
 }
 
 let cachedVersion: string | undefined;
@@ -108,12 +109,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .description("draw the computational graph of an expression or a problem file")
     .argument("<expression-or-file>", 'statements like "a = x*y + z; w = a*a", or a problem file')
     .option("--at <assignments...>", "values: x=1 y=2 v=[1,2]", [])
-    .addOption(new Option("-f, --format <format>", "output format").choices(["svg", "png", "dot"]).default("svg"))
+    .addOption(new Option("-f, --format <format>", "output format (default: the output's extension, else svg)").choices(["svg", "png", "dot"]))
     .option("-o, --output <file>", "write to a file (required for png)")
     .option("-d, --digits <n>", "digits shown", intArg, 4)
-    .action(async (target: string, o: { at: string[]; format: "svg" | "png" | "dot"; output?: string; digits: number }) => {
+    .action(async (target: string, o: { at: string[]; format?: "svg" | "png" | "dot"; output?: string; digits: number }) => {
       const { graphCommand } = await import("./graph.js");
-      out(await graphCommand(target, { at: o.at, format: o.format, digits: o.digits, ...(o.output === undefined ? {} : { output: o.output }) }));
+      out(await graphCommand(target, { at: o.at, digits: o.digits, ...(o.format === undefined ? {} : { format: o.format }), ...(o.output === undefined ? {} : { output: o.output }) }));
     });
   const plot = program.command("plot").description("plots rendered with Vega-Lite (SVG or PNG by the output's extension)");
   plot.command("activations")

@@ -66,6 +66,12 @@ function formulaEnv(sol: Solution): Map<string, Tensor> {
   return env;
 }
 
+/** f's value, computed on the first call. */
+function once<T>(f: () => T): () => T {
+  let cell: { readonly value: T } | null = null;
+  return () => (cell ??= { value: f() }).value;
+}
+
 /** Samples per iteration whose quantities (`yhat#7`) can be checked. */
 const CHECKED_SAMPLES = 1000;
 
@@ -75,17 +81,21 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
   const keys = [...sol.quantities.keys()];
   const order = new Map(keys.map((k, i) => [k, i]));
   const ctx = causeContext(c, sol);
-  const variants = mistakes(c).map((m) => {
-    try {
-      const base = m.problem === null ? c : recompile(m.problem);
-      return { cause: m.cause, sol: solve(base, { ...(m.overrides === undefined ? {} : { overrides: m.overrides }), ...(m.ascend === true ? { ascend: true } : {}), samples: CHECKED_SAMPLES }) };
-    } catch {
-      return { cause: m.cause, sol: null };
-    }
-  });
+  // Each mistake is solved when an answer first needs explaining (all right: none is).
+  const variants = mistakes(c).map((m) => ({
+    cause: m.cause,
+    sol: once(() => {
+      try {
+        const base = m.problem === null ? c : recompile(m.problem);
+        return solve(base, { ...(m.overrides === undefined ? {} : { overrides: m.overrides }), ...(m.ascend === true ? { ascend: true } : {}), samples: CHECKED_SAMPLES });
+      } catch {
+        return null;
+      }
+    }),
+  }));
   // Random points for formula answers: the problem re-solved with perturbed inputs and parameters.
   const rng = new Random(12345);
-  const perturbed = [0, 1, 2].map(() => {
+  const perturbedPoints = once(() => [0, 1, 2].map(() => {
     const at = new Map<string, Tensor>();
     for (const [k, v] of [...c.constants, ...c.parameters]) {
       if (k === c.target) continue;
@@ -96,7 +106,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
     } catch {
       return null;
     }
-  }).filter((p): p is { at: Map<string, Tensor>; sol: Solution } => p !== null);
+  }).filter((p): p is { at: Map<string, Tensor>; sol: Solution } => p !== null));
 
   const verdicts: Verdict[] = answers.map((a) => {
     const key = canonicalKey(a.key);
@@ -115,7 +125,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
     // a formula in matrix calculus (derivative symbols, numerator layout)
     const mf = matrixFormula(a.formula, sol);
     if (mf !== null) {
-      const v = judgeMatrix(mf, key, sol, perturbed.map((p) => p.sol));
+      const v = judgeMatrix(mf, key, sol, perturbedPoints().map((p) => p.sol));
       return { quantity: key, status: v.ok ? "correct" : "wrong", given, expected: arr(expectedNumerator(want)), got: v.got === null ? null : arr(v.got), ...(v.cause === undefined ? {} : { cause: v.cause }), line: a.line };
     }
     // formula: evaluate at the problem's values and at the perturbed points
@@ -136,7 +146,7 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
     if (typeof got === "string") return { quantity: key, status: "wrong", given, expected: arr(want), got: null, cause: `the formula cannot be evaluated here: ${got}`, line: a.line };
     const gotB = got.size === want.size ? got.reshape(want.shape) : got.size === 1 ? got.reshape([]).expand(want.shape) : got;
     const okHere = close(gotB, want, 1e-9);
-    const okElsewhere = perturbed.every((p) => {
+    const okElsewhere = perturbedPoints().every((p) => {
       const w = p.sol.quantities.get(key);
       const g = at(p.sol);
       return w === undefined || (typeof g !== "string" && close(g.size === w.size ? g.reshape(w.shape) : g, w, 1e-9));
@@ -152,10 +162,10 @@ export function checkAnswers(c: Compiled, answers: readonly Answer[], recompile:
 }
 
 /** The first known mistake that reproduces the answer; `ulps` are the answer's last-digit place values. */
-function explain(got: Tensor, key: string, want: Tensor, variants: readonly { cause: string; sol: Solution | null }[], sol: Solution, ctx: CauseContext, ulps: readonly number[]): string | undefined {
+function explain(got: Tensor, key: string, want: Tensor, variants: readonly { cause: string; sol: () => Solution | null }[], sol: Solution, ctx: CauseContext, ulps: readonly number[]): string | undefined {
   const shaped = got.size === want.size ? got.reshape(want.shape) : got;
   for (const v of variants) {
-    const alt = v.sol?.quantities.get(key);
+    const alt = v.sol()?.quantities.get(key);
     if (alt !== undefined && !same(alt, want) && matches(shaped, alt, ulps)) return v.cause;
   }
   return wrongPlaceCause(shaped, key, want, sol, ulps) ?? genericCause(shaped, key, want, ctx, ulps);

@@ -42,7 +42,7 @@ export function solveFile(path: string, o: SolveOptions = {}): Solution {
 
 /** Reads an answers file and checks it against a problem file. */
 export function checkFile(problemPath: string, answersPath: string): CheckReport {
-  const derivation = updateProblem(readText(problemPath, "check"), problemPath);
+  const derivation = updateProblem(readText(problemPath, "load"), problemPath);
   if (derivation !== null) return checkUpdateAnswers(derivation, parseAnswers(readText(answersPath, "check"), answersPath));
   const c = loadProblem(problemPath);
   const text = readText(answersPath, "check");

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkFile } from "../src/problems/index.js";
+import { checkFile } from "../../src/problems/index.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "nabla-causes-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

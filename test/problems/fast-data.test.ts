@@ -1,9 +1,9 @@
 // The fast path for long data sections reads exactly what the YAML parser reads, and every error in
 // such a file keeps its file:line:column, in the data and after it.
 import { describe, expect, it } from "vitest";
-import { compile } from "../src/problems/compile.js";
-import { splitData } from "../src/problems/fast-data.js";
-import { locator, parseProblem, ProblemError } from "../src/problems/load.js";
+import { compile } from "../../src/problems/compile.js";
+import { splitData } from "../../src/problems/fast-data.js";
+import { locator, parseProblem, ProblemError } from "../../src/problems/load.js";
 
 const N = 1500; // above the fast path's threshold
 const head = ["title: t", "model:", "  formulas: yhat = w*x + b", "parameters: {w: 0.5, b: 0.1}", "loss: {kind: mse}", "optimizer: {kind: sgd, lr: 0.1}", "training: {iterations: 1, mode: batch-mean}", "data:"];

@@ -1,17 +1,15 @@
-// `nabla solve --format latex --standalone`: a complete document. pdflatex compiles it where it is
-// installed; everywhere its structure is checked and every display-math block renders in KaTeX.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// `nabla solve --format latex --standalone`: a complete document for pdflatex (not installed in CI:
+// its structure is checked and every display-math block renders in KaTeX).
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import katex from "katex";
 import { afterAll, describe, expect, it } from "vitest";
-import { exampleFiles } from "../src/cli/examples.js";
-import { main } from "../src/cli/main.js";
+import { exampleFiles } from "../../src/cli/examples.js";
+import { main } from "../../src/cli/main.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "nabla-latex-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const hasPdflatex = spawnSync("pdflatex", ["--version"], { stdio: "ignore" }).status === 0;
 
 async function solveLatex(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "", err = "";
@@ -68,10 +66,5 @@ describe("solve --format latex --standalone", () => {
     const r = await solveLatex(["examples/seed003-sigmoid-network.yaml", "--standalone"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--standalone needs --format latex/);
-  });
-  it.skipIf(!hasPdflatex)("compiles with pdflatex", async () => {
-    const doc = (await solveLatex(["examples/seed004-q3-mlp-full-batch.yaml", "--format", "latex", "--standalone"])).out;
-    writeFileSync(join(tmp, "s.tex"), doc);
-    execFileSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "s.tex"], { cwd: tmp, stdio: "ignore" });
   });
 });

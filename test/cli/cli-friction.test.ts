@@ -6,15 +6,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
-import { loadProblem } from "../src/problems/index.js";
-import { solve } from "../src/problems/solve.js";
-import { diagnose } from "../src/solution/diagnosis.js";
+import { main } from "../../src/cli/main.js";
+import { loadProblem } from "../../src/problems/index.js";
+import { solve } from "../../src/problems/solve.js";
+import { diagnose } from "../../src/solution/diagnosis.js";
 
 // Counts the solver's runs (the module is otherwise unchanged).
 const solves = vi.hoisted(() => ({ count: 0 }));
-vi.mock("../src/problems/solve.js", async (importOriginal) => {
-  const mod = await importOriginal<typeof import("../src/problems/solve.js")>();
+vi.mock("../../src/problems/solve.js", async (importOriginal) => {
+  const mod = await importOriginal<typeof import("../../src/problems/solve.js")>();
   return { ...mod, solve: (...args: Parameters<typeof mod.solve>) => { solves.count++; return mod.solve(...args); } };
 });
 
@@ -111,5 +111,14 @@ describe("diagnosis and training summary", () => {
     const grad = 1 - 1 / (1 + Math.exp(9));
     expect(r.out).toMatch(new RegExp(`\\n  1 +\\S+ +\\S+ +${Number(grad.toPrecision(5))} *\\n`));
     expect(Number(grad.toPrecision(5))).toBe(0.99988);
+  });
+});
+
+describe("a statement too long to print", () => {
+  it("4,000 factors: status 1 and one line of advice, not an internal error", async () => {
+    const p = join(tmp, "long.yaml");
+    writeFileSync(p, `title: t\nmodel:\n  formulas: "yhat = ${Array(4000).fill("w").join(" * ")} * x"\ninputs: {x: 0.5, y: 1}\nparameters: {w: 0.9}\nloss: {kind: mse}\n`);
+    const r = await cli(["solve", p]);
+    expect([r.code, r.err]).toEqual([1, "nabla: the input is too large or too deeply nested to process (maximum call stack size exceeded); split long formulas into several statements.\n"]);
   });
 });

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
-import { loadProblem } from "../src/problems/index.js";
-import { solve } from "../src/problems/solve.js";
+import { main } from "../../src/cli/main.js";
+import { loadProblem } from "../../src/problems/index.js";
+import { solve } from "../../src/problems/solve.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "nabla-large-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
