@@ -69,3 +69,14 @@ export function isReservedName(name: string): boolean {
 export function reservedNameMessage(name: string): string {
   return `'${name}' is a reserved name (every JavaScript object has a property of that name), choose another name`;
 }
+
+/** Whether an expression squares something: squared error, or `^2`. */
+export function squares(e: Expr): boolean {
+  const stack: Expr[] = [e];
+  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+    if (x.kind === "call" && x.fn === "squarederror") return true;
+    if (x.kind === "binary" && x.op === "^" && x.right.kind === "num" && x.right.value === 2) return true;
+    stack.push(...children(x));
+  }
+  return false;
+}

@@ -4,7 +4,7 @@
 // would mislead more than silence.
 import { noGrad } from "../autograd/mode.js";
 import type { Tensor } from "../autograd/tensor.js";
-import { children, type Expr } from "../expr/ast.js";
+import { squares } from "../expr/ast.js";
 import type { Solution } from "../solution/solution.js";
 import type { Compiled } from "./compile.js";
 
@@ -19,17 +19,6 @@ export interface CauseContext {
   readonly mode: Compiled["problem"]["training"]["mode"];
   /** Whether the loss squares something (where a stray 2 or ½ comes from). */
   readonly squares: boolean;
-}
-
-/** Whether an expression squares something: squared error, or `^2`. */
-function squares(e: Expr): boolean {
-  const stack: Expr[] = [e];
-  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
-    if (x.kind === "call" && x.fn === "squarederror") return true;
-    if (x.kind === "binary" && x.op === "^" && x.right.kind === "num" && x.right.value === 2) return true;
-    stack.push(...children(x));
-  }
-  return false;
 }
 
 /** The context of a compiled problem, with K read from its solution. */

@@ -2,7 +2,7 @@
 // loss fell, whether a sigmoid output saturated (σ′ = ŷ(1 − ŷ) ≈ 0 starves every gradient behind
 // it) and whether the loss cancelled that factor, and how large the steps were. Every number and
 // every verdict in it comes from the run, so its sentences cannot contradict each other.
-import { children, type Expr, type Statement } from "../expr/ast.js";
+import { type Statement, squares } from "../expr/ast.js";
 import type { Solution } from "./solution.js";
 
 const fmt = (x: number): string => (x === 0 ? "0" : Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? Number(x.toPrecision(3)).toString() : x.toExponential(2));
@@ -13,17 +13,6 @@ const SMALL = 0.01;
 function sigmoidArgument(program: readonly Statement[], output: string): string | null {
   const s = program.find((p) => p.name === output);
   return s !== undefined && s.expr.kind === "call" && s.expr.fn === "sigmoid" && s.expr.args[0]?.kind === "var" ? s.expr.args[0].name : null;
-}
-
-/** Whether an expression squares something: squared error, or `^2`. */
-function squares(e: Expr): boolean {
-  const stack: Expr[] = [e];
-  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
-    if (x.kind === "call" && x.fn === "squarederror") return true;
-    if (x.kind === "binary" && x.op === "^" && x.right.kind === "num" && x.right.value === 2) return true;
-    stack.push(...children(x));
-  }
-  return false;
 }
 
 type Verdict = "rose" | "flat" | "fell" | "converged";
