@@ -20,6 +20,8 @@ export async function time(fn, { warmup = 2, reps = 7, minMs = 0 } = {}) {
 
 export const GEMM_SIZES = [64, 256, 1024];
 export const MLP = { batch: 64, in: 784, hidden: 256, out: 10, lr: 0.01 };
+/** The CNN of issue 9: conv 5×5×8 → ReLU → max-pool 2 → conv 5×5×16 → ReLU → max-pool 2 → linear 256→10, batch 64, float32, SGD. */
+export const CNN = { batch: 64, lr: 0.01 };
 export const repsFor = (n) => (n >= 1024 ? 5 : n >= 256 ? 30 : 300);
 // Warm-up as long as the measurement for small sizes, so every peer is timed after its JIT settles.
 export const warmupFor = (n) => (n >= 1024 ? 2 : repsFor(n));

@@ -1,8 +1,8 @@
 // nabla's side of the benchmark: GEMM in both dtypes and an MLP training step.
-import { crossEntropy, noGrad, randn, Random, tensor } from "../dist/src/index.js";
-import { GEMM_SIZES, MLP, mlpData, repsFor, time, warmupFor } from "./common.mjs";
+import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, noGrad, randn, Random, ReLU, Sequential, SGD, tensor } from "../dist/src/index.js";
+import { CNN, GEMM_SIZES, MLP, mlpData, repsFor, time, warmupFor } from "./common.mjs";
 
-const results = { peer: "nabla", gemm: {}, mlp: {} };
+const results = { peer: "nabla", gemm: {}, mlp: {}, cnn: {} };
 for (const dtype of ["float32", "float64"]) {
   for (const n of GEMM_SIZES) {
     const g = new Random(n);
@@ -38,5 +38,21 @@ for (const dtype of ["float32", "float64"]) {
   };
   const ms = await time(step, { warmup: 20, reps: 40 });
   results.mlp[dtype] = { msPerStep: ms, examplesPerSec: (MLP.batch * 1000) / ms, lastLoss };
+}
+{
+  const dtype = "float32", g = new Random(3);
+  const model = new Sequential(new Conv2d(1, 8, 5, { dtype, generator: g }), new ReLU(), new MaxPool2d(2), new Conv2d(8, 16, 5, { dtype, generator: g }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(256, 10, { dtype, generator: g }));
+  const opt = new SGD(model.parameters(), { lr: CNN.lr });
+  const { x: xs, y: ys } = mlpData();
+  const x = tensor(xs, { dtype, shape: [CNN.batch, 1, 28, 28] }), y = tensor(ys, { dtype });
+  let lastLoss = 0;
+  const ms = await time(() => {
+    const loss = crossEntropy(model.call(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    lastLoss = loss.item();
+  }, { warmup: 5, reps: 20 });
+  results.cnn.float32 = { msPerStep: ms, examplesPerSec: (CNN.batch * 1000) / ms, lastLoss };
 }
 process.stdout.write(JSON.stringify(results));

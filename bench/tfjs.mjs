@@ -1,7 +1,7 @@
 // TensorFlow.js's side of the benchmark (float32 only: TF.js has no float64), backend from argv.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { GEMM_SIZES, MLP, mlpData, repsFor, time, warmupFor } from "./common.mjs";
+import { CNN, GEMM_SIZES, MLP, mlpData, repsFor, time, warmupFor } from "./common.mjs";
 
 const backend = process.argv[2] ?? "cpu";
 await tf.setBackend(backend);
@@ -30,4 +30,19 @@ const ms = await time(async () => {
   loss.dispose();
 }, { warmup: 20, reps: 40 });
 results.mlp.float32 = { msPerStep: ms, examplesPerSec: (MLP.batch * 1000) / ms, lastLoss };
+{
+  const model = tf.sequential({ layers: [
+    tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 5, activation: "relu" }), tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: "relu" }), tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.flatten(), tf.layers.dense({ units: 10 }),
+  ] });
+  const cx = tf.tensor4d(xs, [CNN.batch, 28, 28, 1]);
+  const copt = tf.train.sgd(CNN.lr);
+  const cms = await time(async () => {
+    const loss = copt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(cx)), true);
+    await loss.data();
+    loss.dispose();
+  }, { warmup: 5, reps: 20 });
+  results.cnn = { float32: { msPerStep: cms, examplesPerSec: (CNN.batch * 1000) / cms } };
+}
 process.stdout.write(JSON.stringify(results));

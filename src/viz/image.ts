@@ -5,12 +5,13 @@ import { PNG } from "pngjs";
 /** A grayscale PNG of `h`×`w` values in [0, 1] (clipped), each pixel drawn as a scale×scale block. */
 export function grayPng(values: ArrayLike<number>, h: number, w: number, scale = 8): Uint8Array {
   const png = new PNG({ width: w * scale, height: h * scale, colorType: 0 });
+  const rgba = png.data; // the PNG's pixel buffer (RGBA), not a tensor's storage
   for (let y = 0; y < h * scale; y++) {
     for (let x = 0; x < w * scale; x++) {
       const v = values[Math.floor(y / scale) * w + Math.floor(x / scale)] ?? 0;
       const g = Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0)));
       const o = 4 * (y * w * scale + x);
-      png.data[o] = g; png.data[o + 1] = g; png.data[o + 2] = g; png.data[o + 3] = 255;
+      rgba[o] = g; rgba[o + 1] = g; rgba[o + 2] = g; rgba[o + 3] = 255;
     }
   }
   return PNG.sync.write(png, { colorType: 0 });
