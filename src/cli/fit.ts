@@ -64,12 +64,13 @@ export async function fitCommand(file: string, o: FitCommandOptions, say: (s: st
   say(`data: ${train.count} training and ${test.count} test images from ${dir}`);
   say(`model: ${spec.model.layers.length} layers, ${nParams} parameters; ${spec.optimizer.kind} lr ${spec.optimizer.lr}, ${epochs} epochs of batch ${t.batchSize}, seed ${t.seed}, ${t.dtype}`);
   const history: EpochRecord[] = [];
-  let lastDraw = 0;
+  let lastDraw = -Infinity, drawnEpoch = 0;
   fit(model, opt, train, test, {
     epochs, batchSize: t.batchSize, seed: t.seed, normalize: spec.data.normalize, dtype: t.dtype, schedule: t.schedule,
     onBatch(epoch, p, loss) {
       if (bar === null) return;
       const now = p.elapsed;
+      if (epoch !== drawnEpoch) { drawnEpoch = epoch; lastDraw = -Infinity; }
       if (p.done < p.total && now - lastDraw < 0.25) return;
       lastDraw = now;
       bar(`epoch ${epoch}/${epochs} ${progressLine(p, `loss ${loss.toFixed(4)}`)}`, p.done === p.total, p.done / p.total);

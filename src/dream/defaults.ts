@@ -1,0 +1,40 @@
+// The knobs of class visualisation and their defaults, in a module of their own so that the CLI can
+// describe them without loading the engine.
+import type { DreamStep } from "./dream.js";
+
+/** The knobs (DEFAULT_DREAM holds the defaults). */
+export interface DreamOptions {
+  /** Step size, in units of the mean absolute (normalised) gradient. */
+  readonly lr: number;
+  /** Gradient steps per octave. */
+  readonly steps: number;
+  /** Largest random shift (pixels, each axis, wrapping around) before each step; 0 turns it off. */
+  readonly jitter: number;
+  /** Blur σ of the image (pixels) and how often (every n steps); σ 0 turns it off. */
+  readonly blurSigma: number;
+  readonly blurEvery: number;
+  /** Blur σ of the gradient each step; 0 turns it off. */
+  readonly gradBlurSigma: number;
+  /** Keep pixels in [0, 1]. */
+  readonly clamp: boolean;
+  /** λ of the L2 penalty λ‖x‖² on the image (weight decay). */
+  readonly weightDecay: number;
+  /** Number of scales and the factor between them (the first octave is size/scale^(octaves−1)). */
+  readonly octaves: number;
+  readonly octaveScale: number;
+  /** Largest change of one pixel in one step; Infinity turns it off. */
+  readonly clip: number;
+  /** Divide each gradient by its mean absolute value (so lr is a step in pixels). */
+  readonly normalizeGradient: boolean;
+  /** Gray level of the starting image (plus a little seeded noise). */
+  readonly init: number;
+  /** Seed of the initial noise and the jitter. */
+  readonly seed: number;
+  /** Called after every step. */
+  readonly onStep?: (s: DreamStep, done: number, total: number) => void;
+}
+
+export const DEFAULT_DREAM: DreamOptions = {
+  lr: 0.02, steps: 80, jitter: 2, blurSigma: 0.6, blurEvery: 4, gradBlurSigma: 1, clamp: true,
+  weightDecay: 0.03, octaves: 3, octaveScale: 1.4, clip: 0.05, normalizeGradient: true, init: 0.1, seed: 0,
+};

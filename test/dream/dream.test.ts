@@ -1,0 +1,67 @@
+// Class visualisation: the step goes the right way (the target logit rises, the energy falls), every
+// regulariser runs, middle layers work, and bad targets are refused. Hand-computed roll and total variation.
+import { describe, expect, it } from "vitest";
+import { Adam, Conv2d, fit, Flatten, Linear, loadImageSet, MaxPool2d, Random, ReLU, Sequential, tensor } from "../../src/index.js";
+import { classify, DEFAULT_DREAM, dream, PLAIN_ASCENT, roll, totalVariation } from "../../src/dream/dream.js";
+
+const norm = { mean: 0.3, std: 0.4 };
+function tinyModel(): Sequential {
+  const g = new Random(11);
+  return new Sequential(new Conv2d(1, 4, 3, { padding: 1, generator: g }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 6 * 6, 10, { generator: g }));
+}
+
+/** A small CNN trained for two epochs on the committed subset (28×28). */
+function trainedModel(): Sequential {
+  const g = new Random(2);
+  const m = new Sequential(new Conv2d(1, 6, 5, { stride: 2, generator: g, dtype: "float32" }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(6 * 6 * 6, 10, { generator: g, dtype: "float32" }));
+  const train = loadImageSet("fixtures/fashion-mnist-subset", "train"), test = loadImageSet("fixtures/fashion-mnist-subset", "test");
+  fit(m, new Adam(m.parameters(), { lr: 0.01 }), train, test, { epochs: 2, batchSize: 50, seed: 1, normalize: norm });
+  return m;
+}
+
+describe("dream", () => {
+  it("raises the target logit: one small plain step lowers the energy −logit (the gradient's sign is right)", () => {
+    const m = tinyModel();
+    for (const k of [0, 3, 9]) {
+      const r = dream(m, [1, 12, 12], norm, { kind: "class", index: k }, { ...PLAIN_ASCENT, steps: 2, lr: 1e-3, normalizeGradient: false });
+      const [a, b] = r.history;
+      expect(b!.objective, `class ${k}`).toBeGreaterThan(a!.objective);
+      expect(b!.loss).toBeLessThan(a!.loss);
+    }
+  });
+  it("with every regulariser on (defaults), a trained classifier's target probability climbs past 0.9 and the image stays in [0, 1]", () => {
+    const m = trainedModel();
+    const r = dream(m, [1, 28, 28], norm, { kind: "class", index: 1 }, { steps: 30 });
+    const p = r.history.map((h) => h.probability);
+    expect(p[p.length - 1]!).toBeGreaterThan(0.9);
+    expect(p[p.length - 1]!).toBeGreaterThan(p[0]!);
+    expect(r.image.shape).toEqual([1, 1, 28, 28]);
+    expect(Math.min(...r.image.data)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...r.image.data)).toBeLessThanOrEqual(1);
+    expect(r.history).toHaveLength(30 * DEFAULT_DREAM.octaves);
+    expect(classify(m, r.image, norm)[1]).toBeGreaterThan(0.9); // the final image, unjittered
+  });
+  it("raises a middle layer's channel mean", () => {
+    const m = tinyModel();
+    const r = dream(m, [1, 12, 12], norm, { kind: "channel", layer: 1, channel: 1 }, { steps: 15, octaves: 1, weightDecay: 0 });
+    expect(r.history[r.history.length - 1]!.objective).toBeGreaterThan(r.history[0]!.objective);
+    expect(Number.isNaN(r.history[0]!.probability)).toBe(true);
+  });
+  it("refuses unknown classes, layers and channels, and bad knobs", () => {
+    const m = tinyModel();
+    expect(() => dream(m, [1, 12, 12], norm, { kind: "class", index: 10 })).toThrow("dream: class must be an integer from 0 to 9, got 10.");
+    expect(() => dream(m, [1, 12, 12], norm, { kind: "channel", layer: 9, channel: 0 })).toThrow("dream: layer must be an integer from 1 to 5, got 9.");
+    expect(() => dream(m, [1, 12, 12], norm, { kind: "channel", layer: 1, channel: 4 })).toThrow("dream: channel must be an integer from 0 to 3 (layer 1 has 4), got 4.");
+    expect(() => dream(m, [1, 12, 12], norm, { kind: "class", index: 1 }, { steps: 0 })).toThrow(/steps is out of range, got 0/);
+  });
+});
+
+describe("image helpers", () => {
+  it("roll shifts with wrap-around like torch.roll, and total variation sums neighbour differences", () => {
+    const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+    expect(roll(x, 1, 1).toArray()).toEqual([[[[6, 4, 5], [3, 1, 2]]]]);
+    expect(roll(x, -1, 0).toArray()).toEqual([[[[4, 5, 6], [1, 2, 3]]]]);
+    // |4−1|+|5−2|+|6−3| vertically, |2−1|+|3−2|+|5−4|+|6−5| horizontally
+    expect(totalVariation(x)).toBe(13);
+  });
+});
