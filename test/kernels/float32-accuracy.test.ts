@@ -39,8 +39,8 @@ it("sums and averages 2e7 float32 ones exactly", () => {
 describe.each([
   ["uniform [0, 1)", (r: Random) => r.uniform()],
   ["standard normal", (r: Random) => r.normal()],
-])("1e6 float32 values, %s", (_name, draw) => {
-  const xs = float32Data(1e6, 8, draw);
+])("1e7 float32 values, %s", (_name, draw) => {
+  const xs = float32Data(1e7, 8, draw);
   const x = tensor(xs, { dtype: "float32" });
 
   it("sum and mean are within 1e-6 relative of float64", () => {
@@ -70,6 +70,22 @@ describe.each([
 // NOTE: the error floor is float32 rounding of the log-probabilities (|x − m| ≤ 60 here): about
 // 6e-6 relative per softmax entry, in PyTorch too. 1e5 classes is where float32 partial sums of
 // the normaliser failed the bound (3e-5).
+it("the cross-entropy of 1e7 float32 logits (10 × 1e6, spread over ±30) is within 1e-6 relative of float64", () => {
+  const B = 10, C = 1_000_000;
+  const logits = float32Data(B * C, 5, (r) => 60 * r.uniform() - 30);
+  const target = Array.from({ length: B }, (_, b) => (b * 7919) % C);
+  const got = noGrad(() => crossEntropy(tensor(logits, { dtype: "float32", shape: [B, C] }), tensor(target, { dtype: "float32" }))).item();
+  // float64 reference: mean over rows of logsumexp(x_b) − x_b,target
+  let want = 0;
+  for (let b = 0; b < B; b++) {
+    const row = logits.subarray(b * C, (b + 1) * C);
+    let m = -Infinity;
+    for (const v of row) m = Math.max(m, v);
+    want += (m + Math.log(exactSum(Array.from(row, (v) => Math.exp(v - m)))) - (row[target[b] as number] as number)) / B;
+  }
+  expect(relErr(got, want)).toBeLessThanOrEqual(1e-6);
+});
+
 describe.each([[64, 1000], [4, 100_000]])("cross-entropy gradient, %i × %i logits spread over ±30", (B, C) => {
   it("is within 1e-5 relative of float64, element by element", () => {
     const logits = float32Data(B * C, B + C, (r) => 60 * r.uniform() - 30);
