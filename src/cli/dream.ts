@@ -66,10 +66,15 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
     const t0 = performance.now();
     const total = (knobs.steps ?? DEFAULT_DREAM.steps) * (knobs.octaves ?? DEFAULT_DREAM.octaves);
     const progress = new Progress(total);
+    let line = "";
     const r = dream(model, info.arch.input, info.normalize, target, {
       ...knobs,
-      onStep: (s, done) => bar?.(`${label.padEnd(16)} ${progressLine(progress.at(done), target.kind === "class" ? `p ${fmtP(s.probability)}` : `mean ${s.objective.toFixed(3)}`, 20, "steps/s")}`, done === total),
+      onStep: (s, done) => {
+        line = `${label.padEnd(16)} ${progressLine(progress.at(Math.min(done, total)), target.kind === "class" ? `p ${fmtP(s.probability)}` : `mean ${s.objective.toFixed(3)}`, 20, "steps/s")}`;
+        bar?.(line, false);
+      },
     });
+    bar?.(line, true);
     const probs = target.kind === "class" ? classify(model, r.image, info.normalize) : null;
     const last = r.history[r.history.length - 1];
     const secs = (performance.now() - t0) / 1000;
