@@ -23,6 +23,8 @@ export interface DreamCommandOptions {
   readonly scale: number;
   readonly history?: string;
   readonly plain?: boolean;
+  /** Show each image with its brightest pixel as white. */
+  readonly stretch: boolean;
   readonly knobs: Partial<DreamOptions>;
 }
 
@@ -94,7 +96,12 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
 
 async function writeImages(o: DreamCommandOptions, info: ModelInfo, _model: Sequential, results: { label: string; image: Tensor; probs: number[] | null }[], targets: DreamTarget[]): Promise<void> {
   const [, H, W] = info.arch.input;
-  const pngOf = (t: Tensor): Uint8Array => grayPng(noGrad(() => t.data), H, W, o.scale);
+  // NOTE: displayed with its brightest pixel as white (the image itself, and its history, are unchanged)
+  const pngOf = (t: Tensor): Uint8Array => {
+    const v = Array.from(noGrad(() => t.data));
+    const top = Math.max(...v.filter(Number.isFinite), 0);
+    return grayPng(o.stretch && top > 0 ? v.map((x) => x / top) : v, H, W, o.scale);
+  };
   const first = results[0];
   if (results.length === 1 && first !== undefined) return writeOutput(o.output, pngOf(first.image), "dream");
   const cells = results.map((r, i) => {

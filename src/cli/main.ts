@@ -184,8 +184,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--seed <n>", "seed of the initial noise and the jitter", (v: string) => { const n = Number(v); if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected an integer ≥ 0"); return n; })
     .option("--plain", "plain gradient ascent: every regulariser off (options given still apply)")
     .option("--scale <n>", "pixels per image pixel in the PNG", positiveInt, 8)
+    .option("--no-stretch", "write pixel values as they are (default: the brightest pixel is shown white)")
     .option("--history <file>", "write the per-step history (probability, loss, total variation) as JSON")
-    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; history?: string }) => {
+    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; stretch: boolean; history?: string }) => {
       const knobs: Record<string, number | boolean> = {};
       const put = (k: string, v: number | boolean | undefined): void => { if (v !== undefined) knobs[k] = v; };
       put("steps", o.steps); put("lr", o.lr); put("jitter", o.jitter); put("blurSigma", o.blur); put("blurEvery", o.blurEvery); put("gradBlurSigma", o.gradBlur);
@@ -194,7 +195,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       put("clip", o.clip === undefined ? undefined : o.clip === 0 ? Infinity : o.clip);
       if (!o.clamp) knobs.clamp = false;
       const bar = io.isTTY === true ? (s: string, done: boolean) => io.err(`\r${s}\u001b[K${done ? "\n" : ""}`) : null;
-      const lines = await dreamCommand({ output: o.output, scale: o.scale, knobs, plain: o.plain === true, ...(o.model === undefined ? {} : { model: o.model }), ...(o.class === undefined ? {} : { class: o.class }), ...(o.layer === undefined ? {} : { layer: o.layer }), ...(o.channel === undefined ? {} : { channel: o.channel }), ...(o.history === undefined ? {} : { history: o.history }) }, bar);
+      const lines = await dreamCommand({ output: o.output, scale: o.scale, stretch: o.stretch, knobs, plain: o.plain === true, ...(o.model === undefined ? {} : { model: o.model }), ...(o.class === undefined ? {} : { class: o.class }), ...(o.layer === undefined ? {} : { layer: o.layer }), ...(o.channel === undefined ? {} : { channel: o.channel }), ...(o.history === undefined ? {} : { history: o.history }) }, bar);
       io.out(`${lines.join("\n")}\n`);
     });
   program.command("export")

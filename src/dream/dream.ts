@@ -71,8 +71,8 @@ export interface DreamStep {
 
 /** Defaults that give recognisable images on the shipped classifier without tuning. */
 export const DEFAULT_DREAM: DreamOptions = {
-  lr: 0.03, steps: 80, jitter: 2, blurSigma: 0.8, blurEvery: 4, gradBlurSigma: 1.2, clamp: true,
-  weightDecay: 0.03, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 120, init: 0.1, seed: 0,
+  lr: 0.03, steps: 80, jitter: 2, blurSigma: 1, blurEvery: 4, gradBlurSigma: 1.5, clamp: true,
+  weightDecay: 0.05, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 120, init: 0.1, seed: 0,
 };
 
 /** Plain gradient ascent: every regulariser off (the baseline the regularisers are measured against). */
