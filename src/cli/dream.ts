@@ -72,7 +72,7 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
     const r = dream(model, info.arch.input, info.normalize, target, {
       ...knobs,
       onStep: (s, done) => {
-        line = `${label.padEnd(16)} ${progressLine(progress.at(Math.min(done, total)), target.kind === "class" ? `p ${fmtP(s.probability)}` : `mean ${s.objective.toFixed(3)}`, 20, "steps/s")}`;
+        line = `${label.padEnd(16)} ${progressLine(progress.at(Math.min(done, total)), target.kind === "class" ? `p ${fmtP(s.probability)}` : `sum ${s.objective.toFixed(2)}`, 20, "steps/s")}`;
         bar?.(line, false);
       },
     });
@@ -82,7 +82,7 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
     const secs = (performance.now() - t0) / 1000;
     lines.push(target.kind === "class"
       ? `class ${label}: probability ${fmtP(probs?.[target.index] ?? NaN)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`
-      : `${label}: mean activation ${last?.objective.toFixed(4)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`);
+      : `${label}: summed activation ${last?.objective.toFixed(3)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`);
     results.push({ label, image: r.image, history: r.history, probs });
   }
   await writeImages(o, info, model, results, targets.map((t) => t.target));

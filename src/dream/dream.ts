@@ -14,7 +14,7 @@ import { gaussianBlur, interpolate } from "../nn/vision.js";
 import { ValueError } from "../tensor/errors.js";
 import { Random } from "../tensor/random.js";
 
-/** What to maximise: a class's logit, or the mean activation of one channel of a middle layer. */
+/** What to maximise: a class's logit, or the summed activation of one channel of a middle layer. */
 export type DreamTarget = { readonly kind: "class"; readonly index: number } | { readonly kind: "channel"; readonly layer: number; readonly channel: number };
 
 /** The knobs (DEFAULT_DREAM holds the defaults). */
@@ -61,7 +61,7 @@ export interface DreamStep {
   readonly octave: number;
   /** The target's softmax probability (class targets) or NaN (channels). */
   readonly probability: number;
-  /** The logit or channel mean being raised. */
+  /** The logit, or the channel's sum over positions, being raised. */
   readonly objective: number;
   /** The energy E = −objective + λ‖x‖². */
   readonly loss: number;
@@ -117,7 +117,8 @@ function objective(model: Sequential, x: Tensor, target: DreamTarget): { value: 
   const h = model.layers.slice(0, target.layer).reduce((a: Tensor, m: Module) => m.call(a), x);
   const channels = h.shape[1] ?? 0;
   if (!(Number.isInteger(target.channel) && target.channel >= 0 && target.channel < channels)) throw new ValueError(`channel must be an integer from 0 to ${channels - 1} (layer ${target.layer} has ${channels}), got ${target.channel}.`, { op: "dream" });
-  return { value: h.slice(0, target.channel).mean(), logits: null };
+  // NOTE: the sum over positions (not the mean) keeps the objective's gradient on the scale of a logit's, so the default weight decay and blur balance it alike
+  return { value: h.slice(0, target.channel).sum(), logits: null };
 }
 
 /**

@@ -61,7 +61,7 @@ describe("nabla dream", () => {
     expect(PNG.sync.read(readFileSync(join(tmp, "g.png"))).width).toBeGreaterThan(5 * 224);
     expect((JSON.parse(readFileSync(join(tmp, "h.json"), "utf8")) as unknown[]).length).toBe(10);
     const layer = await run("dream", "--model", model, "--layer", "1", "--channel", "2", "-o", join(tmp, "l.png"), "--steps", "2", "--octaves", "1");
-    expect(layer.out).toMatch(/^layer 1 channel 2: mean activation/);
+    expect(layer.out).toMatch(/^layer 1 channel 2: summed activation/);
   });
   it("refuses an unknown class, a missing or corrupt model file", async () => {
     const cls = await run("dream", "--model", model, "--class", "hat", "-o", join(tmp, "x.png"));

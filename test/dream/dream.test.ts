@@ -42,7 +42,7 @@ describe("dream", () => {
     expect(r.history.length).toBeLessThanOrEqual(30 * DEFAULT_DREAM.octaves + DEFAULT_DREAM.extraSteps);
     expect(classify(m, r.image, norm)[1]).toBeGreaterThan(p[0]! + 0.1); // the final image, unjittered
   });
-  it("raises a middle layer's channel mean", () => {
+  it("raises a middle layer's channel (summed over positions)", () => {
     const m = tinyModel();
     const r = dream(m, [1, 12, 12], norm, { kind: "channel", layer: 1, channel: 1 }, { steps: 15, octaves: 1, weightDecay: 0 });
     expect(r.history[r.history.length - 1]!.objective).toBeGreaterThan(r.history[0]!.objective);
