@@ -64,20 +64,26 @@ export function registerFitCommands(program: Command, io: Io): void {
     .option("--octaves <n>", `number of scales (default ${DEFAULT_DREAM.octaves})`, positiveInt)
     .option("--octave-scale <f>", `factor between scales (default ${DEFAULT_DREAM.octaveScale})`, nonNegative)
     .option("--clip <c>", `largest change of a pixel per step (default ${DEFAULT_DREAM.clip}; 0 off)`, nonNegative)
+    .option("--until-probability <p>", `keep stepping until the class probability reaches p (default ${DEFAULT_DREAM.untilProbability}; 0 off)`, nonNegative)
+    .option("--extra-steps <n>", `at most this many extra steps for --until-probability (default ${DEFAULT_DREAM.extraSteps})`, count)
+    .option("--last-octave <f>", `resolution of the last octave as a fraction of the image (default ${DEFAULT_DREAM.lastOctave})`, nonNegative)
+    .option("--init <gray>", `gray level of the starting image (default ${DEFAULT_DREAM.init})`, nonNegative)
     .option("--seed <n>", "seed of the initial noise and the jitter", count)
     .option("--plain", "plain gradient ascent: every regulariser off (options given still apply)")
     .option("--scale <n>", "pixels per image pixel in the PNG", positiveInt, 8)
+    .option("--no-stretch", "write pixel values as they are (default: the brightest pixel is shown white)")
     .option("--history <file>", "write the per-step history (probability, loss, total variation) as JSON")
-    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; plain?: boolean; scale: number; history?: string }) => {
+    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; stretch: boolean; history?: string }) => {
       const { dreamCommand } = await import("./dream.js");
       const knobs: Record<string, number | boolean> = {};
       const put = (k: string, v: number | boolean | undefined): void => { if (v !== undefined) knobs[k] = v; };
       put("steps", o.steps); put("lr", o.lr); put("jitter", o.jitter); put("blurSigma", o.blur); put("blurEvery", o.blurEvery); put("gradBlurSigma", o.gradBlur);
       put("weightDecay", o.weightDecay); put("octaves", o.octaves); put("octaveScale", o.octaveScale); put("seed", o.seed);
+      put("untilProbability", o.untilProbability); put("extraSteps", o.extraSteps); put("lastOctave", o.lastOctave); put("init", o.init);
       put("clip", o.clip === undefined ? undefined : o.clip === 0 ? Infinity : o.clip);
       if (!o.clamp) knobs.clamp = false;
       const bar = io.isTTY === true ? (s: string, done: boolean) => io.err(`\r${s}\u001b[K${done ? "\n" : ""}`) : null;
-      const lines = await dreamCommand({ output: o.output, scale: o.scale, knobs, plain: o.plain === true, ...(o.model === undefined ? {} : { model: o.model }), ...(o.class === undefined ? {} : { class: o.class }), ...(o.layer === undefined ? {} : { layer: o.layer }), ...(o.channel === undefined ? {} : { channel: o.channel }), ...(o.history === undefined ? {} : { history: o.history }) }, bar);
+      const lines = await dreamCommand({ output: o.output, scale: o.scale, stretch: o.stretch, knobs, plain: o.plain === true, ...(o.model === undefined ? {} : { model: o.model }), ...(o.class === undefined ? {} : { class: o.class }), ...(o.layer === undefined ? {} : { layer: o.layer }), ...(o.channel === undefined ? {} : { channel: o.channel }), ...(o.history === undefined ? {} : { history: o.history }) }, bar);
       io.out(`${lines.join("\n")}\n`);
     });
   program.command("export")

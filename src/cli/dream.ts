@@ -23,6 +23,8 @@ export interface DreamCommandOptions {
   readonly scale: number;
   readonly history?: string;
   readonly plain?: boolean;
+  /** Show each image with its brightest pixel as white. */
+  readonly stretch: boolean;
   readonly knobs: Partial<DreamOptions>;
 }
 
@@ -66,16 +68,21 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
     const t0 = performance.now();
     const total = (knobs.steps ?? DEFAULT_DREAM.steps) * (knobs.octaves ?? DEFAULT_DREAM.octaves);
     const progress = new Progress(total);
+    let line = "";
     const r = dream(model, info.arch.input, info.normalize, target, {
       ...knobs,
-      onStep: (s, done) => bar?.(`${label.padEnd(16)} ${progressLine(progress.at(done), target.kind === "class" ? `p ${fmtP(s.probability)}` : `mean ${s.objective.toFixed(3)}`, 20, "steps/s")}`, done === total),
+      onStep: (s, done) => {
+        line = `${label.padEnd(16)} ${progressLine(progress.at(Math.min(done, total)), target.kind === "class" ? `p ${fmtP(s.probability)}` : `sum ${s.objective.toFixed(2)}`, 20, "steps/s")}`;
+        bar?.(line, false);
+      },
     });
+    bar?.(line, true);
     const probs = target.kind === "class" ? classify(model, r.image, info.normalize) : null;
     const last = r.history[r.history.length - 1];
     const secs = (performance.now() - t0) / 1000;
     lines.push(target.kind === "class"
       ? `class ${label}: probability ${fmtP(probs?.[target.index] ?? NaN)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`
-      : `${label}: mean activation ${last?.objective.toFixed(4)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`);
+      : `${label}: summed activation ${last?.objective.toFixed(3)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`);
     results.push({ label, image: r.image, history: r.history, probs });
   }
   await writeImages(o, info, model, results, targets.map((t) => t.target));
@@ -89,7 +96,12 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
 
 async function writeImages(o: DreamCommandOptions, info: ModelInfo, _model: Sequential, results: { label: string; image: Tensor; probs: number[] | null }[], targets: DreamTarget[]): Promise<void> {
   const [, H, W] = info.arch.input;
-  const pngOf = (t: Tensor): Uint8Array => grayPng(noGrad(() => t.data), H, W, o.scale);
+  // NOTE: displayed with its brightest pixel as white (the image itself, and its history, are unchanged)
+  const pngOf = (t: Tensor): Uint8Array => {
+    const v = Array.from(noGrad(() => t.data));
+    const top = Math.max(...v.filter(Number.isFinite), 0);
+    return grayPng(o.stretch && top > 0 ? v.map((x) => x / top) : v, H, W, o.scale);
+  };
   const first = results[0];
   if (results.length === 1 && first !== undefined) { writeOutput(o.output, pngOf(first.image), "dream"); return; }
   const cells = results.map((r, i) => {

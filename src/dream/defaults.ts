@@ -22,10 +22,16 @@ export interface DreamOptions {
   /** Number of scales and the factor between them (the first octave is size/scale^(octaves−1)). */
   readonly octaves: number;
   readonly octaveScale: number;
+  /** Resolution of the last octave as a fraction of the full size (below 1, the image stays a smooth upsampling). */
+  readonly lastOctave: number;
   /** Largest change of one pixel in one step; Infinity turns it off. */
   readonly clip: number;
   /** Divide each gradient by its mean absolute value (so lr is a step in pixels). */
   readonly normalizeGradient: boolean;
+  /** For a class: keep stepping after the last octave until the image's probability reaches this (0: off)… */
+  readonly untilProbability: number;
+  /** … for at most this many extra steps. */
+  readonly extraSteps: number;
   /** Gray level of the starting image (plus a little seeded noise). */
   readonly init: number;
   /** Seed of the initial noise and the jitter. */
@@ -35,6 +41,6 @@ export interface DreamOptions {
 }
 
 export const DEFAULT_DREAM: DreamOptions = {
-  lr: 0.02, steps: 80, jitter: 2, blurSigma: 0.6, blurEvery: 4, gradBlurSigma: 1, clamp: true,
-  weightDecay: 0.03, octaves: 3, octaveScale: 1.4, clip: 0.05, normalizeGradient: true, init: 0.1, seed: 0,
+  lr: 0.03, steps: 80, jitter: 2, blurSigma: 1, blurEvery: 4, gradBlurSigma: 1.5, clamp: true,
+  weightDecay: 0.05, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 120, init: 0.1, seed: 0,
 };

@@ -15,7 +15,7 @@ import { gaussianBlur, interpolate } from "../nn/vision.js";
 import { ValueError } from "../tensor/errors.js";
 import { Random } from "../tensor/random.js";
 
-/** What to maximise: a class's logit, or the mean activation of one channel of a middle layer. */
+/** What to maximise: a class's logit, or the summed activation of one channel of a middle layer. */
 export type DreamTarget = { readonly kind: "class"; readonly index: number } | { readonly kind: "channel"; readonly layer: number; readonly channel: number };
 
 
@@ -25,7 +25,7 @@ export interface DreamStep {
   readonly octave: number;
   /** The target's softmax probability (class targets) or NaN (channels). */
   readonly probability: number;
-  /** The logit or channel mean being raised. */
+  /** The logit, or the channel's sum over positions, being raised. */
   readonly objective: number;
   /** The energy E = −objective + λ‖x‖². */
   readonly loss: number;
@@ -38,7 +38,7 @@ export interface DreamStep {
 export { DEFAULT_DREAM, type DreamOptions } from "./defaults.js";
 
 /** Plain gradient ascent: every regulariser off (the baseline the regularisers are measured against). */
-export const PLAIN_ASCENT: Partial<DreamOptions> = { jitter: 0, blurSigma: 0, gradBlurSigma: 0, clamp: false, weightDecay: 0, octaves: 1, clip: Infinity };
+export const PLAIN_ASCENT: Partial<DreamOptions> = { jitter: 0, blurSigma: 0, gradBlurSigma: 0, clamp: false, weightDecay: 0, octaves: 1, clip: Infinity, untilProbability: 0 };
 
 /** Anisotropic total variation of [1, 1, H, W] (or any NCHW) pixels. */
 export function totalVariation(x: Tensor): number {
@@ -79,7 +79,8 @@ function objective(model: Sequential, x: Tensor, target: DreamTarget): { value: 
   const h = model.layers.slice(0, target.layer).reduce((a: Tensor, m: Module) => m.call(a), x);
   const channels = h.shape[1] ?? 0;
   if (!(Number.isInteger(target.channel) && target.channel >= 0 && target.channel < channels)) throw new ValueError(`channel must be an integer from 0 to ${channels - 1} (layer ${target.layer} has ${channels}), got ${target.channel}.`, { op: "dream" });
-  return { value: h.slice(0, target.channel).mean(), logits: null };
+  // NOTE: the sum over positions (not the mean) keeps the objective's gradient on the scale of a logit's, so the default weight decay and blur balance it alike
+  return { value: h.slice(0, target.channel).sum(), logits: null };
 }
 
 /**
@@ -89,13 +90,13 @@ function objective(model: Sequential, x: Tensor, target: DreamTarget): { value: 
 export function dream(model: Sequential, input: readonly [number, number, number], norm: Normalize, target: DreamTarget, options: Partial<DreamOptions> = {}): { image: Tensor; history: DreamStep[] } {
   const o: DreamOptions = { ...DEFAULT_DREAM, ...options };
   const [C, H, W] = input;
-  for (const [k, v, ok] of [["steps", o.steps, Number.isInteger(o.steps) && o.steps >= 1], ["octaves", o.octaves, Number.isInteger(o.octaves) && o.octaves >= 1], ["lr", o.lr, o.lr > 0], ["octaveScale", o.octaveScale, o.octaveScale >= 1], ["blurEvery", o.blurEvery, Number.isInteger(o.blurEvery) && o.blurEvery >= 1], ["jitter", o.jitter, Number.isInteger(o.jitter) && o.jitter >= 0]] as const) {
+  for (const [k, v, ok] of [["steps", o.steps, Number.isInteger(o.steps) && o.steps >= 1], ["octaves", o.octaves, Number.isInteger(o.octaves) && o.octaves >= 1], ["lr", o.lr, o.lr > 0], ["octaveScale", o.octaveScale, o.octaveScale >= 1], ["lastOctave", o.lastOctave, o.lastOctave > 0 && o.lastOctave <= 1], ["blurEvery", o.blurEvery, Number.isInteger(o.blurEvery) && o.blurEvery >= 1], ["jitter", o.jitter, Number.isInteger(o.jitter) && o.jitter >= 0]] as const) {
     if (!ok) throw new ValueError(`${k} is out of range, got ${v}.`, { op: "dream" });
   }
   model.eval();
   const rng = new Random(o.seed);
   const sizeAt = (oct: number): [number, number] => {
-    const f = o.octaveScale ** (o.octaves - 1 - oct);
+    const f = o.octaveScale ** (o.octaves - 1 - oct) / o.lastOctave;
     return [Math.max(4, Math.round(H / f)), Math.max(4, Math.round(W / f))];
   };
   const [h0, w0] = sizeAt(0);
@@ -103,35 +104,41 @@ export function dream(model: Sequential, input: readonly [number, number, number
   const history: DreamStep[] = [];
   const total = o.steps * o.octaves;
   const up = (t: Tensor, s: [number, number]): Tensor => (t.shape[2] === s[0] && t.shape[3] === s[1] ? t : interpolate(t, { size: s, mode: "bilinear" }));
+  const stepOnce = (s: number, oct: number): void => {
+    const p = img.detach().requireGrad();
+    const full = up(p, [H, W]);
+    const dy = o.jitter > 0 ? Math.floor(rng.uniform() * (2 * o.jitter + 1)) - o.jitter : 0;
+    const dx = o.jitter > 0 ? Math.floor(rng.uniform() * (2 * o.jitter + 1)) - o.jitter : 0;
+    const x = roll(full, dy, dx).sub(norm.mean).div(norm.std);
+    const { value, logits } = objective(model, x, target);
+    const decay = o.weightDecay > 0 ? p.mul(p).sum().mul(o.weightDecay) : null;
+    // E = −objective + λ‖x‖²: descending E raises the objective
+    const energy = decay === null ? value.neg() : value.neg().add(decay);
+    energy.backward();
+    img = noGrad(() => {
+      let g = p.grad as Tensor;
+      if (o.gradBlurSigma > 0 && 3 * o.gradBlurSigma < Math.min(g.shape[2] ?? 0, g.shape[3] ?? 0) - 1) g = gaussianBlur(g, o.gradBlurSigma);
+      if (o.normalizeGradient) g = g.div(g.abs().mean().item() + 1e-12);
+      let step = g.mul(o.lr);
+      if (Number.isFinite(o.clip)) step = step.clamp(-o.clip, o.clip);
+      let next = p.detach().sub(step);
+      if (o.clamp) next = next.clamp(0, 1);
+      if (o.blurSigma > 0 && (s + 1) % o.blurEvery === 0 && 3 * o.blurSigma < Math.min(next.shape[2] ?? 0, next.shape[3] ?? 0) - 1) next = gaussianBlur(next, o.blurSigma);
+      return next;
+    });
+    const probability = logits === null ? NaN : noGrad(() => logits.softmax(1).data[(target as { index: number }).index] as number);
+    const rec: DreamStep = { step: history.length + 1, octave: oct + 1, probability, objective: value.item(), loss: energy.item(), totalVariation: totalVariation(noGrad(() => up(img, [H, W]))) };
+    history.push(rec);
+    o.onStep?.(rec, history.length, total);
+  };
   for (let oct = 0; oct < o.octaves; oct++) {
     if (oct > 0) img = noGrad(() => up(img, sizeAt(oct)));
-    for (let s = 0; s < o.steps; s++) {
-      const p = img.detach().requireGrad();
-      const full = up(p, [H, W]);
-      const dy = o.jitter > 0 ? Math.floor(rng.uniform() * (2 * o.jitter + 1)) - o.jitter : 0;
-      const dx = o.jitter > 0 ? Math.floor(rng.uniform() * (2 * o.jitter + 1)) - o.jitter : 0;
-      const x = roll(full, dy, dx).sub(norm.mean).div(norm.std);
-      const { value, logits } = objective(model, x, target);
-      const decay = o.weightDecay > 0 ? p.mul(p).sum().mul(o.weightDecay) : null;
-      // E = −objective + λ‖x‖²: descending E raises the objective
-      const energy = decay === null ? value.neg() : value.neg().add(decay);
-      energy.backward();
-      img = noGrad(() => {
-        let g = p.grad as Tensor;
-        if (o.gradBlurSigma > 0 && 3 * o.gradBlurSigma < Math.min(g.shape[2] ?? 0, g.shape[3] ?? 0) - 1) g = gaussianBlur(g, o.gradBlurSigma);
-        if (o.normalizeGradient) g = g.div(g.abs().mean().item() + 1e-12);
-        let step = g.mul(o.lr);
-        if (Number.isFinite(o.clip)) step = step.clamp(-o.clip, o.clip);
-        let next = p.detach().sub(step);
-        if (o.clamp) next = next.clamp(0, 1);
-        if (o.blurSigma > 0 && (s + 1) % o.blurEvery === 0 && 3 * o.blurSigma < Math.min(next.shape[2] ?? 0, next.shape[3] ?? 0) - 1) next = gaussianBlur(next, o.blurSigma);
-        return next;
-      });
-      const probability = logits === null ? NaN : noGrad(() => logits.softmax(1).data[(target as { index: number }).index] as number);
-      const rec: DreamStep = { step: history.length + 1, octave: oct + 1, probability, objective: value.item(), loss: energy.item(), totalVariation: totalVariation(noGrad(() => up(img, [H, W]))) };
-      history.push(rec);
-      o.onStep?.(rec, history.length, total);
-    }
+    for (let s = 0; s < o.steps; s++) stepOnce(s, oct);
+  }
+  // NOTE: a class target keeps stepping (up to extraSteps) until the final image reaches untilProbability.
+  if (target.kind === "class" && o.untilProbability > 0) {
+    const reached = (): boolean => (classify(model, up(img, [H, W]), norm)[target.index] ?? 0) >= o.untilProbability;
+    for (let e = 0; e < o.extraSteps && !reached(); e++) stepOnce(o.steps + e, o.octaves - 1);
   }
   return { image: noGrad(() => up(img, [H, W])), history };
 }

@@ -48,20 +48,20 @@ describe("nabla fit", () => {
 describe("nabla dream", () => {
   it("writes an upscaled PNG for one class given by name", async () => {
     const out = join(tmp, "d.png");
-    const r = await run("dream", "--model", model, "--class", "trouser", "-o", out, "--steps", "3", "--octaves", "1", "--scale", "4");
+    const r = await run("dream", "--model", model, "--class", "trouser", "-o", out, "--steps", "3", "--octaves", "1", "--scale", "4", "--until-probability", "0");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^class 1 Trouser: probability [\d.]+ after 3 steps, total variation [\d.]+, [\d.]+ s\nwrote /);
     const png = PNG.sync.read(readFileSync(out));
     expect([png.width, png.height]).toEqual([112, 112]);
   });
   it("writes a grid of every class, and a middle layer's channel", async () => {
-    const grid = await run("dream", "--model", model, "-o", join(tmp, "g.png"), "--steps", "2", "--octaves", "1", "--history", join(tmp, "h.json"));
+    const grid = await run("dream", "--model", model, "-o", join(tmp, "g.png"), "--steps", "2", "--octaves", "1", "--extra-steps", "0", "--history", join(tmp, "h.json"));
     expect(grid.code, grid.err).toBe(0);
     expect(grid.out.split("\n").filter((l) => l.startsWith("class "))).toHaveLength(10);
     expect(PNG.sync.read(readFileSync(join(tmp, "g.png"))).width).toBeGreaterThan(5 * 224);
     expect((JSON.parse(readFileSync(join(tmp, "h.json"), "utf8")) as unknown[]).length).toBe(10);
     const layer = await run("dream", "--model", model, "--layer", "1", "--channel", "2", "-o", join(tmp, "l.png"), "--steps", "2", "--octaves", "1");
-    expect(layer.out).toMatch(/^layer 1 channel 2: mean activation/);
+    expect(layer.out).toMatch(/^layer 1 channel 2: summed activation/);
   });
   it("refuses an unknown class, a missing or corrupt model file", async () => {
     const cls = await run("dream", "--model", model, "--class", "hat", "-o", join(tmp, "x.png"));
