@@ -7,7 +7,6 @@ import { Progress, progressLine } from "../data/progress.js";
 import { classify, DEFAULT_DREAM, type DreamOptions, type DreamStep, type DreamTarget, dream, PLAIN_ASCENT } from "../dream/dream.js";
 import { NablaError, ValueError } from "../tensor/errors.js";
 import { loadModel, type ModelInfo } from "../train/checkpoint.js";
-import type { Sequential } from "../nn/modules.js";
 import { grayPng, imageGridSvg } from "../viz/image.js";
 import { svgToPng } from "../viz/render.js";
 import { packageRoot } from "./package-root.js";
@@ -85,7 +84,7 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
       : `${label}: summed activation ${last?.objective.toFixed(3)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`);
     results.push({ label, image: r.image, history: r.history, probs });
   }
-  await writeImages(o, info, model, results, targets.map((t) => t.target));
+  await writeImages(o, info, results, targets.map((t) => t.target));
   lines.push(`wrote ${o.output}`);
   if (o.history !== undefined) {
     writeOutput(o.history, JSON.stringify(results.map((r) => ({ target: r.label, history: r.history })), null, 1), "dream");
@@ -94,7 +93,7 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
   return lines;
 }
 
-async function writeImages(o: DreamCommandOptions, info: ModelInfo, _model: Sequential, results: { label: string; image: Tensor; probs: number[] | null }[], targets: DreamTarget[]): Promise<void> {
+async function writeImages(o: DreamCommandOptions, info: ModelInfo, results: { label: string; image: Tensor; probs: number[] | null }[], targets: DreamTarget[]): Promise<void> {
   const [, H, W] = info.arch.input;
   // NOTE: displayed with its brightest pixel as white (the image itself, and its history, are unchanged)
   const pngOf = (t: Tensor): Uint8Array => {
