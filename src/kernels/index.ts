@@ -2,11 +2,13 @@
 import { binary, select, unary } from "./elementwise.js";
 import { gemm } from "./gemm.js";
 import { gather, scatter } from "./movement.js";
+import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
 import { createWasmGemm } from "./wasm/gemm.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
+export type { AdamParams, SgdParams } from "./optim.js";
 export { erf } from "./special.js";
 
 /** Every numeric loop nabla runs. */
@@ -19,10 +21,13 @@ export interface Kernels {
   readonly scatter: typeof scatter;
   readonly reduceAxis: typeof reduceAxis;
   readonly argmaxAxis: typeof argmaxAxis;
+  /** Optimizer updates, in place. */
+  readonly sgd: typeof sgd;
+  readonly adam: typeof adam;
 }
 
 /** The plain-JavaScript kernels. */
-export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis };
+export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis, sgd, adam };
 
 const wasmGemm = createWasmGemm();
 

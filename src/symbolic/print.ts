@@ -65,6 +65,7 @@ type Out = readonly [text: string, prec: number];
 export function printSym(root: Sym, o: PrintOptions): string {
   const L = o.target === "latex", X = o.target === "expr";
   const paren = (s: string): string => (L ? `\\left(${s}\\right)` : `(${s})`);
+  const transposeMark = X ? "'" : L ? "^{\\top}" : "ᵀ";
   const value = (s: Sym): Out => {
     const v = s.value;
     const text = formatValue(v, o.rounding, o.target);
@@ -87,7 +88,9 @@ export function printSym(root: Sym, o: PrintOptions): string {
       case "infix": {
         const hadamard = n.expr === "*" && arg(0).s.value.size > 1 && arg(1).s.value.size > 1;
         const sym = X ? n.expr : hadamard ? (L ? "\\odot" : "⊙") : L ? n.latex : n.text;
-        return [`${wrap(0, n.prec)} ${sym} ${wrap(1, n.prec + 1)}`, n.prec];
+        const [t0, t1] = n.transposed ?? [false, false];
+        const side = (i: number, min: number, t: boolean): string => (t ? `${wrap(i, 5)}${transposeMark}` : wrap(i, min));
+        return [`${side(0, n.prec, t0)} ${sym} ${side(1, n.prec + 1, t1)}`, n.prec];
       }
       case "neg": return [`${L || X ? "-" : "−"}${wrap(0, 3)}`, 3];
       case "div": return L ? [`\\frac{${rec(arg(0))[0]}}{${rec(arg(1))[0]}}`, 5] : [`${wrap(0, 2)} / ${wrap(1, 3)}`, 2];
@@ -98,7 +101,7 @@ export function printSym(root: Sym, o: PrintOptions): string {
         if (L) return [`{${wrap(0, 5)}}^{${en}}`, 4];
         return [`${wrap(0, 5)}${e === 2 ? "²" : e === 3 ? "³" : `^${e < 0 ? `(${en})` : en}`}`, 4];
       }
-      case "transpose": return [`${wrap(0, 5)}${X ? "'" : L ? "^{\\top}" : "ᵀ"}`, 5];
+      case "transpose": return [`${wrap(0, 5)}${transposeMark}`, 5];
       case "same": return o.numbers && !top ? value(d.s) : rec(arg(0), top);
       case "select": {
         const zeroElse = isNum(arg(2), 0), zeroThen = isNum(arg(1), 0);

@@ -1,17 +1,23 @@
-// Drives the WebAssembly SIMD micro-kernel: packs blocks of A and B into linear memory,
-// runs the kernel block by block (depth KC, rows MC) into a float64 tile, and adds that into C.
+// Drives the WebAssembly SIMD GEMM: copies A, B and C into linear memory (typed-array copies, no
+// per-number JavaScript), packs each depth block of A into strips and each depth × column block of
+// B into panels there (pack-kernel.ts, any strides: transposed operands are never copied), runs the
+// micro-kernel into a float64 tile, and adds the tile into C, all in WebAssembly.
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
-import { gemmModuleBytes, MR } from "./gemm-kernel.js";
+import { gemmModuleBytes, MR32, MR64 } from "./gemm-kernel.js";
 
 type KernelFn = (a: number, b: number, c: number, strips: number, panels: number, k: number, ldc: number) => void;
+type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst: number) => void;
+type AddTileFn = (tile: number, ldt: number, c: number, m: number, n: number) => void;
 type Gemm = typeof jsGemm;
 
-const KC = 256;
-const MC = 128;
+const KC = 256; // depth of a block (sgemm sums each block in float32, see gemm-kernel.ts)
+const MC = 128; // rows of packed A per kernel call (a multiple of MR; 128 KiB of f32 at kc = 256: stays in L2)
 const PAGE = 65536;
 // Below this many multiply-adds the copies cost more than SIMD saves.
 const SMALL = 8 * 8 * 8;
+
+const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** Builds the SIMD gemm, or returns null where WebAssembly SIMD is unavailable. */
 export function createWasmGemm(): Gemm | null {
@@ -19,78 +25,54 @@ export function createWasmGemm(): Gemm | null {
   const bytes = gemmModuleBytes();
   if (!WebAssembly.validate(bytes)) return null;
   const memory = new WebAssembly.Memory({ initial: 16 });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const sgemm = instance.exports.sgemm as KernelFn;
-  const dgemm = instance.exports.dgemm as KernelFn;
-
+  const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+  const fns = {
+    float32: { kern: ex.sgemm as KernelFn, packA: ex.pack32x4 as PackFn, packB: ex.pack32x8 as PackFn, add: ex.addTile32 as AddTileFn, es: 4, mr: MR32, nr: 8, nc: 512 },
+    float64: { kern: ex.dgemm as KernelFn, packA: ex.pack64x4 as PackFn, packB: ex.pack64x4 as PackFn, add: ex.addTile64 as AddTileFn, es: 8, mr: MR64, nr: 4, nc: 256 },
+  };
+  let buffer = memory.buffer;
+  let views = { f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
   const ensure = (bytesNeeded: number): void => {
     const have = memory.buffer.byteLength;
     if (bytesNeeded > have) memory.grow(Math.ceil((bytesNeeded - have) / PAGE));
+    if (memory.buffer !== buffer) {
+      buffer = memory.buffer;
+      views = { f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+    }
   };
 
   return function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff) {
-    if (M * N * K <= SMALL) return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
+    if (M === 0 || N === 0 || K === 0) return;
     const f64 = C instanceof Float64Array;
-    const es = f64 ? 8 : 4;
-    const nr = f64 ? 4 : 8;
-    const Np = Math.ceil(N / nr) * nr;
-    const Mp = Math.ceil(M / MR) * MR;
+    if (M * N * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
+      return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
+    }
+    const { kern, packA, packB, add, es, mr: MR, nr, nc: NC } = f64 ? fns.float64 : fns.float32;
+    const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / MR) * MR;
+    const spanA = (M - 1) * sai + (K - 1) * sak + 1, spanB = (K - 1) * sbk + (N - 1) * sbj + 1;
     const kcMax = Math.min(KC, K);
-    const mcMax = Math.min(MC, Mp);
-    // layout: [C: Mp×Np float64][B block: kc×Np][A block: mc×kc], all 16-byte aligned
-    const cBytes = Mp * Np * 8;
-    const bAt = cBytes, aAt = bAt + kcMax * Np * es;
-    ensure(aAt + mcMax * kcMax * es);
-    const buf = memory.buffer;
-    const view: Storage = f64 ? new Float64Array(buf) : new Float32Array(buf);
-    const cView = new Float64Array(buf, 0, Mp * Np);
-    cView.fill(0);
-    const bBase = bAt / es, aBase = aAt / es;
-    const kern = f64 ? dgemm : sgemm;
+    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][B][packed A block: Mp × kc][packed B block: kc × nc]
+    const cAt = align(Mp * Np * 8), aAt = align(cAt + M * N * es), bAt = align(aAt + spanA * es);
+    const paAt = align(bAt + spanB * es), pbAt = align(paAt + Mp * kcMax * es);
+    ensure(pbAt + kcMax * Math.min(NC, Np) * es);
+    const view: Storage = f64 ? views.f64 : views.f32;
+    view.set(A.subarray(aOff, aOff + spanA), aAt / es);
+    view.set(B.subarray(bOff, bOff + spanB), bAt / es);
+    views.f64.fill(0, 0, Mp * Np);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
-      packB(B, bOff, sbk, sbj, pc, kc, N, nr, view, bBase);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = Math.min(MC, M - ic);
-        const strips = Math.ceil(mc / MR);
-        packA(A, aOff, sai, sak, ic, mc, pc, kc, view, aBase);
-        kern(aAt, bAt, ic * Np * 8, strips, Np / nr, kc, Np * 8);
+      packA(aAt + pc * sak * es, sak * es, sai * es, kc, M, paAt);
+      for (let jc = 0; jc < N; jc += NC) {
+        const nc = Math.min(NC, N - jc);
+        packB(bAt + (pc * sbk + jc * sbj) * es, sbk * es, sbj * es, kc, nc, pbAt);
+        for (let ic = 0; ic < Mp; ic += MC) {
+          const mc = Math.min(MC, Mp - ic);
+          kern(paAt + ic * kc * es, pbAt, (ic * Np + jc) * 8, mc / MR, Math.ceil(nc / nr), kc, Np * 8);
+        }
       }
     }
-    for (let i = 0; i < M; i++) {
-      const src = i * Np, dst = cOff + i * N;
-      for (let j = 0; j < N; j++) C[dst + j] = (C[dst + j] as number) + (cView[src + j] as number);
-    }
+    view.set(C.subarray(cOff, cOff + M * N), cAt / es);
+    add(0, Np * 8, cAt, M, N);
+    C.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
   };
-}
-
-// B[pc:pc+kc, :] as panels of nr columns: panel p holds kc rows of nr numbers (zero-padded).
-function packB(B: Storage, bOff: number, sbk: number, sbj: number, pc: number, kc: number, N: number, nr: number, out: Storage, base: number): void {
-  const panels = Math.ceil(N / nr);
-  for (let p = 0; p < panels; p++) {
-    const j0 = p * nr, w = Math.min(nr, N - j0);
-    let o = base + p * kc * nr;
-    for (let k = 0; k < kc; k++, o += nr) {
-      const src = bOff + (pc + k) * sbk + j0 * sbj;
-      for (let j = 0; j < w; j++) out[o + j] = B[src + j * sbj] as number;
-      for (let j = w; j < nr; j++) out[o + j] = 0;
-    }
-  }
-}
-
-// A[ic:ic+mc, pc:pc+kc] as strips of MR rows: strip s holds kc columns of MR numbers (zero-padded).
-function packA(A: Storage, aOff: number, sai: number, sak: number, ic: number, mc: number, pc: number, kc: number, out: Storage, base: number): void {
-  const strips = Math.ceil(mc / MR);
-  for (let s = 0; s < strips; s++) {
-    const o = base + s * kc * MR;
-    for (let r = 0; r < MR; r++) {
-      const i = ic + s * MR + r;
-      if (i < ic + mc) {
-        const src = aOff + i * sai + pc * sak;
-        for (let k = 0; k < kc; k++) out[o + k * MR + r] = A[src + k * sak] as number;
-      } else {
-        for (let k = 0; k < kc; k++) out[o + k * MR + r] = 0;
-      }
-    }
-  }
 }
