@@ -34,7 +34,9 @@ const wasmGemm = createWasmGemm();
 /** The JavaScript kernels with matmul on WebAssembly SIMD, or null where SIMD is unavailable. */
 export const simdKernels: Kernels | null = wasmGemm === null ? null : { ...jsKernels, gemm: wasmGemm };
 
-let active: Kernels = simdKernels ?? jsKernels;
+// NOTE: NABLA_KERNELS=js runs everything on the JavaScript reference kernels (npm run test:js).
+const forceJs = typeof process !== "undefined" && process.env["NABLA_KERNELS"] === "js";
+let active: Kernels = forceJs ? jsKernels : simdKernels ?? jsKernels;
 
 /** The kernels in use. */
 export function kernels(): Kernels {
