@@ -67,7 +67,7 @@ export function report(run) {
 
   const mg = res.micrograd;
   if (nabla.tiny !== undefined && Object.keys(nabla.tiny).length > 0) {
-    console.log("\nTiny float64 training steps, median µs/step (÷: nabla ÷ micrograd-style scalar graph; < 1 means nabla is faster)");
+    console.log("\nTiny float64 training steps, µs/step (fastest block of 1000 steps) (÷: nabla ÷ micrograd-style scalar graph; < 1 means nabla is faster)");
     const rows = [];
     for (const name of ["neuron", "mlp333"]) {
       const t = nabla.tiny[name], m = mg?.tiny?.[name];

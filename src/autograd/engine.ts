@@ -4,7 +4,7 @@
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
-import { inBackwardOf, isAnomalyEnabled, withGradMode } from "./mode.js";
+import { inBackwardOf, isAnomalyEnabled, runInBackwardOf, withGradMode } from "./mode.js";
 import type { Tensor } from "./tensor.js";
 import { type Accumulate, reverseWalk, topoOrder } from "./walk.js";
 
@@ -56,7 +56,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
       t.grad = t.grad === null ? own : t.grad.add(own);
       if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
     },
-    runVjp: (node, g) => inBackwardOf(node.op, () => (node.vjp === null ? [] : node.vjp(g))),
+    runVjp: (node, g) => (node.vjp === null ? [] : runInBackwardOf(node.op, node.vjp, g)),
     onBackward(node, output, gradOut, gs) {
       if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
       if (!retain) node.vjp = null;

@@ -42,20 +42,25 @@ export interface WalkHooks<T> {
 export function topoOrder<T>(root: T, nodeOf: (t: T) => WalkNode<T> | null, follows: (x: T) => boolean = () => true): T[] {
   const order: T[] = [];
   const seen = new Set<T>([root]);
-  const stack: [T, number][] = [[root, 0]];
-  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
-    const [t, i] = top;
-    const inputs = nodeOf(t)?.inputs ?? [];
-    const x = inputs[i];
+  // depth-first, iteratively: the tensors on the path and the index of the next input of each
+  const stack: T[] = [root];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = stack[top] as T;
+    const i = next[top] as number;
+    const x = nodeOf(t)?.inputs[i];
     if (x !== undefined) {
-      top[1] = i + 1;
+      next[top] = i + 1;
       if (follows(x) && !seen.has(x)) {
         seen.add(x);
-        stack.push([x, 0]);
+        stack.push(x);
+        next.push(0);
       }
     } else {
       order.push(t);
       stack.pop();
+      next.pop();
     }
   }
   return order;
@@ -78,14 +83,15 @@ export function reverseWalk<T extends TensorLike>(
     if (node === null || node.vjp === null) continue;
     const gs = hooks.runVjp === undefined ? node.vjp(g) : hooks.runVjp(node, g);
     hooks.onBackward?.(node, t, g, gs);
-    node.inputs.forEach((x, j) => {
-      const gx = gs[j];
-      if (gx === null || gx === undefined || !follows(x)) return;
+    const inputs = node.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const x = inputs[j] as T, gx = gs[j];
+      if (gx === null || gx === undefined || !follows(x)) continue;
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
       hooks.onShare?.(node, share);
       const prev = grads.get(x);
       grads.set(x, prev === undefined ? share : F.add(prev, share));
-    });
+    }
   }
   return grads;
 }

@@ -9,8 +9,8 @@ import { allocate, type DType, type Storage } from "../tensor/dtype.js";
 /** Where tensors live and kernels run. */
 export interface Backend {
   readonly name: string;
-  /** A new zero-filled buffer of `size` numbers. */
-  alloc(dtype: DType, size: number): Storage;
+  /** A new buffer of `size` numbers: zeros, or the first `size` of `init` (a new buffer's first numbers are not a write). */
+  alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage;
   /** The kernels this backend dispatches (elementwise, reductions, GEMM, gathers …). */
   readonly kernels: Kernels;
   /** Copies host numbers into `buf` at `offset` (a write: bumps the version). */
@@ -30,7 +30,11 @@ class CpuBackend implements Backend {
   readonly name = "cpu";
   private readonly versions = new WeakMap<Storage, number>();
   get kernels(): Kernels { return kernels(); }
-  alloc(dtype: DType, size: number): Storage { return allocate(dtype, size); }
+  alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage {
+    const buf = allocate(dtype, size);
+    if (init !== undefined) buf.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
+    return buf;
+  }
   write(buf: Storage, values: ArrayLike<number>, offset = 0): void {
     buf.set(values, offset);
     this.bump(buf);

@@ -12,10 +12,9 @@ import { defineOp } from "./types.js";
 /** Which operands the product reads transposed; null (the plain A·B) is both false. */
 export type MatmulAttrs = { readonly transA: boolean; readonly transB: boolean } | null;
 
-const tr = (s: Shape, t: boolean): readonly [m: number, n: number] => {
-  const r = s[s.length - 2] as number, c = s[s.length - 1] as number;
-  return t ? [c, r] : [r, c];
-};
+// rows and columns of the last two axes, swapped when read transposed
+const rows = (s: Shape, t: boolean): number => s[s.length - (t ? 1 : 2)] as number;
+const cols = (s: Shape, t: boolean): number => s[s.length - (t ? 2 : 1)] as number;
 const show = (s: Shape, t: boolean): string => `${fmt(s)}${t ? "ᵀ" : ""}`;
 
 export const matmul = defineOp<MatmulAttrs, 2>({
@@ -26,20 +25,25 @@ export const matmul = defineOp<MatmulAttrs, 2>({
     const a = inputs[0].shape, b = inputs[1].shape;
     const ta = attrs?.transA ?? false, tb = attrs?.transB ?? false;
     if (a.length < 2 || b.length < 2) throw new ShapeError(`operands must be at least 2-d here, got ${fmt(a)} @ ${fmt(b)}.`, { op: "matmul", shapes: [a, b] });
-    const [m, k] = tr(a, ta), [k2, n] = tr(b, tb);
+    const m = rows(a, ta), k = cols(a, ta), k2 = rows(b, tb), n = cols(b, tb);
     if (k !== k2) {
       const hint = n === k ? "Did you mean b.transpose()?" : m === k2 ? "Did you mean a.transpose()?" : undefined;
       throw new ShapeError(`inner dimensions must match, got ${show(a, ta)} @ ${show(b, tb)} (${k} ≠ ${k2}).`, { op: "matmul", shapes: [a, b], ...(hint === undefined ? {} : { hint }) });
     }
+    if (a.length === 2 && b.length === 2) return [m, n];
     const batch = broadcastShapes("matmul", a.slice(0, -2), b.slice(0, -2));
     return [...batch, m, n];
   },
   forward([a, b], attrs, outShape, be) {
     const ta = attrs?.transA ?? false, tb = attrs?.transB ?? false;
-    const [M, K] = tr(a.shape, ta), [, N] = tr(b.shape, tb);
+    const M = rows(a.shape, ta), K = cols(a.shape, ta), N = cols(b.shape, tb);
     // element (i, k) of A at i·sai + k·sak; (k, j) of B at k·sbk + j·sbj
     const sai = ta ? 1 : K, sak = ta ? M : 1, sbk = tb ? 1 : N, sbj = tb ? K : 1;
     const out = be.alloc(a.dtype, sizeOf(outShape));
+    if (outShape.length === 2) {
+      be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0);
+      return out;
+    }
     const batch = outShape.slice(0, -2);
     const nb = sizeOf(batch);
     if (nb === 1) {

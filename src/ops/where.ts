@@ -27,8 +27,8 @@ export const where = defineOp<null, 3>({
     return out;
   },
   // ∂/∂a = [cond], ∂/∂b = [¬cond]; the condition gets none
-  backward(g, { inputs: [c] }, F) {
-    return [null, F.where(c, g, 0), F.where(c, 0, g)];
+  backward(g, { inputs: [c], needs }, F) {
+    return [null, needs[1] === true ? F.where(c, g, 0) : null, needs[2] === true ? F.where(c, 0, g) : null];
   },
   samples: [
     { shapes: [[4], [4], [4]], attrs: null, domains: [[-1, 1], [-2, 2], [-2, 2]], constant: [0] },

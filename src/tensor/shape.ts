@@ -27,7 +27,10 @@ export function fmt(shape: Shape): string {
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Validates a user shape: non-negative integers. */
@@ -42,6 +45,7 @@ export function checkShape(op: string, shape: readonly unknown[]): Shape {
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming the op. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  if (shapesEqual(a, b)) return a; // NOTE: the common case, without a new array
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
