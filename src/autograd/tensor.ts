@@ -10,6 +10,7 @@ import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
 import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
+import { newTensorId, record } from "./scope.js";
 import type { WalkNode } from "./walk.js";
 
 /** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
@@ -20,11 +21,9 @@ export interface Node extends WalkNode<Tensor> {
 /** Nested number arrays, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
 
-let nextId = 0;
-
 /** An n-d array of float64 or float32 that records how it was computed. */
 export class Tensor {
-  readonly id = nextId++;
+  readonly id = newTensorId();
   /** Gradient accumulated by backward() (leaves, and intermediates that called retainGrad()). */
   grad: Tensor | null = null;
   /** Optional label used by traces and graphs. */
@@ -237,7 +236,9 @@ export function scalarLike(v: number, like: Tensor | null): Tensor {
 
 /** A number as a 0-d tensor. */
 export function scalarOf(v: number, dtype: DType): Tensor {
-  return new Tensor(backend().alloc(dtype, 1, [v]), SCALAR);
+  const t = new Tensor(backend().alloc(dtype, 1, [v]), SCALAR);
+  record(t);
+  return t;
 }
 
 
@@ -280,6 +281,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   } else {
     out = new Tensor(data, outShape, false);
   }
+  record(out);
   // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.
   if (tracing() && backwardOf() === null) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });
   return out;

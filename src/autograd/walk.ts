@@ -36,6 +36,14 @@ export interface WalkHooks<T> {
   keep?(t: T): boolean;
   /** The topological order, when the caller has already computed it. */
   readonly order?: readonly T[];
+  /**
+   * Called with each gradient the walk stops holding (consumed by its node, or replaced by a sum);
+   * with this hook the walk counts how many entries hold each gradient object.
+   */
+  release?(g: T): void;
+  /** Bracket the work of one node (its vjp, unbroadcasting and accumulation); `held` tells whether the walk still holds a value. */
+  enter?(): void;
+  leave?(held: (x: T) => boolean): void;
 }
 
 /** Every tensor the root depends on through followed edges, inputs before outputs. */
@@ -73,14 +81,29 @@ export function reverseWalk<T extends TensorLike>(
   const follows = hooks.follows ?? (() => true);
   const order = hooks.order ?? topoOrder(root, nodeOf, follows);
   const grads = new Map<T, T>([[root, seed]]);
+  // how many entries of `grads` hold each gradient object (only when someone wants to know)
+  const holders = hooks.release === undefined ? null : new Map<T, number>([[seed, 1]]);
+  const hold = (g: T): void => { holders?.set(g, (holders.get(g) ?? 0) + 1); };
+  const drop = (g: T): void => {
+    if (holders === null) return;
+    const c = (holders.get(g) ?? 1) - 1;
+    if (c > 0) holders.set(g, c);
+    else { holders.delete(g); hooks.release?.(g); }
+  };
+  const held = (x: T): boolean => holders?.has(x) ?? true;
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
     const g = grads.get(t);
     if (g === undefined) continue;
     hooks.onGrad?.(t, g);
-    if (hooks.keep !== undefined && !hooks.keep(t)) grads.delete(t);
+    const consumed = hooks.keep !== undefined && !hooks.keep(t);
+    if (consumed) grads.delete(t);
     const node = nodeOf(t);
-    if (node === null || node.vjp === null) continue;
+    if (node === null || node.vjp === null) {
+      if (consumed) drop(g);
+      continue;
+    }
+    hooks.enter?.();
     const gs = hooks.runVjp === undefined ? node.vjp(g) : hooks.runVjp(node, g);
     hooks.onBackward?.(node, t, g, gs);
     const inputs = node.inputs;
@@ -90,8 +113,13 @@ export function reverseWalk<T extends TensorLike>(
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
       hooks.onShare?.(node, share);
       const prev = grads.get(x);
-      grads.set(x, prev === undefined ? share : F.add(prev, share));
+      const next = prev === undefined ? share : F.add(prev, share);
+      grads.set(x, next);
+      hold(next);
+      if (prev !== undefined) drop(prev);
     }
+    if (consumed) drop(g);
+    hooks.leave?.(held);
   }
   return grads;
 }
