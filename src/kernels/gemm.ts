@@ -16,15 +16,17 @@ let packA = new Float64Array(MR * KC);
 let packB = new Float64Array(KC * NC);
 
 /**
- * C[cOff + i*N + j] = (C[cOff + i*N + j] as number) + Σ_k A[aOff + i*sai + k*sak] · B[bOff + k*sbk + j*sbj].
- * Strides let callers pass transposed operands without copying them first.
+ * C[cOff + i*N + j] = (C[cOff + i*N + j] as number) + Σ_k A[aOff + i*sai + k*sak] · B[bOff + k*sbk + j*sbj]
+ * (with `overwrite`, C = A·B whatever C held). Strides let callers pass transposed operands without
+ * copying them first.
  */
 export function gemm(
   M: number, N: number, K: number,
   A: Storage, aOff: number, sai: number, sak: number,
   B: Storage, bOff: number, sbk: number, sbj: number,
-  C: Storage, cOff: number,
+  C: Storage, cOff: number, overwrite = false,
 ): void {
+  if (overwrite) C.fill(0, cOff, cOff + M * N);
   if (M === 0 || N === 0 || K === 0) return;
   if (M * N * K <= DIRECT && K <= KC) return direct(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
   if (!(C instanceof Float64Array) && K > KC) return viaFloat64(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);

@@ -5,6 +5,8 @@ import { gather, scatter } from "./movement.js";
 import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
 import { createWasmGemm } from "./wasm/gemm.js";
+import { createWasmSgd } from "./wasm/optim.js";
+import { createRuntime } from "./wasm/runtime.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
@@ -29,10 +31,10 @@ export interface Kernels {
 /** The plain-JavaScript kernels. */
 export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis, sgd, adam };
 
-const wasmGemm = createWasmGemm();
+const wasm = createRuntime();
 
-/** The JavaScript kernels with matmul on WebAssembly SIMD, or null where SIMD is unavailable. */
-export const simdKernels: Kernels | null = wasmGemm === null ? null : { ...jsKernels, gemm: wasmGemm };
+/** The JavaScript kernels with matmul and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
+export const simdKernels: Kernels | null = wasm === null ? null : { ...jsKernels, gemm: createWasmGemm(wasm), sgd: createWasmSgd(wasm) };
 
 // NOTE: NABLA_KERNELS=js runs everything on the JavaScript reference kernels (npm run test:js).
 const forceJs = typeof process !== "undefined" && process.env["NABLA_KERNELS"] === "js";

@@ -41,13 +41,13 @@ export const matmul = defineOp<MatmulAttrs, 2>({
     const sai = ta ? 1 : K, sak = ta ? M : 1, sbk = tb ? 1 : N, sbj = tb ? K : 1;
     const out = be.alloc(a.dtype, sizeOf(outShape));
     if (outShape.length === 2) {
-      be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0);
+      be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0, true);
       return out;
     }
     const batch = outShape.slice(0, -2);
     const nb = sizeOf(batch);
     if (nb === 1) {
-      be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0);
+      be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0, true);
       return out;
     }
     const sa = broadcastStrides(a.shape.slice(0, -2), batch), sb = broadcastStrides(b.shape.slice(0, -2), batch);
@@ -59,7 +59,7 @@ export const matmul = defineOp<MatmulAttrs, 2>({
         ao += i * (sa[d] as number);
         bo += i * (sb[d] as number);
       }
-      be.kernels.gemm(M, N, K, a.data, ao * M * K, sai, sak, b.data, bo * K * N, sbk, sbj, out, t * M * N);
+      be.kernels.gemm(M, N, K, a.data, ao * M * K, sai, sak, b.data, bo * K * N, sbk, sbj, out, t * M * N, true);
     }
     return out;
   },

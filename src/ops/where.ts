@@ -3,8 +3,9 @@ import type { Backend } from "../backend/backend.js";
 
 import { defineOp, type RawTensor } from "./types.js";
 
+// x's numbers at `shape`: itself when it already has the shape or is one number (select broadcasts those)
 function broadcastTo(x: RawTensor, shape: Shape, be: Backend): RawTensor["data"] {
-  if (shapesEqual(x.shape, shape)) return x.data;
+  if (x.data.length === 1 || shapesEqual(x.shape, shape)) return x.data;
   const out = be.alloc(x.dtype, sizeOf(shape));
   be.kernels.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
   return out;

@@ -73,6 +73,14 @@ export const op = {
   /** i8x16.shuffle taking the high 8 bytes of the first operand into the low half. */
   shuffleHigh: [0xfd, ...uleb(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
+  f32x4DemoteZero: [0xfd, ...uleb(0x5e)],
+  /** Loads 8 bytes into the low half, zeros above. */
+  load64Zero: (offset: number) => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
+  /** Stores the low 8 bytes. */
+  store64Lane0: (offset: number) => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
+  f64x2Sub: [0xfd, ...uleb(0xf1)],
+  f64Sub: [0xa1],
+  f64Mul: [0xa2],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f64x2Add: [0xfd, ...uleb(0xf0)],

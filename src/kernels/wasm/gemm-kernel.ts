@@ -6,17 +6,18 @@
 // in float32 only within a block: K = 1e5 errs ~5e-8 relative instead of ~1.5e-5 (PyTorch: ~8e-7).
 import { assemble, bump, type FuncDef, forRange, I32, op, V128 } from "./assemble.js";
 import { packFunctions } from "./pack-kernel.js";
+import { updateFunctions } from "./update-kernel.js";
 
 /** Rows per strip of A: float32 and float64. */
 export const MR32 = 4, MR64 = 4;
 
 // Parameters: a (packed strips), b (packed panels), c (float64 tile), strips, panels, depth K, ldc
-// (tile row stride in bytes).
-const [A, B, C, STRIPS, PANELS, K, LDC] = [0, 1, 2, 3, 4, 5, 6];
+// (tile row stride in bytes), first (≠ 0: the first depth block, which sets the tile instead of adding to it).
+const [A, B, C, STRIPS, PANELS, K, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6, 7];
 // i32 locals: strip, panel, depth counter, A, B and C pointers
-const [S, P, KK, AP, BP, CP, CR] = [7, 8, 9, 10, 11, 12, 13];
-// v128 locals: 8 accumulators (row r, vector v at ACC + 2r + v), two B vectors, one splat of A
-const ACC = 14;
+const [S, P, KK, AP, BP, CP, CR] = [8, 9, 10, 11, 12, 13, 14];
+// v128 locals: 2·mr accumulators (row r, vector v at ACC + 2r + v), two B vectors, one splat of A
+const ACC = 15;
 
 function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
   const nr = esize === 4 ? 8 : 4; // columns per panel: two v128 of lanes
@@ -27,31 +28,36 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
   const aStep = mr * esize, bStep = nr * esize, cStep = nr * 8;
   const forRows = (f: (r: number) => number[]): number[] => Array.from({ length: mr }, (_, r) => r).flatMap(f);
   const nextRow = bump(CR, LDC);
-  // accumulators: dgemm loads them from C, sgemm starts them at zero (row r at CR, CR += ldc)
+  // accumulators: dgemm loads them from C after the first block, sgemm starts them at zero (row r at CR, CR += ldc)
+  const zeroAcc = forRows((r) => [...op.v128Zero, ...op.set(ACC + 2 * r), ...op.v128Zero, ...op.set(ACC + 2 * r + 1)]);
   const loadAcc = esize === 8
-    ? [...op.get(CP), ...op.set(CR), ...forRows((r) => [
+    ? [...op.get(FIRST), ...op.if, ...zeroAcc, ...op.else, ...op.get(CP), ...op.set(CR), ...forRows((r) => [
       ...op.get(CR), ...op.v128Load(0), ...op.set(ACC + 2 * r),
       ...op.get(CR), ...op.v128Load(16), ...op.set(ACC + 2 * r + 1),
       ...nextRow,
-    ])]
-    : forRows((r) => [...op.v128Zero, ...op.set(ACC + 2 * r), ...op.v128Zero, ...op.set(ACC + 2 * r + 1)]);
+    ]), ...op.end]
+    : zeroAcc;
   // C[row, at…at+1] += the f64 of f32 lanes (high: lanes 2, 3)
   const widenAdd = (acc: number, at: number, high: boolean): number[] => [
     ...op.get(CR), ...op.get(CR), ...op.v128Load(at),
     ...op.get(acc), ...(high ? [...op.get(acc), ...op.shuffleHigh] : []), ...op.f64x2PromoteLow,
     ...op.f64x2Add, ...op.v128Store(at),
   ];
-  const storeAcc = [...op.get(CP), ...op.set(CR), ...forRows((r) => esize === 8
-    ? [
+  // C[row, at…at+1] = the f64 of f32 lanes (the first block)
+  const widenSet = (acc: number, at: number, high: boolean): number[] => [
+    ...op.get(CR), ...op.get(acc), ...(high ? [...op.get(acc), ...op.shuffleHigh] : []), ...op.f64x2PromoteLow, ...op.v128Store(at),
+  ];
+  const widenRows = (w: typeof widenAdd): number[] => [...op.get(CP), ...op.set(CR), ...forRows((r) => [
+    ...w(ACC + 2 * r, 0, false), ...w(ACC + 2 * r, 16, true), ...w(ACC + 2 * r + 1, 32, false), ...w(ACC + 2 * r + 1, 48, true),
+    ...nextRow,
+  ])];
+  const storeAcc = esize === 8
+    ? [...op.get(CP), ...op.set(CR), ...forRows((r) => [
       ...op.get(CR), ...op.get(ACC + 2 * r), ...op.v128Store(0),
       ...op.get(CR), ...op.get(ACC + 2 * r + 1), ...op.v128Store(16),
       ...nextRow,
-    ]
-    : [
-      ...widenAdd(ACC + 2 * r, 0, false), ...widenAdd(ACC + 2 * r, 16, true),
-      ...widenAdd(ACC + 2 * r + 1, 32, false), ...widenAdd(ACC + 2 * r + 1, 48, true),
-      ...nextRow,
-    ])];
+    ])]
+    : [...op.get(FIRST), ...op.if, ...widenRows(widenSet), ...op.else, ...widenRows(widenAdd), ...op.end];
   // one step of k at depth offset u (0 or 1) from AP and BP
   const step = (u: number): number[] => [
     ...op.get(BP), ...op.v128Load(u * bStep), ...op.set(B0),
@@ -81,13 +87,13 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
   ];
   return {
     name,
-    params: 7,
+    params: 8,
     locals: [[7, I32], [2 * mr + 3, V128]],
     body: forRange(P, PANELS, forRange(S, STRIPS, panelBody)),
   };
 }
 
-/** The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, plus packing and write-back (pack-kernel.ts). */
+/** The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, packing and write-back (pack-kernel.ts), SGD (update-kernel.ts). */
 export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assemble([kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions()]);
+  return assemble([kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(), ...updateFunctions()]);
 }

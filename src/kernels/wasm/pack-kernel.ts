@@ -66,14 +66,17 @@ function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
   };
 }
 
-// addTile(tile, ldt, c, m, n): C[i, j] (contiguous m×n of esize) += tile[i, j] (float64, rows ldt bytes apart).
+// addTile(tile, ldt, c, m, n): C[i, j] (contiguous m×n of esize) += tile[i, j] (float64, rows ldt
+// bytes apart); setTile: C[i, j] = tile[i, j] (rounded to float32 for esize 4).
 const [T, LDT, CC, M, NN] = [0, 1, 2, 3, 4];
 const [I, JJ, TP, CP] = [5, 6, 7, 8];
 
-function addTile(name: string, esize: 4 | 8): FuncDef {
-  const sum = esize === 4
-    ? [...op.get(CP), ...op.get(CP), ...op.f32Load(0), ...op.f64PromoteF32, ...op.get(TP), ...op.f64Load(0), ...op.f64Add, ...op.f32DemoteF64, ...op.f32Store(0)]
-    : [...op.get(CP), ...op.get(CP), ...op.f64Load(0), ...op.get(TP), ...op.f64Load(0), ...op.f64Add, ...op.f64Store(0)];
+function addTile(name: string, esize: 4 | 8, add = true): FuncDef {
+  const c = add ? (esize === 4 ? [...op.get(CP), ...op.f32Load(0), ...op.f64PromoteF32] : [...op.get(CP), ...op.f64Load(0)]) : [];
+  const sum = [
+    ...op.get(CP), ...c, ...op.get(TP), ...op.f64Load(0), ...(add ? op.f64Add : []),
+    ...(esize === 4 ? [...op.f32DemoteF64, ...op.f32Store(0)] : op.f64Store(0)),
+  ];
   return {
     name,
     params: 5,
@@ -88,7 +91,10 @@ function addTile(name: string, esize: 4 | 8): FuncDef {
   };
 }
 
-/** pack32x8 (B, f32), pack32x4 (A, f32), pack64x4 (A and B, f64), addTile32 and addTile64. */
+/** pack32x8 (B, f32), pack32x4 (A, f32), pack64x4 (A and B, f64), addTile32/64 and setTile32/64. */
 export function packFunctions(): FuncDef[] {
-  return [pack("pack32x8", 4, 8), pack("pack32x4", 4, 4), pack("pack64x4", 8, 4), addTile("addTile32", 4), addTile("addTile64", 8)];
+  return [
+    pack("pack32x8", 4, 8), pack("pack32x4", 4, 4), pack("pack64x4", 8, 4),
+    addTile("addTile32", 4), addTile("addTile64", 8), addTile("setTile32", 4, false), addTile("setTile64", 8, false),
+  ];
 }

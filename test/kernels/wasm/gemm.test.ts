@@ -43,6 +43,18 @@ describe.each([["float64", Float64Array], ["float32", Float32Array]] as const)("
       },
     ), { numRuns: 80 });
   });
+  it("overwrites C when asked, on both kernels, the same as adding into zeros", () => {
+    for (const kern of [wasm, jsKernels]) {
+      for (const [M, N, K] of [[3, 5, 7], [33, 17, 300], [64, 64, 64]] as const) {
+        const r = new Random(M + N + K);
+        const A = new T(Array.from({ length: M * K }, () => r.normal())), B = new T(Array.from({ length: K * N }, () => r.normal()));
+        const zero = new T(M * N), junk = new T(Array.from({ length: M * N }, () => r.normal()));
+        kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, zero, 0);
+        kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, junk, 0, true);
+        expect(Array.from(junk)).toEqual(Array.from(zero));
+      }
+    }
+  });
   it("covers several depth and column blocks (K > 256, N > 512)", () => {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const plain = product(wasm, T, 9, 530, 300, false, false, 5);
