@@ -80,7 +80,12 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 
 /** Resolves an axis list (undefined = all axes), sorted, rejecting repeats; a 0-d tensor has none to reduce. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axis === "number" && ndim > 0) return [normalizeAxis(op, axis, ndim)];
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) {
@@ -92,10 +97,10 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 /** Shape after reducing `axes` (kept as 1 when keepdims). */
 export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): Shape {
   const out: number[] = [];
-  shape.forEach((d, i) => {
-    if (!axes.includes(i)) out.push(d);
+  for (let i = 0; i < shape.length; i++) {
+    if (!axes.includes(i)) out.push(shape[i] as number);
     else if (keepdims) out.push(1);
-  });
+  }
   return out;
 }
 
