@@ -7,6 +7,7 @@ import { argmaxAxis, reduceAxis } from "./reduce.js";
 import { createWasmGemm } from "./wasm/gemm.js";
 import { createWasmSgd } from "./wasm/optim.js";
 import { createRuntime } from "./wasm/runtime.js";
+import { createThreads } from "./wasm/threads.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
@@ -32,9 +33,29 @@ export interface Kernels {
 export const jsKernels: Kernels = { unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis, sgd, adam };
 
 const wasm = createRuntime();
+const threads = wasm === null ? null : createThreads(wasm);
 
 /** The JavaScript kernels with matmul and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
-export const simdKernels: Kernels | null = wasm === null ? null : { ...jsKernels, gemm: createWasmGemm(wasm), sgd: createWasmSgd(wasm) };
+export const simdKernels: Kernels | null = wasm === null || threads === null ? null : { ...jsKernels, gemm: createWasmGemm(wasm, threads), sgd: createWasmSgd(wasm) };
+
+/**
+ * Runs the WebAssembly matrix products on n threads (worker threads over shared WebAssembly memory,
+ * Node only; 1 by default). Results are the same for any n. Returns the number now in use.
+ */
+export function setNumThreads(n: number): number {
+  threads?.setCount(n);
+  return numThreads();
+}
+
+/** Threads the WebAssembly matrix products run on. */
+export function numThreads(): number {
+  return threads?.count() ?? 1;
+}
+
+/** Resolves once every worker thread has started (until then the main thread does their share). */
+export function threadsReady(): Promise<void> {
+  return threads?.ready() ?? Promise.resolve();
+}
 
 // NOTE: NABLA_KERNELS=js runs everything on the JavaScript reference kernels (npm run test:js).
 const forceJs = typeof process !== "undefined" && process.env["NABLA_KERNELS"] === "js";

@@ -48,6 +48,8 @@ export const op = {
   gtU: [0x4b],
   geU: [0x4f],
   select: [0x1b],
+  shrU: [0x76],
+  call: (f: number) => [0x10, ...uleb(f)],
   /** if (no result) … else … end. */
   if: [0x04, 0x40],
   else: [0x05],
@@ -108,10 +110,14 @@ function name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
+/** The imported memory: plain, or shared between threads (a shared memory declares its maximum, in 64 KiB pages). */
+export type MemoryImport = { readonly shared: false } | { readonly shared: true; readonly maxPages: number };
+
 /** A module importing `env.memory` and exporting the given functions (all `(i32…) → ()`). */
-export function assemble(funcs: readonly FuncDef[]): Uint8Array<ArrayBuffer> {
+export function assemble(funcs: readonly FuncDef[], memory: MemoryImport = { shared: false }): Uint8Array<ArrayBuffer> {
   const types = funcs.map((f) => [0x60, ...uleb(f.params), ...new Array<number>(f.params).fill(I32), 0]);
-  const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]]);
+  const limits = memory.shared ? [0x03, ...uleb(1), ...uleb(memory.maxPages)] : [0x00, ...uleb(1)];
+  const imports = vec([[...name("env"), ...name("memory"), 0x02, ...limits]]);
   const codes = funcs.map((f) => {
     const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, 0x0b];
     return [...uleb(body.length), ...body];

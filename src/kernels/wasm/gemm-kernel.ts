@@ -4,7 +4,8 @@
 // NOTE: sgemm's f32x4 accumulators start from zero on every call (one depth block, ≤ 256 products
 // from the driver) and are widened into the float64 C once at the end, so a float32 matmul rounds
 // in float32 only within a block: K = 1e5 errs ~5e-8 relative instead of ~1.5e-5 (PyTorch: ~8e-7).
-import { assemble, bump, type FuncDef, forRange, I32, op, V128 } from "./assemble.js";
+import { assemble, bump, type FuncDef, forRange, I32, type MemoryImport, op, V128 } from "./assemble.js";
+import { gemmCols } from "./driver-kernel.js";
 import { packFunctions } from "./pack-kernel.js";
 import { updateFunctions } from "./update-kernel.js";
 
@@ -93,7 +94,17 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
   };
 }
 
-/** The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, packing and write-back (pack-kernel.ts), SGD (update-kernel.ts). */
-export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assemble([kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(), ...updateFunctions()]);
+/**
+ * The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, packing and
+ * write-back (pack-kernel.ts), SGD (update-kernel.ts), and the blocked loops over a range of columns
+ * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), on a plain or a shared memory.
+ */
+export function gemmModuleBytes(memory: MemoryImport = { shared: false }): Uint8Array<ArrayBuffer> {
+  const base = [kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(), ...updateFunctions()];
+  const fn = (name: string): number => base.findIndex((f) => f.name === name);
+  return assemble([
+    ...base,
+    gemmCols("gemmCols32", 4, "sgemm", "pack32x8", fn),
+    gemmCols("gemmCols64", 8, "dgemm", "pack64x4", fn),
+  ], memory);
 }

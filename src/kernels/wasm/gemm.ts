@@ -1,30 +1,31 @@
-// Drives the WebAssembly SIMD GEMM: copies A, B and C into linear memory (typed-array copies, no
-// per-number JavaScript), packs each depth block of A into strips and each depth × column block of
-// B into panels there (pack-kernel.ts, any strides: transposed operands are never copied), runs the
-// micro-kernel into a float64 tile, and adds the tile into C, all in WebAssembly.
+// Drives the WebAssembly SIMD GEMM: copies A, B (and C, when adding into it) into linear memory
+// (typed-array copies, no per-number JavaScript), packs A into strips there (pack-kernel.ts, any
+// strides: transposed operands are never copied), then splits C's columns between threads, each
+// running the blocked loops of driver-kernel.ts over its range (packing its panels of B, the
+// micro-kernel into a float64 tile, the tile into C), and copies C back.
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
+import { KC, NC } from "./driver-kernel.js";
 import { MR32, MR64 } from "./gemm-kernel.js";
 import type { WasmRuntime } from "./runtime.js";
+import { JOBS, type Threads } from "./threads.js";
 
-type KernelFn = (a: number, b: number, c: number, strips: number, panels: number, k: number, ldc: number, first: number) => void;
 type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst: number) => void;
-type AddTileFn = (tile: number, ldt: number, c: number, m: number, n: number) => void;
 type Gemm = typeof jsGemm;
 
-const KC = 256; // depth of a block (sgemm sums each block in float32, see gemm-kernel.ts)
-const MC = 128; // rows of packed A per kernel call (a multiple of MR; 128 KiB of f32 at kc = 256: stays in L2)
 // Below this many multiply-adds the copies cost more than SIMD saves.
 const SMALL = 8 * 8 * 8;
+// Below this many multiply-adds per thread, waking a worker costs more than it saves.
+const PER_THREAD = 1 << 18;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-/** The SIMD gemm on a runtime's instance. */
-export function createWasmGemm(rt: WasmRuntime): Gemm {
+/** The SIMD gemm on a runtime's instance, its columns split over `threads`. */
+export function createWasmGemm(rt: WasmRuntime, threads: Threads): Gemm {
   const ex = rt.exports;
   const fns = {
-    float32: { kern: ex.sgemm as KernelFn, packA: ex.pack32x4 as PackFn, packB: ex.pack32x8 as PackFn, add: ex.addTile32 as AddTileFn, set: ex.setTile32 as AddTileFn, es: 4, mr: MR32, nr: 8, nc: 512 },
-    float64: { kern: ex.dgemm as KernelFn, packA: ex.pack64x4 as PackFn, packB: ex.pack64x4 as PackFn, add: ex.addTile64 as AddTileFn, set: ex.setTile64 as AddTileFn, es: 8, mr: MR64, nr: 4, nc: 256 },
+    float32: { packA: ex.pack32x4 as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
+    float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
   };
 
   return function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite = false) {
@@ -33,35 +34,24 @@ export function createWasmGemm(rt: WasmRuntime): Gemm {
     if (M * N * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
       return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite);
     }
-    const { kern, packA, packB, add, set, es, mr: MR, nr, nc: NC } = f64 ? fns.float64 : fns.float32;
-    const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / MR) * MR;
+    const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
+    const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const spanA = (M - 1) * sai + (K - 1) * sak + 1, spanB = (K - 1) * sbk + (N - 1) * sbj + 1;
-    const kcMax = Math.min(KC, K);
-    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][B][packed A block: Mp × kc][packed B block: kc × nc]
-    const cAt = align(Mp * Np * 8), aAt = align(cAt + M * N * es), bAt = align(aAt + spanA * es);
-    const paAt = align(bAt + spanB * es), pbAt = align(paAt + Mp * kcMax * es);
-    rt.ensure(pbAt + kcMax * Math.min(NC, Np) * es);
+    const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
+    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][B][packed A: Mp × K][each thread's packed B block: KC × NC]
+    const tileAt = rt.base, cAt = align(tileAt + Mp * Np * 8), aAt = align(cAt + M * N * es), bAt = align(aAt + spanA * es);
+    const paAt = align(bAt + spanB * es), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
+    rt.ensure(pbAt + n * pbBytes);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(A.subarray(aOff, aOff + spanA), aAt / es);
     view.set(B.subarray(bOff, bOff + spanB), bAt / es);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = Math.min(KC, K - pc);
-      packA(aAt + pc * sak * es, sak * es, sai * es, kc, M, paAt);
-      for (let jc = 0; jc < N; jc += NC) {
-        const nc = Math.min(NC, N - jc);
-        packB(bAt + (pc * sbk + jc * sbj) * es, sbk * es, sbj * es, kc, nc, pbAt);
-        for (let ic = 0; ic < Mp; ic += MC) {
-          const mc = Math.min(MC, Mp - ic);
-          kern(paAt + ic * kc * es, pbAt, (ic * Np + jc) * 8, mc / MR, Math.ceil(nc / nr), kc, Np * 8, pc === 0 ? 1 : 0);
-        }
-      }
-    }
-    if (overwrite) {
-      set(0, Np * 8, cAt, M, N);
-    } else {
-      view.set(C.subarray(cOff, cOff + M * N), cAt / es);
-      add(0, Np * 8, cAt, M, N);
-    }
+    if (!overwrite) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
+    for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
+    // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
+    const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
+    threads.run(job, n, (t) => [
+      paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, tileAt, Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1), overwrite ? 1 : 0,
+    ]);
     C.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
   };
 }

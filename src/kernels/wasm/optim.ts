@@ -20,13 +20,13 @@ export function createWasmSgd(rt: WasmRuntime): typeof jsSgd {
     const n = p.length;
     if (buf !== null || o.weightDecay !== 0 || n < SMALL || (g instanceof Float64Array) !== f64 || g.length !== n) return jsSgd(p, g, o, buf, fresh);
     const es = f64 ? 8 : 4;
-    const pAt = 16, gAt = align(pAt + n * es);
+    const lrAt = rt.base, pAt = rt.base + 16, gAt = align(pAt + n * es);
     rt.ensure(gAt + n * es);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(p, pAt / es);
     view.set(g, gAt / es);
-    rt.f64[0] = o.lr;
-    (f64 ? fns.f64 : fns.f32)(pAt, gAt, n >> 1, 0, n & 1);
+    rt.f64[lrAt / 8] = o.lr;
+    (f64 ? fns.f64 : fns.f32)(pAt, gAt, n >> 1, lrAt, n & 1);
     p.set(view.subarray(pAt / es, pAt / es + n));
   };
 }

@@ -66,10 +66,10 @@ function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
   };
 }
 
-// addTile(tile, ldt, c, m, n): C[i, j] (contiguous m×n of esize) += tile[i, j] (float64, rows ldt
-// bytes apart); setTile: C[i, j] = tile[i, j] (rounded to float32 for esize 4).
-const [T, LDT, CC, M, NN] = [0, 1, 2, 3, 4];
-const [I, JJ, TP, CP] = [5, 6, 7, 8];
+// addTile(tile, ldt, c, m, n, ldc): C[i, j] (rows ldc bytes apart) += tile[i, j] (float64, rows ldt
+// bytes apart) for i < m, j < n; setTile: C[i, j] = tile[i, j] (rounded to float32 for esize 4).
+const [T, LDT, CC, M, NN, LDC] = [0, 1, 2, 3, 4, 5];
+const [I, JJ, TP, CP] = [6, 7, 8, 9];
 
 function addTile(name: string, esize: 4 | 8, add = true): FuncDef {
   const c = add ? (esize === 4 ? [...op.get(CP), ...op.f32Load(0), ...op.f64PromoteF32] : [...op.get(CP), ...op.f64Load(0)]) : [];
@@ -79,12 +79,12 @@ function addTile(name: string, esize: 4 | 8, add = true): FuncDef {
   ];
   return {
     name,
-    params: 5,
+    params: 6,
     locals: [[4, I32]],
     body: [
-      ...op.get(CC), ...op.set(CP),
       ...forRange(I, M, [
         ...op.get(T), ...op.get(I), ...op.get(LDT), ...op.mul, ...op.add, ...op.set(TP),
+        ...op.get(CC), ...op.get(I), ...op.get(LDC), ...op.mul, ...op.add, ...op.set(CP),
         ...countDown(JJ, op.get(NN), [...sum, ...bump(CP, ["const", esize]), ...bump(TP, ["const", 8])]),
       ]),
     ],
