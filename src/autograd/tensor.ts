@@ -4,12 +4,13 @@ import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/interpreter.js";
 import type { Functional, OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
-import { AnomalyError, AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
+import { AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
 import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
+import { checkAnomaly, checkVersions } from "./checks.js";
 import { newTensorId, record } from "./scope.js";
 import type { WalkNode } from "./walk.js";
 
@@ -242,20 +243,6 @@ export function scalarOf(v: number, dtype: DType): Tensor {
 }
 
 
-function firstNonFinite(d: Storage): number {
-  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i] as number)) return i;
-  return -1;
-}
-
-/** PyTorch's check: a value saved for backward must not have been modified in place since. */
-function checkVersions(op: string, inputs: readonly Tensor[], saved: readonly number[]): void {
-  inputs.forEach((x, i) => {
-    if (x.version !== saved[i]) {
-      throw new AutogradError(`one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${op}, shape ${fmt(x.shape)}, is at version ${x.version}; expected version ${saved[i]}.`, { op: `backward through ${op}`, hint: "Change values only after backward(), or change a copy (tensor(t.toArray()))." });
-    }
-  });
-}
-
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   checkDTypes(op.name, inputs);
@@ -285,14 +272,6 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.
   if (tracing() && backwardOf() === null) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });
   return out;
-}
-
-function checkAnomaly<A>(op: OpDef<A>, inputs: readonly Tensor[], data: Storage): void {
-  if (!inputs.every((x) => firstNonFinite(x.data) < 0)) return;
-  const at = firstNonFinite(data);
-  const inBw = backwardOf();
-  if (at >= 0 && inBw !== null) throw new AnomalyError(`backward produced ${data[at]} (in its ${op.name} step) at flat index ${at}.`, { op: inBw });
-  if (at >= 0) throw new AnomalyError(`forward produced ${data[at]} at flat index ${at} from finite inputs of shapes ${inputs.map((x) => fmt(x.shape)).join(", ")}.`, { op: op.name });
 }
 
 /** The differentiable functions op backward rules (and composites) are written with. */
