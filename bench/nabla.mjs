@@ -1,12 +1,20 @@
 // nabla's side of the benchmark: GEMM in both dtypes and layouts, the MLP training step (as a user
 // writes it with Sequential/Linear/SGD, and with raw tensors in the x·W layout), the tiny steps.
 import {
-  bceLoss, crossEntropy, Linear, mseLoss, noGrad, randn, Random, ReLU, Sequential, SGD, tensor,
+  bceLoss, crossEntropy, Linear, mseLoss, noGrad, randn, Random, ReLU, Sequential, setNumThreads, SGD, tensor, threadsReady,
 } from "../dist/src/index.js";
 import { flag, GEMM_SIZES, gemmKey, LAYOUTS, MLP, mlpData, mlpKey, parts, repsFor, time, timeTiny, TINY, warmupFor } from "./common.mjs";
 
 const want = parts();
-const results = { peer: "nabla", gemm: {}, mlp: {}, tiny: {} };
+// `--threads n`: the matrix products on n threads (the run is then timed in wall time, see run.mjs)
+const threads = Number(flag("threads", "1"));
+if (threads > 1) {
+  setNumThreads(threads);
+  await threadsReady();
+  want.delete("tiny");
+  want.delete("soak");
+}
+const results = { peer: threads > 1 ? `nabla-${threads}thread` : "nabla", threads, gemm: {}, mlp: {}, tiny: {} };
 
 if (want.has("gemm")) {
   for (const dtype of ["float32", "float64"]) {

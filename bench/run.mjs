@@ -19,7 +19,7 @@ if (process.argv.includes("--startup")) {
 }
 const only = flag("only", "gemm,mlp,tiny");
 const rounds = Number(flag("rounds", "1"));
-const wanted = new Set(flag("peers", "nabla,micrograd,jax-js,tfjs-wasm,pytorch-1thread,pytorch-2thread").split(","));
+const wanted = new Set(flag("peers", "nabla,nabla-2thread,micrograd,jax-js,tfjs-wasm,pytorch-1thread,pytorch-2thread").split(","));
 const py = "/usr/bin/python3";
 const hasTorch = (() => {
   try {
@@ -37,6 +37,7 @@ const torch = (threads) => () => [existsSync(py) ? py : "python3", [here + "torc
   { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: "PASSIVE" }];
 const peers = [
   ["nabla", node("nabla.mjs")],
+  ["nabla-2thread", node("nabla.mjs", "--threads", "2", "--clock", "wall")],
   ["micrograd", node("micrograd.mjs")],
   ["jax-js", node("jaxjs.mjs")],
   ["tfjs-wasm", node("tfjs.mjs", "wasm")],

@@ -40,8 +40,7 @@ export function tensor(data: TensorData, options: CreateOptions & { readonly sha
   let store: Storage;
   if (data instanceof Float64Array || data instanceof Float32Array) {
     shape = options.shape === undefined ? [data.length] : checkShape("tensor", options.shape);
-    store = backend().alloc(dtype, data.length);
-    backend().write(store, data);
+    store = backend().alloc(dtype, data.length, data);
   } else {
     shape = inferShape(data, []);
     if (options.shape !== undefined) throw new ValueError("shape is only for typed-array data; nested arrays carry their own.", { op: "tensor" });

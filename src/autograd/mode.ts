@@ -21,7 +21,13 @@ function scoped<S, T>(get: () => S, set: (v: S) => void, value: S, fn: () => T):
 
 /** Runs fn with gradient recording switched on or off, restoring the previous state. */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
-  return scoped(() => gradEnabled, (v) => { gradEnabled = v; }, enabled, fn);
+  const prev = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
 }
 
 /** Runs fn without recording the graph (like torch.no_grad). */
@@ -53,5 +59,16 @@ export function backwardOf(): string | null {
 
 /** Runs an op's backward rule, remembering which op it belongs to. */
 export function inBackwardOf<T>(op: string, fn: () => T): T {
-  return scoped<string | null, T>(() => runningBackwardOf, (v) => { runningBackwardOf = v; }, op, fn);
+  return runInBackwardOf(op, fn, undefined);
+}
+
+/** `fn(arg)` as the backward rule of `op` (inBackwardOf without a closure per call: the engine's hot path). */
+export function runInBackwardOf<X, T>(op: string, fn: (arg: X) => T, arg: X): T {
+  const prev = runningBackwardOf;
+  runningBackwardOf = op;
+  try {
+    return fn(arg);
+  } finally {
+    runningBackwardOf = prev;
+  }
 }

@@ -4,12 +4,14 @@ import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/interpreter.js";
 import type { Functional, OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
-import { AnomalyError, AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
+import { AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
 import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
+import { checkAnomaly, checkVersions } from "./checks.js";
+import { newTensorId, record } from "./scope.js";
 import type { WalkNode } from "./walk.js";
 
 /** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
@@ -20,11 +22,9 @@ export interface Node extends WalkNode<Tensor> {
 /** Nested number arrays, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
 
-let nextId = 0;
-
 /** An n-d array of float64 or float32 that records how it was computed. */
 export class Tensor {
-  readonly id = nextId++;
+  readonly id = newTensorId();
   /** Gradient accumulated by backward() (leaves, and intermediates that called retainGrad()). */
   grad: Tensor | null = null;
   /** Optional label used by traces and graphs. */
@@ -178,9 +178,7 @@ export class Tensor {
   /** A copy in another dtype, cut from the graph (a leaf). */
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
-    const data = backend().alloc(dtype, this.size);
-    backend().write(data, this.data);
-    return new Tensor(data, this.shape, false);
+    return new Tensor(backend().alloc(dtype, this.size, this.data), this.shape, false);
   }
   toString(): string { return `tensor(${JSON.stringify(this.toArray())}, dtype=${this.dtype})`; }
 
@@ -211,8 +209,7 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
   if (!t.requiresGrad) throw new AutogradError("tensor does not require grad, so there is nothing to differentiate.", { op: "backward", hint: "Create inputs with {requiresGrad: true}." });
   if (gradOut === undefined) {
     if (t.size !== 1) throw new AutogradError(`gradOut is required for a non-scalar output, got shape ${fmt(t.shape)}.`, { op: "backward", hint: "Pass gradOut, or reduce with sum()/mean() first." });
-    const one = backend().alloc(t.dtype, t.size);
-    backend().mutate(one, (d) => d.fill(1));
+    const one = backend().alloc(t.dtype, t.size, t.size === 1 ? ONE : new Array<number>(t.size).fill(1));
     return new Tensor(one, t.shape);
   }
   if (!shapesEqual(gradOut.shape, t.shape)) throw new ShapeError(`gradOut must match the output shape, got ${fmt(gradOut.shape)} for ${fmt(t.shape)}.`, { op: "backward", shapes: [gradOut.shape, t.shape] });
@@ -221,11 +218,17 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
 }
 
 function checkDTypes(op: string, inputs: readonly Tensor[]): void {
-  const d0 = inputs[0]?.dtype;
-  for (const x of inputs) {
-    if (x.dtype !== d0) throw new DTypeError(`dtypes must match, got ${d0} and ${x.dtype}.`, { op, dtype: x.dtype, hint: `Convert one with .to("${d0}").` });
+  const x0 = inputs[0];
+  if (x0 === undefined) return;
+  const f64 = x0.data instanceof Float64Array;
+  for (let i = 1; i < inputs.length; i++) {
+    const x = inputs[i] as Tensor;
+    if ((x.data instanceof Float64Array) !== f64) throw new DTypeError(`dtypes must match, got ${x0.dtype} and ${x.dtype}.`, { op, dtype: x.dtype, hint: `Convert one with .to("${x0.dtype}").` });
   }
 }
+
+const ONE: readonly number[] = [1];
+const SCALAR: Shape = Object.freeze([]);
 
 /** A number as a 0-d tensor of `like`'s dtype (the default float64 without one). */
 export function scalarLike(v: number, like: Tensor | null): Tensor {
@@ -234,51 +237,38 @@ export function scalarLike(v: number, like: Tensor | null): Tensor {
 
 /** A number as a 0-d tensor. */
 export function scalarOf(v: number, dtype: DType): Tensor {
-  const d = backend().alloc(dtype, 1);
-  backend().write(d, [v]);
-  return new Tensor(d, []);
+  const t = new Tensor(backend().alloc(dtype, 1, [v]), SCALAR);
+  record(t);
+  return t;
 }
 
-function firstNonFinite(d: Storage): number {
-  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i] as number)) return i;
-  return -1;
-}
-
-/** PyTorch's check: a value saved for backward must not have been modified in place since. */
-function checkVersions(op: string, inputs: readonly Tensor[], saved: readonly number[]): void {
-  inputs.forEach((x, i) => {
-    if (x.version !== saved[i]) {
-      throw new AutogradError(`one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${op}, shape ${fmt(x.shape)}, is at version ${x.version}; expected version ${saved[i]}.`, { op: `backward through ${op}`, hint: "Change values only after backward(), or change a copy (tensor(t.toArray()))." });
-    }
-  });
-}
 
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   checkDTypes(op.name, inputs);
-  const outShape = op.shape(inputs, attrs);
+  // NOTE: shape rules return a fresh array or an input's (frozen) shape, so freezing in place is safe
+  const shape = op.shape(inputs, attrs);
+  const outShape = Object.isFrozen(shape) ? shape : Object.freeze(shape);
   op.checkValues?.(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
-  if (isAnomalyEnabled() && inputs.every((x) => firstNonFinite(x.data) < 0)) {
-    const at = firstNonFinite(data);
-    const inBw = backwardOf();
-    if (at >= 0 && inBw !== null) throw new AnomalyError(`backward produced ${data[at]} (in its ${op.name} step) at flat index ${at}.`, { op: inBw });
-    if (at >= 0) throw new AnomalyError(`forward produced ${data[at]} at flat index ${at} from finite inputs of shapes ${inputs.map((x) => fmt(x.shape)).join(", ")}.`, { op: op.name });
-  }
-  const needsGrad = op.nondiff !== true && isGradEnabled() && inputs.some((x) => x.requiresGrad);
+  if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);
+  let needsGrad = false;
+  if (op.nondiff !== true && isGradEnabled()) for (const x of inputs) if (x.requiresGrad) { needsGrad = true; break; }
   let out: Tensor;
   if (needsGrad) {
     const node: Node = { op: op.name, attrs, inputs, vjp: null };
     out = new Tensor(data, outShape, true, node);
     const needs = inputs.map((x) => x.requiresGrad);
     const versions = inputs.map((x) => x.version);
+    const output = out;
     node.vjp = (g) => {
       checkVersions(op.name, inputs, versions);
-      return op.backward(g, { inputs, output: out, attrs, needs }, F);
+      return op.backward(g, { inputs, output, attrs, needs }, F);
     };
   } else {
     out = new Tensor(data, outShape, false);
   }
+  record(out);
   // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.
   if (tracing() && backwardOf() === null) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });
   return out;

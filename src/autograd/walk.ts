@@ -36,26 +36,39 @@ export interface WalkHooks<T> {
   keep?(t: T): boolean;
   /** The topological order, when the caller has already computed it. */
   readonly order?: readonly T[];
+  /**
+   * Called with each gradient the walk stops holding (consumed by its node, or replaced by a sum);
+   * with this hook the walk counts how many entries hold each gradient object.
+   */
+  release?(g: T): void;
+  /** Bracket the work of one node (its vjp, unbroadcasting and accumulation); `held` tells whether the walk still holds a value. */
+  enter?(): void;
+  leave?(held: (x: T) => boolean): void;
 }
 
 /** Every tensor the root depends on through followed edges, inputs before outputs. */
 export function topoOrder<T>(root: T, nodeOf: (t: T) => WalkNode<T> | null, follows: (x: T) => boolean = () => true): T[] {
   const order: T[] = [];
   const seen = new Set<T>([root]);
-  const stack: [T, number][] = [[root, 0]];
-  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
-    const [t, i] = top;
-    const inputs = nodeOf(t)?.inputs ?? [];
-    const x = inputs[i];
+  // depth-first, iteratively: the tensors on the path and the index of the next input of each
+  const stack: T[] = [root];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = stack[top] as T;
+    const i = next[top] as number;
+    const x = nodeOf(t)?.inputs[i];
     if (x !== undefined) {
-      top[1] = i + 1;
+      next[top] = i + 1;
       if (follows(x) && !seen.has(x)) {
         seen.add(x);
-        stack.push([x, 0]);
+        stack.push(x);
+        next.push(0);
       }
     } else {
       order.push(t);
       stack.pop();
+      next.pop();
     }
   }
   return order;
@@ -68,24 +81,45 @@ export function reverseWalk<T extends TensorLike>(
   const follows = hooks.follows ?? (() => true);
   const order = hooks.order ?? topoOrder(root, nodeOf, follows);
   const grads = new Map<T, T>([[root, seed]]);
+  // how many entries of `grads` hold each gradient object (only when someone wants to know)
+  const holders = hooks.release === undefined ? null : new Map<T, number>([[seed, 1]]);
+  const hold = (g: T): void => { holders?.set(g, (holders.get(g) ?? 0) + 1); };
+  const drop = (g: T): void => {
+    if (holders === null) return;
+    const c = (holders.get(g) ?? 1) - 1;
+    if (c > 0) holders.set(g, c);
+    else { holders.delete(g); hooks.release?.(g); }
+  };
+  const held = (x: T): boolean => holders?.has(x) ?? true;
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
     const g = grads.get(t);
     if (g === undefined) continue;
     hooks.onGrad?.(t, g);
-    if (hooks.keep !== undefined && !hooks.keep(t)) grads.delete(t);
+    const consumed = hooks.keep !== undefined && !hooks.keep(t);
+    if (consumed) grads.delete(t);
     const node = nodeOf(t);
-    if (node === null || node.vjp === null) continue;
+    if (node === null || node.vjp === null) {
+      if (consumed) drop(g);
+      continue;
+    }
+    hooks.enter?.();
     const gs = hooks.runVjp === undefined ? node.vjp(g) : hooks.runVjp(node, g);
     hooks.onBackward?.(node, t, g, gs);
-    node.inputs.forEach((x, j) => {
-      const gx = gs[j];
-      if (gx === null || gx === undefined || !follows(x)) return;
+    const inputs = node.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const x = inputs[j] as T, gx = gs[j];
+      if (gx === null || gx === undefined || !follows(x)) continue;
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
       hooks.onShare?.(node, share);
       const prev = grads.get(x);
-      grads.set(x, prev === undefined ? share : F.add(prev, share));
-    });
+      const next = prev === undefined ? share : F.add(prev, share);
+      grads.set(x, next);
+      hold(next);
+      if (prev !== undefined) drop(prev);
+    }
+    if (consumed) drop(g);
+    hooks.leave?.(held);
   }
   return grads;
 }

@@ -4,13 +4,14 @@
 // implements the same interface without changing ops. Writes bump a buffer's version, which is how
 // autograd notices that a value it saved for backward was modified in place.
 import { type Kernels, kernels } from "../kernels/index.js";
-import { allocate, type DType, type Storage } from "../tensor/dtype.js";
+import type { DType, Storage } from "../tensor/dtype.js";
+import { BufferPool } from "./pool.js";
 
 /** Where tensors live and kernels run. */
 export interface Backend {
   readonly name: string;
-  /** A new zero-filled buffer of `size` numbers. */
-  alloc(dtype: DType, size: number): Storage;
+  /** A new buffer of `size` numbers: zeros, or the first `size` of `init` (a new buffer's first numbers are not a write). */
+  alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage;
   /** The kernels this backend dispatches (elementwise, reductions, GEMM, gathers …). */
   readonly kernels: Kernels;
   /** Copies host numbers into `buf` at `offset` (a write: bumps the version). */
@@ -19,18 +20,19 @@ export interface Backend {
   mutate(buf: Storage, update: (data: Storage) => void): void;
   /** The numbers of `buf` for the host (on the CPU, the buffer itself: do not write to it). */
   read(buf: Storage): Storage;
-  /** Releases `buf` (the CPU leaves it to the garbage collector; a pool would reuse it). */
+  /** Releases `buf`, which nothing may use afterwards (the CPU backend keeps it in a pool for reuse, version reset). */
   free(buf: Storage): void;
   /** How many times `buf` has been written since it was allocated. */
   version(buf: Storage): number;
 }
 
-/** Plain typed arrays in this thread; kernels from kernels/ (WebAssembly where available). */
+/** Plain typed arrays in this thread, reused through a pool (pool.ts); kernels from kernels/ (WebAssembly where available). */
 class CpuBackend implements Backend {
   readonly name = "cpu";
   private readonly versions = new WeakMap<Storage, number>();
   get kernels(): Kernels { return kernels(); }
-  alloc(dtype: DType, size: number): Storage { return allocate(dtype, size); }
+  private readonly pool = new BufferPool();
+  alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage { return this.pool.take(dtype, size, init); }
   write(buf: Storage, values: ArrayLike<number>, offset = 0): void {
     buf.set(values, offset);
     this.bump(buf);
@@ -40,7 +42,10 @@ class CpuBackend implements Backend {
     this.bump(buf);
   }
   read(buf: Storage): Storage { return buf; }
-  free(_buf: Storage): void {}
+  free(buf: Storage): void {
+    this.versions.delete(buf);
+    this.pool.give(buf);
+  }
   version(buf: Storage): number { return this.versions.get(buf) ?? 0; }
   private bump(buf: Storage): void { this.versions.set(buf, this.version(buf) + 1); }
 }

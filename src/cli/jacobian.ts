@@ -23,9 +23,11 @@ function strip(s: Sym, F: ReturnType<typeof symbolic>): Sym | null {
   const k = n.notation.kind;
   const isU = (x: Sym | undefined): boolean => x !== undefined && ((x.node.kind === "op" && x.node.notation.kind === "transpose" && x.node.inputs[0]?.node.kind === "leaf" && x.node.inputs[0].node.name === U) || (x.node.kind === "leaf" && x.node.name === U));
   if (k === "infix" && n.notation.expr === "@" && a !== undefined && b !== undefined) {
-    if (isU(a)) return b;
-    const r = strip(a, F);
-    return r === null ? null : F.matmul(r, b);
+    const [ta, tb] = n.notation.transposed ?? [false, false];
+    const right = tb ? F.transposeLast(b) : b;
+    if (isU(a) || (ta && a.node.kind === "leaf" && a.node.name === U)) return right;
+    const r = strip(ta ? F.transposeLast(a) : a, F);
+    return r === null ? null : F.matmul(r, right);
   }
   if (k === "infix" && (n.notation.expr === "+" || n.notation.expr === "-") && a !== undefined && b !== undefined) {
     const ra = strip(a, F), rb = strip(b, F);

@@ -120,7 +120,13 @@ export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, 
   }
 }
 
-/** out = cond ≠ 0 ? a : b, all three already broadcast to out's length. */
+/** out = cond ≠ 0 ? a : b; each of out's length, or of length 1 (one number for all). */
 export function select(cond: Storage, a: Storage, b: Storage, out: Storage): void {
-  for (let i = 0; i < out.length; i++) out[i] = (cond[i] as number) !== 0 ? (a[i] as number) : (b[i] as number);
+  const n = out.length;
+  if (n > 1 && (cond.length === 1 || a.length === 1 || b.length === 1)) {
+    const sc = cond.length === 1 ? 0 : 1, sa = a.length === 1 ? 0 : 1, sb = b.length === 1 ? 0 : 1;
+    for (let i = 0; i < n; i++) out[i] = (cond[i * sc] as number) !== 0 ? (a[i * sa] as number) : (b[i * sb] as number);
+    return;
+  }
+  for (let i = 0; i < n; i++) out[i] = (cond[i] as number) !== 0 ? (a[i] as number) : (b[i] as number);
 }

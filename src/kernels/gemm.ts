@@ -9,20 +9,26 @@ const NR = 4; // columns per micro-tile
 const KC = 256; // depth of a packed block (A panel 8 KiB, B panel 8 KiB: stays in L1)
 const NC = 1024; // columns per packed B block (≤ 2 MiB: stays in L2/L3)
 
+// Up to this many multiply-adds (and one depth block), plain loops beat packing.
+const DIRECT = 4096;
+
 let packA = new Float64Array(MR * KC);
 let packB = new Float64Array(KC * NC);
 
 /**
- * C[cOff + i*N + j] = (C[cOff + i*N + j] as number) + Σ_k A[aOff + i*sai + k*sak] · B[bOff + k*sbk + j*sbj].
- * Strides let callers pass transposed operands without copying them first.
+ * C[cOff + i*N + j] = (C[cOff + i*N + j] as number) + Σ_k A[aOff + i*sai + k*sak] · B[bOff + k*sbk + j*sbj]
+ * (with `overwrite`, C = A·B whatever C held). Strides let callers pass transposed operands without
+ * copying them first.
  */
 export function gemm(
   M: number, N: number, K: number,
   A: Storage, aOff: number, sai: number, sak: number,
   B: Storage, bOff: number, sbk: number, sbj: number,
-  C: Storage, cOff: number,
+  C: Storage, cOff: number, overwrite = false,
 ): void {
+  if (overwrite) C.fill(0, cOff, cOff + M * N);
   if (M === 0 || N === 0 || K === 0) return;
+  if (M * N * K <= DIRECT && K <= KC) return direct(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
   if (!(C instanceof Float64Array) && K > KC) return viaFloat64(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
   if (packB.length < KC * NC) packB = new Float64Array(KC * NC);
   for (let jc = 0; jc < N; jc += NC) {
@@ -39,6 +45,24 @@ export function gemm(
           micro(kc, p * kc * NR, C, cOff + ic * N + j0, N, mr, Math.min(NR, N - j0));
         }
       }
+    }
+  }
+}
+
+// Small products: each C[i, j] += Σ_k in one float64 sum, the same numbers as the packed path
+// (which also sums one depth block from zero and adds it into C once).
+function direct(
+  M: number, N: number, K: number,
+  A: Storage, aOff: number, sai: number, sak: number,
+  B: Storage, bOff: number, sbk: number, sbj: number,
+  C: Storage, cOff: number,
+): void {
+  for (let i = 0; i < M; i++) {
+    const ai = aOff + i * sai, ci = cOff + i * N;
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0, a = ai, b = bOff + j * sbj; k < K; k++, a += sak, b += sbk) s += (A[a] as number) * (B[b] as number);
+      C[ci + j] = (C[ci + j] as number) + s;
     }
   }
 }

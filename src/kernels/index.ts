@@ -3,12 +3,17 @@ import { col2im, fill, im2col, maxPool2d, maxPool2dGather, maxPool2dScatter } fr
 import { binary, select, unary } from "./elementwise.js";
 import { gemm } from "./gemm.js";
 import { gather, scatter } from "./movement.js";
+import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
 import { createWasmGemm } from "./wasm/gemm.js";
+import { createWasmSgd } from "./wasm/optim.js";
+import { createRuntime } from "./wasm/runtime.js";
+import { createThreads } from "./wasm/threads.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
 export type { Window2d } from "./conv.js";
+export type { AdamParams, SgdParams } from "./optim.js";
 export { erf } from "./special.js";
 
 /** Every numeric loop nabla runs. */
@@ -27,20 +32,45 @@ export interface Kernels {
   readonly maxPool2d: typeof maxPool2d;
   readonly maxPool2dScatter: typeof maxPool2dScatter;
   readonly maxPool2dGather: typeof maxPool2dGather;
+  /** Optimizer updates, in place. */
+  readonly sgd: typeof sgd;
+  readonly adam: typeof adam;
 }
 
 /** The plain-JavaScript kernels. */
 export const jsKernels: Kernels = {
   unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis,
-  fill, im2col, col2im, maxPool2d, maxPool2dScatter, maxPool2dGather,
+  fill, im2col, col2im, maxPool2d, maxPool2dScatter, maxPool2dGather, sgd, adam,
 };
 
-const wasmGemm = createWasmGemm();
+const wasm = createRuntime();
+const threads = wasm === null ? null : createThreads(wasm);
 
-/** The JavaScript kernels with matmul on WebAssembly SIMD, or null where SIMD is unavailable. */
-export const simdKernels: Kernels | null = wasmGemm === null ? null : { ...jsKernels, gemm: wasmGemm };
+/** The JavaScript kernels with matmul and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
+export const simdKernels: Kernels | null = wasm === null || threads === null ? null : { ...jsKernels, gemm: createWasmGemm(wasm, threads), sgd: createWasmSgd(wasm) };
 
-let active: Kernels = simdKernels ?? jsKernels;
+/**
+ * Runs the WebAssembly matrix products on n threads (worker threads over shared WebAssembly memory,
+ * Node only; 1 by default). Results are the same for any n. Returns the number now in use.
+ */
+export function setNumThreads(n: number): number {
+  threads?.setCount(n);
+  return numThreads();
+}
+
+/** Threads the WebAssembly matrix products run on. */
+export function numThreads(): number {
+  return threads?.count() ?? 1;
+}
+
+/** Resolves once every worker thread has started (until then the main thread does their share). */
+export function threadsReady(): Promise<void> {
+  return threads?.ready() ?? Promise.resolve();
+}
+
+// NOTE: NABLA_KERNELS=js runs everything on the JavaScript reference kernels (npm run test:js).
+const forceJs = typeof process !== "undefined" && process.env["NABLA_KERNELS"] === "js";
+let active: Kernels = forceJs ? jsKernels : simdKernels ?? jsKernels;
 
 /** The kernels in use. */
 export function kernels(): Kernels {

@@ -1,6 +1,7 @@
 // Autograd modules: state (parameters) lives in modules, math in the functional layer.
 import { backend } from "../backend/backend.js";
-import type { Tensor } from "../autograd/tensor.js";
+import { F, type Tensor } from "../autograd/tensor.js";
+import { ops } from "../ops/registry.js";
 import { ShapeError, ValueError } from "../tensor/errors.js";
 import type { DType } from "../tensor/dtype.js";
 import { Random } from "../tensor/random.js";
@@ -117,7 +118,8 @@ export class Linear extends Module {
     this.bias = o.bias === false ? null : this.register("bias", init("uniform", [outFeatures], { generator: g, low: -bound, high: bound, dtype }));
   }
   forward(x: Tensor): Tensor {
-    const y = x.matmul(this.weight.T);
+    // x Wᵀ with W read transposed by the GEMM (no copy of Wᵀ); a 1-d x goes through the public matmul
+    const y = x.ndim >= 2 ? F.apply(ops.matmul, [x, this.weight], { transA: false, transB: true }) : x.matmul(this.weight.T);
     return this.bias === null ? y : y.add(this.bias);
   }
 }

@@ -31,9 +31,9 @@ export const bce = defineOp<null, 2>({
     return out;
   },
   // ∂/∂p = (p − y)/max(p(1 − p), 1e−12);  ∂/∂y = log(1 − p) − log p (each clamped at −100)
-  backward(g, { inputs: [p, y] }, F) {
-    const gp = F.div(F.mul(g, F.sub(p, y)), F.maximum(F.mul(p, F.sub(1, p)), EPSILON));
-    const gy = F.mul(g, F.sub(F.clamp(F.log(F.sub(1, p)), -100, Infinity), F.clamp(F.log(p), -100, Infinity)));
+  backward(g, { inputs: [p, y], needs }, F) {
+    const gp = needs[0] === true ? F.div(F.mul(g, F.sub(p, y)), F.maximum(F.mul(p, F.sub(1, p)), EPSILON)) : null;
+    const gy = needs[1] === true ? F.mul(g, F.sub(F.clamp(F.log(F.sub(1, p)), -100, Infinity), F.clamp(F.log(p), -100, Infinity))) : null;
     return [gp, gy];
   },
   samples: [

@@ -46,11 +46,15 @@ function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: 
 // ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
 export const add = binaryOp("add", "add", infix("+", "+", "+", 1), (g) => [g, g]);
 // ∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1
-export const sub = binaryOp("sub", "sub", infix("−", "-", "-", 1), (g, _a, _b, _y, F) => [g, F.neg(g)]);
+export const sub = binaryOp("sub", "sub", infix("−", "-", "-", 1), (g, _a, _b, _y, F, needs) => [g, needs[1] === true ? F.neg(g) : null]);
 // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
-export const mul = binaryOp("mul", "mul", infix("·", "\\cdot", "*", 2), (g, a, b, _y, F) => [F.mul(g, b), F.mul(g, a)]);
+export const mul = binaryOp("mul", "mul", infix("·", "\\cdot", "*", 2), (g, a, b, _y, F, needs) => [
+  needs[0] === true ? F.mul(g, b) : null, needs[1] === true ? F.mul(g, a) : null,
+]);
 // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
-export const div = binaryOp("div", "div", { kind: "div" }, (g, a, b, _y, F) => [F.div(g, b), F.neg(F.div(F.mul(g, a), F.powScalar(b, 2)))], [[-2, 2], [0.5, 2]]);
+export const div = binaryOp("div", "div", { kind: "div" }, (g, a, b, _y, F, needs) => [
+  needs[0] === true ? F.div(g, b) : null, needs[1] === true ? F.neg(F.div(F.mul(g, a), F.powScalar(b, 2))) : null,
+], [[-2, 2], [0.5, 2]]);
 // ∂aᵇ/∂a = b·aᵇ⁻¹ for any base (0 where b = 0), as PyTorch
 function powGradBase<T extends TensorLike>(g: T, a: T, b: T, F: Functional<T>): T {
   const b0 = F.eq(b, 0); // NOTE: base 1 there keeps 0⁻¹ = ∞ out of the unselected branch
@@ -77,14 +81,14 @@ function pick<T extends TensorLike>(g: T, wins: T, tie: T, F: Functional<T>): T 
   return F.where(tie, F.mul(g, 0.5), F.where(wins, g, 0));
 }
 // ∂max(a,b)/∂a = [a > b] + ½[a = b] (PyTorch splits ties evenly)
-export const maximum = binaryOp("maximum", "maximum", call("max", "\\max", "maximum"), (g, a, b, _y, F) => {
+export const maximum = binaryOp("maximum", "maximum", call("max", "\\max", "maximum"), (g, a, b, _y, F, needs) => {
   const tie = F.eq(a, b);
-  return [pick(g, F.gt(a, b), tie, F), pick(g, F.gt(b, a), tie, F)];
+  return [needs[0] === true ? pick(g, F.gt(a, b), tie, F) : null, needs[1] === true ? pick(g, F.gt(b, a), tie, F) : null];
 });
 // ∂min(a,b)/∂a = [a < b] + ½[a = b]
-export const minimum = binaryOp("minimum", "minimum", call("min", "\\min", "minimum"), (g, a, b, _y, F) => {
+export const minimum = binaryOp("minimum", "minimum", call("min", "\\min", "minimum"), (g, a, b, _y, F, needs) => {
   const tie = F.eq(a, b);
-  return [pick(g, F.gt(b, a), tie, F), pick(g, F.gt(a, b), tie, F)];
+  return [needs[0] === true ? pick(g, F.gt(b, a), tie, F) : null, needs[1] === true ? pick(g, F.gt(a, b), tie, F) : null];
 });
 
 // Comparisons give constant 0/1 tensors.

@@ -14,7 +14,7 @@ export const expand = defineOp<{ readonly shape: readonly number[] }, 1>({
     const off = shape.length - x.length;
     const ok = off >= 0 && x.every((d, i) => d === 1 || d === shape[i + off]);
     if (!ok) throw new ShapeError(`cannot expand ${fmt(x)} to ${fmt(shape)}.`, { op: "expand", shapes: [x, shape], hint: "Only size-1 or missing leading axes can grow." });
-    return shape;
+    return [...shape];
   },
   forward([x], { shape }, _s, be) {
     const out = be.alloc(x.dtype, sizeOf(shape));

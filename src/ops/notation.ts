@@ -7,8 +7,8 @@ export type Precedence = 1 | 2;
 
 /** The printed form of one op application, with its attributes already resolved. */
 export type Notation =
-  /** a + b, a − b, a · b, a @ b. */
-  | { readonly kind: "infix"; readonly text: string; readonly latex: string; readonly expr: string; readonly prec: Precedence }
+  /** a + b, a − b, a · b, a @ b; `transposed` marks operands read transposed (a · bᵀ). */
+  | { readonly kind: "infix"; readonly text: string; readonly latex: string; readonly expr: string; readonly prec: Precedence; readonly transposed?: readonly [boolean, boolean] }
   /** −a. */
   | { readonly kind: "neg" }
   /** a / b (a fraction in LaTeX). */

@@ -6,6 +6,13 @@ import { defineOp } from "./types.js";
 
 /** Resolves one −1 entry and checks the element count. */
 export function resolveShape(from: Shape, to: readonly number[]): Shape {
+  // NOTE: the common case first (no −1, same size), allocating only the result
+  let n = 1, plain = true;
+  for (const d of to) {
+    if (!Number.isInteger(d) || d < 0) { plain = false; break; }
+    n *= d;
+  }
+  if (plain && n === sizeOf(from)) return [...to];
   const unknown = to.filter((d) => d === -1).length;
   if (unknown > 1 || to.some((d) => !Number.isInteger(d) || d < -1)) {
     throw new ShapeError(`new shape must be non-negative integers with at most one −1, got ${fmt(to)}.`, { op: "reshape" });

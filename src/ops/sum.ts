@@ -13,8 +13,11 @@ export const sum = defineOp<ReduceAttrs, 1>({
     return reduceData(be, "sum", x.data, x.shape, normalizeAxes("sum", attrs.axis, x.shape.length));
   },
   // ∂Σx/∂xᵢ = 1: broadcast gradOut back over the reduced axes
+  // (NOTE: no reshape when the reduced axes are kept or leading: broadcasting restores those alone)
   backward(g, { inputs: [x], attrs }, F) {
-    return [F.expand(F.reshape(g, keptShape(x.shape, attrs, "sum")), x.shape)];
+    const axes = normalizeAxes("sum", attrs.axis, x.shape.length);
+    const leading = axes.every((a, i) => a === i);
+    return [F.expand(attrs.keepdims === true || leading ? g : F.reshape(g, keptShape(x.shape, attrs, "sum")), x.shape)];
   },
   samples: REDUCE_SAMPLES,
 });

@@ -182,7 +182,7 @@ export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> 
     shape: (inputs, attrs) => spec.shape(tuple(inputs), attrs),
     ...(checkValues === undefined ? {} : { checkValues: (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs) }),
     forward: (inputs, attrs, outShape, backend) => spec.forward(tuple(inputs), attrs, outShape, backend),
-    backward: (g, ctx, F) => spec.backward(g, { ...ctx, inputs: tuple(ctx.inputs) }, F),
+    backward: (g, ctx, F) => spec.backward(g, { inputs: tuple(ctx.inputs), output: ctx.output, attrs: ctx.attrs, needs: ctx.needs }, F),
   };
   const samples = def.samples.map((s): ErasedSample => ({
     shapes: s.shapes,

@@ -3,8 +3,9 @@ import type { Backend } from "../backend/backend.js";
 
 import { defineOp, type RawTensor } from "./types.js";
 
+// x's numbers at `shape`: itself when it already has the shape or is one number (select broadcasts those)
 function broadcastTo(x: RawTensor, shape: Shape, be: Backend): RawTensor["data"] {
-  if (shapesEqual(x.shape, shape)) return x.data;
+  if (x.data.length === 1 || shapesEqual(x.shape, shape)) return x.data;
   const out = be.alloc(x.dtype, sizeOf(shape));
   be.kernels.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
   return out;
@@ -27,8 +28,8 @@ export const where = defineOp<null, 3>({
     return out;
   },
   // ∂/∂a = [cond], ∂/∂b = [¬cond]; the condition gets none
-  backward(g, { inputs: [c] }, F) {
-    return [null, F.where(c, g, 0), F.where(c, 0, g)];
+  backward(g, { inputs: [c], needs }, F) {
+    return [null, needs[1] === true ? F.where(c, g, 0) : null, needs[2] === true ? F.where(c, 0, g) : null];
   },
   samples: [
     { shapes: [[4], [4], [4]], attrs: null, domains: [[-1, 1], [-2, 2], [-2, 2]], constant: [0] },

@@ -2,6 +2,7 @@
 // backend (which counts the write); per-parameter state lives in Float64Arrays so float32
 // parameters keep float64 moments.
 import { backend } from "../backend/backend.js";
+import type { Kernels } from "../kernels/index.js";
 import { Tensor } from "../autograd/tensor.js";
 import { ValueError } from "../tensor/errors.js";
 
@@ -36,8 +37,8 @@ export abstract class Optimizer {
         s = {};
         this.state.set(p, s);
       }
-      const g = p.grad.data, state = s;
-      backend().mutate(p.data, (data) => this.update(data, g, state));
+      const g = p.grad.data, state = s, be = backend();
+      be.mutate(p.data, (data) => this.update(data, g, state, be.kernels));
     }
   }
 
@@ -54,7 +55,7 @@ export abstract class Optimizer {
     return [fresh, true];
   }
 
-  protected abstract update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void;
+  protected abstract update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>, k: Kernels): void;
 }
 
 /** SGD with optional momentum, dampening, Nesterov and L2 weight decay (torch.optim.SGD). */
@@ -71,19 +72,10 @@ export class SGD extends Optimizer {
     this.weightDecay = o.weightDecay ?? 0;
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) throw new ValueError("Nesterov momentum needs momentum > 0 and dampening 0.", { op: "SGD" });
   }
-  // g ← g + λp;  b ← μb + (1 − τ)g (b = g at the first step);  d = g + μb (Nesterov) or b;  p ← p − η d
-  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void {
-    const { lr, momentum: mu, dampening: tau, nesterov, weightDecay: wd } = this;
-    const [buf, fresh] = mu !== 0 ? this.buffer(s, "momentum", p.length) : [null, false];
-    for (let i = 0; i < p.length; i++) {
-      let d = (g[i] as number) + wd * (p[i] as number);
-      if (buf !== null) {
-        const b = fresh ? d : mu * (buf[i] as number) + (1 - tau) * d;
-        buf[i] = b;
-        d = nesterov ? d + mu * b : b;
-      }
-      p[i] = (p[i] as number) - lr * d;
-    }
+  // g ← g + λp;  b ← μb + (1 − τ)g (b = g at the first step);  d = g + μb (Nesterov) or b;  p ← p − η d  (kernels/optim.ts)
+  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>, k: Kernels): void {
+    const [buf, fresh] = this.momentum !== 0 ? this.buffer(s, "momentum", p.length) : [null, false];
+    k.sgd(p, g, this, buf, fresh);
   }
 }
 
@@ -101,24 +93,11 @@ export class Adam extends Optimizer {
     this.decoupled = o.decoupled ?? false;
     this.weightDecay = o.weightDecay ?? (this.decoupled ? 1e-2 : 0);
   }
-  // m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  p ← p − η·(m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε)
-  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>): void {
-    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd, decoupled } = this;
+  // m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  p ← p − η·(m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε)  (kernels/optim.ts)
+  protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>, k: Kernels): void {
     const [m] = this.buffer(s, "m", p.length);
     const [v] = this.buffer(s, "v", p.length);
-    const t = this.stepCount;
-    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
-    for (let i = 0; i < p.length; i++) {
-      let pi = p[i] as number;
-      let gi = g[i] as number;
-      if (decoupled) pi *= 1 - lr * wd;
-      else gi += wd * pi;
-      const mi = b1 * (m[i] as number) + (1 - b1) * gi;
-      const vi = b2 * (v[i] as number) + (1 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] = pi - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-    }
+    k.adam(p, g, { lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay, decoupled: this.decoupled, step: this.stepCount }, m, v);
   }
 }
 

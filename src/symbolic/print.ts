@@ -75,6 +75,7 @@ type Out = readonly [text: string, prec: number];
 export function printSym(root: Sym, o: PrintOptions): string {
   const L = o.target === "latex", X = o.target === "expr";
   const paren = (s: string): string => (L ? `\\left(${s}\\right)` : `(${s})`);
+  const transposeMark = X ? "'" : L ? "^{\\top}" : "ᵀ";
   const value = (s: Sym): Out => {
     const v = s.value;
     const text = formatValue(v, o.rounding, o.target);
@@ -112,7 +113,9 @@ export function printSym(root: Sym, o: PrintOptions): string {
         const hadamard = n.expr === "*" && arg(0).s.value.size > 1 && arg(1).s.value.size > 1;
         if (hadamard && M) return diagProduct(arg(0), rec(arg(1))[0]);
         const sym = X ? n.expr : hadamard ? (L ? "\\odot" : "⊙") : L ? n.latex : n.text;
-        return [`${wrap(0, n.prec)} ${sym} ${wrap(1, n.prec + 1)}`, n.prec];
+        const [t0, t1] = n.transposed ?? [false, false];
+        const side = (i: number, min: number, t: boolean): string => (t ? `${wrap(i, 5)}${transposeMark}` : wrap(i, min));
+        return [`${side(0, n.prec, t0)} ${sym} ${side(1, n.prec + 1, t1)}`, n.prec];
       }
       case "neg": return [`${L || X ? "-" : "−"}${wrap(0, 3)}`, 2.5];
       case "div": return L ? [`\\frac{${rec(arg(0))[0]}}{${rec(arg(1))[0]}}`, 5] : [`${wrap(0, 2)} / ${wrap(1, 3)}`, 2];
@@ -123,7 +126,7 @@ export function printSym(root: Sym, o: PrintOptions): string {
         if (L) return [`{${wrap(0, 5)}}^{${en}}`, 4];
         return [`${wrap(0, 5)}${e === 2 ? "²" : e === 3 ? "³" : `^${e < 0 ? `(${en})` : en}`}`, 4];
       }
-      case "transpose": return [`${wrap(0, 5)}${X ? "'" : L ? "^{\\top}" : "ᵀ"}`, 5];
+      case "transpose": return [`${wrap(0, 5)}${transposeMark}`, 5];
       case "same":
         if (M && arg(0).s.value.size === 1 && d.s.value.size > 1) return ones(arg(0), d.s);
         if (X && o.matrix === true && arg(0).s.value.size === 1 && d.s.value.size > 1) return [`(${rec(arg(0))[0]} * ones(${d.s.shape.map((n) => o.dim?.(n) ?? String(n)).join(", ")}))`, 5];

@@ -15,7 +15,11 @@ export function transposed(s: Sym, F: Functional<Sym>): Sym {
   const [a, b] = n.inputs;
   const kind = n.notation.kind;
   if (kind === "transpose" && a !== undefined) return a;
-  if (kind === "infix" && n.notation.expr === "@" && a !== undefined && b !== undefined) return F.matmul(transposed(b, F), transposed(a, F));
+  if (kind === "infix" && n.notation.expr === "@" && a !== undefined && b !== undefined) {
+    // (op(A)·op(B))ᵀ = op(B)ᵀ·op(A)ᵀ, where op(X) is X or Xᵀ as the product reads it
+    const [ta, tb] = n.notation.transposed ?? [false, false];
+    return F.matmul(tb ? b : transposed(b, F), ta ? a : transposed(a, F));
+  }
   // elementwise: every input transposed (scalars and broadcast rows/columns alike)
   if (n.elementwise && n.inputs.every((x) => scalar(x) || x.shape.length === s.shape.length)) return n.remake(n.inputs.map((x) => transposed(x, F)));
   // a broadcast of a matrix: the broadcast of its transpose; a reshape that changes nothing: its input's transpose

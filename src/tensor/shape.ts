@@ -27,7 +27,10 @@ export function fmt(shape: Shape): string {
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Validates a user shape: non-negative integers. */
@@ -42,6 +45,7 @@ export function checkShape(op: string, shape: readonly unknown[]): Shape {
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming the op. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  if (shapesEqual(a, b)) return a; // NOTE: the common case, without a new array
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -76,7 +80,12 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 
 /** Resolves an axis list (undefined = all axes), sorted, rejecting repeats; a 0-d tensor has none to reduce. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axis === "number" && ndim > 0) return [normalizeAxis(op, axis, ndim)];
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) {
@@ -88,10 +97,10 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 /** Shape after reducing `axes` (kept as 1 when keepdims). */
 export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): Shape {
   const out: number[] = [];
-  shape.forEach((d, i) => {
-    if (!axes.includes(i)) out.push(d);
+  for (let i = 0; i < shape.length; i++) {
+    if (!axes.includes(i)) out.push(shape[i] as number);
     else if (keepdims) out.push(1);
-  });
+  }
   return out;
 }
 

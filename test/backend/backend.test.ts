@@ -14,7 +14,7 @@ function counting(base: Backend): { b: Backend; calls: Map<string, number> } {
   const b: Backend = {
     name: "counting",
     kernels,
-    alloc: (d, n) => { count("alloc"); return base.alloc(d, n); },
+    alloc: (d, n, init) => { count("alloc"); return base.alloc(d, n, init); },
     write: (buf, v, o) => { count("write"); base.write(buf, v, o); },
     mutate: (buf, f) => { count("mutate"); base.mutate(buf, f); },
     read: (buf) => base.read(buf),

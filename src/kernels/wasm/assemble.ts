@@ -28,6 +28,7 @@ export function sleb(n: number): number[] {
 }
 
 export const I32 = 0x7f;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 /** Instruction helpers (each returns its bytes). */
@@ -40,7 +41,27 @@ export const op = {
   sub: [0x6b],
   mul: [0x6c],
   eqz: [0x45],
+  eq: [0x46],
+  ne: [0x47],
+  and: [0x71],
+  ltU: [0x49],
+  gtU: [0x4b],
   geU: [0x4f],
+  select: [0x1b],
+  shrU: [0x76],
+  call: (f: number) => [0x10, ...uleb(f)],
+  /** if (no result) … else … end. */
+  if: [0x04, 0x40],
+  else: [0x05],
+  f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
+  f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
+  f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
+  f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
+  f32Zero: [0x43, 0, 0, 0, 0],
+  f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
+  f64Add: [0xa0],
+  f64PromoteF32: [0xbb],
+  f32DemoteF64: [0xb6],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   end: [0x0b],
@@ -54,6 +75,14 @@ export const op = {
   /** i8x16.shuffle taking the high 8 bytes of the first operand into the low half. */
   shuffleHigh: [0xfd, ...uleb(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
+  f32x4DemoteZero: [0xfd, ...uleb(0x5e)],
+  /** Loads 8 bytes into the low half, zeros above. */
+  load64Zero: (offset: number) => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
+  /** Stores the low 8 bytes. */
+  store64Lane0: (offset: number) => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
+  f64x2Sub: [0xfd, ...uleb(0xf1)],
+  f64Sub: [0xa1],
+  f64Mul: [0xa2],
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f64x2Add: [0xfd, ...uleb(0xf0)],
@@ -81,10 +110,14 @@ function name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
+/** The imported memory: plain, or shared between threads (a shared memory declares its maximum, in 64 KiB pages). */
+export type MemoryImport = { readonly shared: false } | { readonly shared: true; readonly maxPages: number };
+
 /** A module importing `env.memory` and exporting the given functions (all `(i32…) → ()`). */
-export function assemble(funcs: readonly FuncDef[]): Uint8Array<ArrayBuffer> {
+export function assemble(funcs: readonly FuncDef[], memory: MemoryImport = { shared: false }): Uint8Array<ArrayBuffer> {
   const types = funcs.map((f) => [0x60, ...uleb(f.params), ...new Array<number>(f.params).fill(I32), 0]);
-  const imports = vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]]);
+  const limits = memory.shared ? [0x03, ...uleb(1), ...uleb(memory.maxPages)] : [0x00, ...uleb(1)];
+  const imports = vec([[...name("env"), ...name("memory"), 0x02, ...limits]]);
   const codes = funcs.map((f) => {
     const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, 0x0b];
     return [...uleb(body.length), ...body];
@@ -97,4 +130,33 @@ export function assemble(funcs: readonly FuncDef[]): Uint8Array<ArrayBuffer> {
     ...section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(codes)),
   ]);
+}
+
+/** `for (idx = 0; idx < limit; idx++) body` over i32 locals. */
+export function forRange(idx: number, limit: number, body: readonly number[]): number[] {
+  return [
+    ...op.i32(0), ...op.set(idx),
+    ...op.block, ...op.loop,
+    ...op.get(idx), ...op.get(limit), ...op.geU, ...op.brIf(1),
+    ...body,
+    ...op.get(idx), ...op.i32(1), ...op.add, ...op.set(idx),
+    ...op.br(0), ...op.end, ...op.end,
+  ];
+}
+
+/** `for (counter = from; counter !== 0; counter--) body` over i32 locals. */
+export function countDown(counter: number, from: readonly number[], body: readonly number[]): number[] {
+  return [
+    ...from, ...op.set(counter),
+    ...op.block, ...op.loop,
+    ...op.get(counter), ...op.eqz, ...op.brIf(1),
+    ...body,
+    ...op.get(counter), ...op.i32(1), ...op.sub, ...op.set(counter),
+    ...op.br(0), ...op.end, ...op.end,
+  ];
+}
+
+/** `local += step` (step: an i32 local, or a constant given as `["const", n]`). */
+export function bump(local: number, step: number | readonly ["const", number]): number[] {
+  return [...op.get(local), ...(typeof step === "number" ? op.get(step) : op.i32(step[1])), ...op.add, ...op.set(local)];
 }

@@ -1,96 +1,57 @@
-// Drives the WebAssembly SIMD micro-kernel: packs blocks of A and B into linear memory,
-// runs the kernel block by block (depth KC, rows MC) into a float64 tile, and adds that into C.
+// Drives the WebAssembly SIMD GEMM: copies A, B (and C, when adding into it) into linear memory
+// (typed-array copies, no per-number JavaScript), packs A into strips there (pack-kernel.ts, any
+// strides: transposed operands are never copied), then splits C's columns between threads, each
+// running the blocked loops of driver-kernel.ts over its range (packing its panels of B, the
+// micro-kernel into a float64 tile, the tile into C), and copies C back.
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
-import { gemmModuleBytes, MR } from "./gemm-kernel.js";
+import { KC, NC } from "./driver-kernel.js";
+import { MR32, MR64 } from "./gemm-kernel.js";
+import type { WasmRuntime } from "./runtime.js";
+import { JOBS, type Threads } from "./threads.js";
 
-type KernelFn = (a: number, b: number, c: number, strips: number, panels: number, k: number, ldc: number) => void;
+type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst: number) => void;
 type Gemm = typeof jsGemm;
 
-const KC = 256;
-const MC = 128;
-const PAGE = 65536;
 // Below this many multiply-adds the copies cost more than SIMD saves.
 const SMALL = 8 * 8 * 8;
+// Below this many multiply-adds per thread, waking a worker costs more than it saves.
+const PER_THREAD = 1 << 18;
 
-/** Builds the SIMD gemm, or returns null where WebAssembly SIMD is unavailable. */
-export function createWasmGemm(): Gemm | null {
-  if (typeof WebAssembly === "undefined") return null;
-  const bytes = gemmModuleBytes();
-  if (!WebAssembly.validate(bytes)) return null;
-  const memory = new WebAssembly.Memory({ initial: 16 });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const sgemm = instance.exports.sgemm as KernelFn;
-  const dgemm = instance.exports.dgemm as KernelFn;
+const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-  const ensure = (bytesNeeded: number): void => {
-    const have = memory.buffer.byteLength;
-    if (bytesNeeded > have) memory.grow(Math.ceil((bytesNeeded - have) / PAGE));
+/** The SIMD gemm on a runtime's instance, its columns split over `threads`. */
+export function createWasmGemm(rt: WasmRuntime, threads: Threads): Gemm {
+  const ex = rt.exports;
+  const fns = {
+    float32: { packA: ex.pack32x4 as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
+    float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
   };
 
-  return function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff) {
-    if (M * N * K <= SMALL) return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff);
+  return function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite = false) {
+    if (M === 0 || N === 0 || K === 0) return;
     const f64 = C instanceof Float64Array;
-    const es = f64 ? 8 : 4;
-    const nr = f64 ? 4 : 8;
-    const Np = Math.ceil(N / nr) * nr;
-    const Mp = Math.ceil(M / MR) * MR;
-    const kcMax = Math.min(KC, K);
-    const mcMax = Math.min(MC, Mp);
-    // layout: [C: Mp×Np float64][B block: kc×Np][A block: mc×kc], all 16-byte aligned
-    const cBytes = Mp * Np * 8;
-    const bAt = cBytes, aAt = bAt + kcMax * Np * es;
-    ensure(aAt + mcMax * kcMax * es);
-    const buf = memory.buffer;
-    const view: Storage = f64 ? new Float64Array(buf) : new Float32Array(buf);
-    const cView = new Float64Array(buf, 0, Mp * Np);
-    cView.fill(0);
-    const bBase = bAt / es, aBase = aAt / es;
-    const kern = f64 ? dgemm : sgemm;
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = Math.min(KC, K - pc);
-      packB(B, bOff, sbk, sbj, pc, kc, N, nr, view, bBase);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = Math.min(MC, M - ic);
-        const strips = Math.ceil(mc / MR);
-        packA(A, aOff, sai, sak, ic, mc, pc, kc, view, aBase);
-        kern(aAt, bAt, ic * Np * 8, strips, Np / nr, kc, Np * 8);
-      }
+    if (M * N * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
+      return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite);
     }
-    for (let i = 0; i < M; i++) {
-      const src = i * Np, dst = cOff + i * N;
-      for (let j = 0; j < N; j++) C[dst + j] = (C[dst + j] as number) + (cView[src + j] as number);
-    }
+    const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
+    const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
+    const spanA = (M - 1) * sai + (K - 1) * sak + 1, spanB = (K - 1) * sbk + (N - 1) * sbj + 1;
+    const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
+    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][B][packed A: Mp × K][each thread's packed B block: KC × NC]
+    const tileAt = rt.base, cAt = align(tileAt + Mp * Np * 8), aAt = align(cAt + M * N * es), bAt = align(aAt + spanA * es);
+    const paAt = align(bAt + spanB * es), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
+    rt.ensure(pbAt + n * pbBytes);
+    const view: Storage = f64 ? rt.f64 : rt.f32;
+    view.set(A.subarray(aOff, aOff + spanA), aAt / es);
+    view.set(B.subarray(bOff, bOff + spanB), bAt / es);
+    if (!overwrite) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
+    for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
+    // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
+    const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
+    threads.run(job, n, (t) => [
+      paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, tileAt, Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1), overwrite ? 1 : 0,
+    ]);
+    C.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
   };
-}
-
-// B[pc:pc+kc, :] as panels of nr columns: panel p holds kc rows of nr numbers (zero-padded).
-function packB(B: Storage, bOff: number, sbk: number, sbj: number, pc: number, kc: number, N: number, nr: number, out: Storage, base: number): void {
-  const panels = Math.ceil(N / nr);
-  for (let p = 0; p < panels; p++) {
-    const j0 = p * nr, w = Math.min(nr, N - j0);
-    let o = base + p * kc * nr;
-    for (let k = 0; k < kc; k++, o += nr) {
-      const src = bOff + (pc + k) * sbk + j0 * sbj;
-      for (let j = 0; j < w; j++) out[o + j] = B[src + j * sbj] as number;
-      for (let j = w; j < nr; j++) out[o + j] = 0;
-    }
-  }
-}
-
-// A[ic:ic+mc, pc:pc+kc] as strips of MR rows: strip s holds kc columns of MR numbers (zero-padded).
-function packA(A: Storage, aOff: number, sai: number, sak: number, ic: number, mc: number, pc: number, kc: number, out: Storage, base: number): void {
-  const strips = Math.ceil(mc / MR);
-  for (let s = 0; s < strips; s++) {
-    const o = base + s * kc * MR;
-    for (let r = 0; r < MR; r++) {
-      const i = ic + s * MR + r;
-      if (i < ic + mc) {
-        const src = aOff + i * sai + pc * sak;
-        for (let k = 0; k < kc; k++) out[o + k * MR + r] = A[src + k * sak] as number;
-      } else {
-        for (let k = 0; k < kc; k++) out[o + k * MR + r] = 0;
-      }
-    }
-  }
 }

@@ -1,0 +1,56 @@
+// Freed buffers kept by exact size and dtype for the next allocation of that size: training loops
+// allocate the same shapes every step, and a reused buffer is already in memory (a fresh large typed
+// array costs tens of microseconds in page faults and zeroing, and the collector's time later).
+import { allocate, type DType, type Storage } from "../tensor/dtype.js";
+
+const PER_SIZE = 8; // buffers kept per (dtype, size)
+const MAX_BYTES = 64 * 2 ** 20; // bytes kept in all
+
+// NOTE: NABLA_POOL_POISON=1 (or setPoolPoison) fills freed buffers with NaN, so a use after free shows in results.
+let poison = typeof process !== "undefined" && process.env["NABLA_POOL_POISON"] === "1";
+
+/** Fills every buffer given back to a pool with NaN from now on (a debugging aid for tests); returns the previous setting. */
+export function setPoolPoison(on: boolean): boolean {
+  const prev = poison;
+  poison = on;
+  return prev;
+}
+
+/** A size-bucketed free list of typed arrays. */
+export class BufferPool {
+  private readonly buckets = new Map<number, Storage[]>();
+  private bytes = 0;
+
+  /** A buffer of `size` numbers holding zeros, or the first `size` of `init` (zeros after it); reused when one is free. */
+  take(dtype: DType, size: number, init?: ArrayLike<number>): Storage {
+    const buf = this.buckets.get(key(dtype, size))?.pop();
+    if (buf === undefined) {
+      const fresh = allocate(dtype, size);
+      if (init !== undefined) fresh.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
+      return fresh;
+    }
+    this.bytes -= buf.byteLength;
+    if (init === undefined || init.length < size) buf.fill(0);
+    if (init !== undefined) buf.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
+    return buf;
+  }
+
+  /** Keeps `buf` for reuse (the caller guarantees nothing reads or writes it any more). */
+  give(buf: Storage): void {
+    if (buf.length === 0 || this.bytes + buf.byteLength > MAX_BYTES) return;
+    const k = key(buf instanceof Float64Array ? "float64" : "float32", buf.length);
+    let bucket = this.buckets.get(k);
+    if (bucket === undefined) this.buckets.set(k, (bucket = []));
+    if (bucket.length >= PER_SIZE || bucket.includes(buf)) return;
+    if (poison) buf.fill(NaN);
+    bucket.push(buf);
+    this.bytes += buf.byteLength;
+  }
+
+  /** Bytes currently kept. */
+  get keptBytes(): number {
+    return this.bytes;
+  }
+}
+
+const key = (dtype: DType, size: number): number => size * 2 + (dtype === "float64" ? 1 : 0);

@@ -1,0 +1,100 @@
+// The copies around the micro-kernel, in WebAssembly so no JavaScript loop touches the numbers:
+// packing a depth block of A into strips and of B into panels (any strides, so a transposed operand
+// is read in place), and adding the float64 tile into C (rounded once to float32 for sgemm).
+import { bump, countDown, type FuncDef, forRange, I32, op } from "./assemble.js";
+
+// pack(src, sbk, sbj, kc, n, dst): element (k, j) at src + k·sbk + j·sbj (bytes), j < n → panels of
+// nr lanes, row k of panel p at dst + (p·kc + k)·ROW (ROW = nr·esize bytes), zero-padded. B packs its
+// columns as lanes (nr = 8 f32 or 4 f64), A its rows (nr = MR = 4).
+const [SRC, SBK, SBJ, KC, N, DST] = [0, 1, 2, 3, 4, 5];
+const [J0, W, KK, SP, DP, J] = [6, 7, 8, 9, 10, 11];
+
+function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
+  const ROW = nr * esize;
+  const load = esize === 4 ? op.f32Load(0) : op.f64Load(0);
+  const store = esize === 4 ? op.f32Store(0) : op.f64Store(0);
+  const zero = esize === 4 ? op.f32Zero : op.f64Zero;
+  // a full panel with contiguous lanes: each row is ROW contiguous bytes, one or two v128 copies
+  const rowCopy = [
+    ...op.get(SRC), ...op.get(J0), ...op.i32(esize), ...op.mul, ...op.add, ...op.set(SP),
+    ...op.get(DST), ...op.set(DP),
+    ...countDown(KK, op.get(KC), [
+      ...[0, 16].filter((at) => at < ROW).flatMap((at) => [...op.get(DP), ...op.get(SP), ...op.v128Load(at), ...op.v128Store(at)]),
+      ...bump(SP, SBK), ...bump(DP, ["const", ROW]),
+    ]),
+  ];
+  // any strides: column by column (contiguous reads when B is transposed), zeros past column n
+  const column = [
+    ...op.get(DST), ...op.get(J), ...op.i32(esize), ...op.mul, ...op.add, ...op.set(DP),
+    ...op.get(J), ...op.get(W), ...op.ltU, ...op.if,
+    ...op.get(SRC), ...op.get(J0), ...op.get(J), ...op.add, ...op.get(SBJ), ...op.mul, ...op.add, ...op.set(SP),
+    ...countDown(KK, op.get(KC), [...op.get(DP), ...op.get(SP), ...load, ...store, ...bump(SP, SBK), ...bump(DP, ["const", ROW])]),
+    ...op.else,
+    ...countDown(KK, op.get(KC), [...op.get(DP), ...zero, ...store, ...bump(DP, ["const", ROW])]),
+    ...op.end,
+  ];
+  const strided = [
+    ...op.i32(0), ...op.set(J),
+    ...op.block, ...op.loop,
+    ...op.get(J), ...op.i32(nr), ...op.geU, ...op.brIf(1),
+    ...column,
+    ...bump(J, ["const", 1]),
+    ...op.br(0), ...op.end, ...op.end,
+  ];
+  const panel = [
+    // w = min(nr, n − j0)
+    ...op.i32(nr), ...op.get(N), ...op.get(J0), ...op.sub, ...op.tee(W),
+    ...op.get(W), ...op.i32(nr), ...op.gtU, ...op.select, ...op.set(W),
+    ...(ROW % 16 === 0 ? [
+      ...op.get(SBJ), ...op.i32(esize), ...op.eq, ...op.get(W), ...op.i32(nr), ...op.eq, ...op.and,
+      ...op.if, ...rowCopy, ...op.else, ...strided, ...op.end,
+    ] : strided),
+    ...op.get(DST), ...op.get(KC), ...op.i32(ROW), ...op.mul, ...op.add, ...op.set(DST),
+  ];
+  return {
+    name,
+    params: 6,
+    locals: [[6, I32]],
+    body: [
+      ...op.i32(0), ...op.set(J0),
+      ...op.block, ...op.loop,
+      ...op.get(J0), ...op.get(N), ...op.geU, ...op.brIf(1),
+      ...panel,
+      ...bump(J0, ["const", nr]),
+      ...op.br(0), ...op.end, ...op.end,
+    ],
+  };
+}
+
+// addTile(tile, ldt, c, m, n, ldc): C[i, j] (rows ldc bytes apart) += tile[i, j] (float64, rows ldt
+// bytes apart) for i < m, j < n; setTile: C[i, j] = tile[i, j] (rounded to float32 for esize 4).
+const [T, LDT, CC, M, NN, LDC] = [0, 1, 2, 3, 4, 5];
+const [I, JJ, TP, CP] = [6, 7, 8, 9];
+
+function addTile(name: string, esize: 4 | 8, add = true): FuncDef {
+  const c = add ? (esize === 4 ? [...op.get(CP), ...op.f32Load(0), ...op.f64PromoteF32] : [...op.get(CP), ...op.f64Load(0)]) : [];
+  const sum = [
+    ...op.get(CP), ...c, ...op.get(TP), ...op.f64Load(0), ...(add ? op.f64Add : []),
+    ...(esize === 4 ? [...op.f32DemoteF64, ...op.f32Store(0)] : op.f64Store(0)),
+  ];
+  return {
+    name,
+    params: 6,
+    locals: [[4, I32]],
+    body: [
+      ...forRange(I, M, [
+        ...op.get(T), ...op.get(I), ...op.get(LDT), ...op.mul, ...op.add, ...op.set(TP),
+        ...op.get(CC), ...op.get(I), ...op.get(LDC), ...op.mul, ...op.add, ...op.set(CP),
+        ...countDown(JJ, op.get(NN), [...sum, ...bump(CP, ["const", esize]), ...bump(TP, ["const", 8])]),
+      ]),
+    ],
+  };
+}
+
+/** pack32x8 (B, f32), pack32x4 (A, f32), pack64x4 (A and B, f64), addTile32/64 and setTile32/64. */
+export function packFunctions(): FuncDef[] {
+  return [
+    pack("pack32x8", 4, 8), pack("pack32x4", 4, 4), pack("pack64x4", 8, 4),
+    addTile("addTile32", 4), addTile("addTile64", 8), addTile("setTile32", 4, false), addTile("setTile64", 8, false),
+  ];
+}

@@ -1,0 +1,68 @@
+// The one WebAssembly instance behind the SIMD kernels: its module (gemm-kernel.ts and the files it
+// assembles), its linear memory (scratch space every kernel call fills and reads back, after a
+// control block the worker threads use, threads.ts) and typed-array views that follow it as it grows.
+// The memory is shared (a SharedArrayBuffer) where the runtime allows it, so workers can run the
+// same module on the same memory.
+import { gemmModuleBytes } from "./gemm-kernel.js";
+
+const PAGE = 65536;
+const MAX_PAGES = 32768; // 2 GiB: a shared memory must declare its maximum
+/** Bytes at the start of the memory reserved for the thread pool's control block. */
+export const CONTROL_BYTES = 1024;
+
+/** The instance's exports and its memory. */
+export interface WasmRuntime {
+  readonly exports: WebAssembly.Exports;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** Whether the memory is shared (worker threads possible). */
+  readonly shared: boolean;
+  /** The first byte kernels may use as scratch. */
+  readonly base: number;
+  /** Grows the memory to at least `bytes`. */
+  ensure(bytes: number): void;
+  /** Views of the whole memory (valid until the next ensure). */
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
+}
+
+function instantiate(shared: boolean): { module: WebAssembly.Module; memory: WebAssembly.Memory; exports: WebAssembly.Exports } | null {
+  const bytes = gemmModuleBytes(shared ? { shared: true, maxPages: MAX_PAGES } : { shared: false });
+  if (!WebAssembly.validate(bytes)) return null;
+  try {
+    const memory = shared ? new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 16 });
+    const module = new WebAssembly.Module(bytes);
+    return { module, memory, exports: new WebAssembly.Instance(module, { env: { memory } }).exports };
+  } catch {
+    return null; // no shared memory here (a browser page without cross-origin isolation)
+  }
+}
+
+/** Instantiates the kernels' module, or returns null where WebAssembly SIMD is unavailable. */
+export function createRuntime(): WasmRuntime | null {
+  if (typeof WebAssembly === "undefined") return null;
+  const shared = typeof SharedArrayBuffer !== "undefined" ? instantiate(true) : null;
+  const made = shared ?? instantiate(false);
+  if (made === null) return null;
+  const { module, memory, exports } = made;
+  let buffer = memory.buffer;
+  let f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
+  return {
+    exports,
+    module,
+    memory,
+    shared: shared !== null,
+    base: CONTROL_BYTES,
+    ensure(need: number): void {
+      const have = memory.buffer.byteLength;
+      if (need > have) memory.grow(Math.ceil((need - have) / PAGE));
+      if (memory.buffer !== buffer) {
+        buffer = memory.buffer;
+        f32 = new Float32Array(buffer);
+        f64 = new Float64Array(buffer);
+      }
+    },
+    get f32() { return f32; },
+    get f64() { return f64; },
+  };
+}

@@ -1,0 +1,67 @@
+// The WebAssembly GEMM against the JavaScript one, on every layout: transposed operands are read
+// through strides, so a product with a transposed operand must equal, bit for bit, the product with
+// that transpose copied first; and both kernels must agree with each other.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jsKernels, simdKernels } from "../../../src/kernels/index.js";
+import { Random } from "../../../src/index.js";
+
+const wasm = simdKernels ?? jsKernels;
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+function transpose(x: readonly number[], rows: number, cols: number): number[] {
+  const out = new Array<number>(x.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = x[i * cols + j] as number;
+  return out;
+}
+
+/** C0 + op(A)·op(B) through `gemm`, with A (M×K) and B (K×N) stored transposed where asked, at an offset. */
+function product(kern: typeof wasm, T: Ctor, M: number, N: number, K: number, ta: boolean, tb: boolean, seed: number) {
+  const r = new Random(seed);
+  const normals = (n: number): number[] => Array.from({ length: n }, () => r.normal());
+  const A = normals(M * K), B = normals(K * N), C0 = normals(M * N + 3);
+  const off = 3; // operands and output start past an offset
+  const As = new T(off + M * K), Bs = new T(off + K * N), C = new T(C0);
+  As.set(ta ? transpose(A, M, K) : A, off);
+  Bs.set(tb ? transpose(B, K, N) : B, off);
+  kern.gemm(M, N, K, As, off, ta ? 1 : K, ta ? M : 1, Bs, off, tb ? 1 : N, tb ? K : 1, C, 3);
+  return C;
+}
+
+describe.each([["float64", Float64Array], ["float32", Float32Array]] as const)("wasm gemm, %s", (_name, T) => {
+  const eps = T === Float64Array ? 1e-12 : 2e-5;
+  it("equals itself on transposed layouts bit for bit, and the JavaScript gemm to rounding", () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), fc.boolean(),
+      (M, N, K, ta, tb) => {
+        const seed = M * 7919 + N * 104729 + K;
+        const plain = product(wasm, T, M, N, K, false, false, seed);
+        const got = product(wasm, T, M, N, K, ta, tb, seed);
+        expect(Array.from(got)).toEqual(Array.from(plain));
+        const ref = product(jsKernels, T, M, N, K, false, false, seed);
+        ref.forEach((v, i) => expect(Math.abs((got[i] as number) - v)).toBeLessThanOrEqual(eps * (K + Math.abs(v))));
+      },
+    ), { numRuns: 80 });
+  });
+  it("overwrites C when asked, on both kernels, the same as adding into zeros", () => {
+    for (const kern of [wasm, jsKernels]) {
+      for (const [M, N, K] of [[3, 5, 7], [33, 17, 300], [64, 64, 64]] as const) {
+        const r = new Random(M + N + K);
+        const A = new T(Array.from({ length: M * K }, () => r.normal())), B = new T(Array.from({ length: K * N }, () => r.normal()));
+        const zero = new T(M * N), junk = new T(Array.from({ length: M * N }, () => r.normal()));
+        kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, zero, 0);
+        kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, junk, 0, true);
+        expect(Array.from(junk)).toEqual(Array.from(zero));
+      }
+    }
+  });
+  it("covers several depth and column blocks (K > 256, N > 512)", () => {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const plain = product(wasm, T, 9, 530, 300, false, false, 5);
+      const got = product(wasm, T, 9, 530, 300, ta, tb, 5);
+      expect(Array.from(got)).toEqual(Array.from(plain));
+      const ref = product(jsKernels, T, 9, 530, 300, false, false, 5);
+      ref.forEach((v, i) => expect(Math.abs((got[i] as number) - v)).toBeLessThanOrEqual(eps * (300 + Math.abs(v))));
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// Two threads give the same numbers as one, bit for bit: each element of C is computed by one
+// thread in the same order whatever the split (GEMM in both dtypes and layouts, and MLP training).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { crossEntropy, Linear, numThreads, Random, randn, ReLU, Sequential, setNumThreads, SGD, simdKernels, tensor, threadsReady } from "../../../src/index.js";
+
+beforeAll(async () => {
+  setNumThreads(2);
+  await threadsReady();
+});
+afterAll(() => { setNumThreads(1); });
+
+function gemms(): number[][] {
+  const out: number[][] = [];
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const [M, N, K] of [[67, 131, 300], [200, 96, 64], [128, 513, 129]] as const) {
+      const g = new Random(M * N + K);
+      const a = randn([M, K], { dtype, generator: g }), b = randn([K, N], { dtype, generator: g }), bt = randn([N, K], { dtype, generator: g });
+      out.push(Array.from(a.matmul(b).data), Array.from(a.matmul(bt.T).data));
+    }
+  }
+  return out;
+}
+
+function training(): number[] {
+  const net = new Sequential(new Linear(100, 256, { seed: 1, dtype: "float32" }), new ReLU(), new Linear(256, 10, { seed: 2, dtype: "float32" }));
+  const opt = new SGD(net.parameters(), { lr: 0.05 });
+  const x = randn([64, 100], { dtype: "float32", generator: new Random(9) }), y = tensor(Array.from({ length: 64 }, (_, i) => i % 10), { dtype: "float32" });
+  const losses: number[] = [];
+  for (let s = 0; s < 5; s++) {
+    opt.zeroGrad();
+    const loss = crossEntropy(net.call(x), y);
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+  }
+  return [...losses, ...net.parameters().flatMap((p) => Array.from(p.data))];
+}
+
+describe("threads", () => {
+  it("run where shared memory and workers exist", () => {
+    expect(simdKernels).not.toBeNull();
+    expect(numThreads()).toBe(2);
+  });
+  it("give the same bits as one thread", () => {
+    const two = { gemm: gemms(), train: training() };
+    setNumThreads(1);
+    const one = { gemm: gemms(), train: training() };
+    setNumThreads(2);
+    expect(two.gemm).toEqual(one.gemm);
+    expect(two.train).toEqual(one.train);
+  });
+});
