@@ -6,7 +6,7 @@ import { conv2dBias } from "../ops/spatial.js";
 import { type Pair, pair, type PairLike } from "../ops/window.js";
 import { ShapeError } from "../tensor/errors.js";
 import { fmt } from "../tensor/shape.js";
-import { Layer } from "./layers.js";
+import { Layer, WeightLayer } from "./layers.js";
 import type { Raw, Tape } from "./tape.js";
 
 /** Stride, padding, dilation and groups of a convolution (PyTorch's defaults). */
@@ -18,15 +18,13 @@ export interface ConvLayerOptions {
 }
 
 /** conv2d(x, W) + b over NCHW x; W [out, in/groups, kh, kw], b [out] or none. */
-export class Conv2dLayer extends Layer {
-  gradWeight: Raw | null = null;
-  gradBias: Raw | null = null;
+export class Conv2dLayer extends WeightLayer {
   readonly stride: Pair;
   readonly padding: Pair;
   readonly dilation: Pair;
   readonly groups: number;
-  constructor(public weight: Raw, public bias: Raw | null, o: ConvLayerOptions = {}) {
-    super();
+  constructor(weight: Raw, bias: Raw | null, o: ConvLayerOptions = {}) {
+    super(weight, bias);
     if (weight.shape.length !== 4 || (bias !== null && (bias.shape.length !== 1 || bias.shape[0] !== weight.shape[0]))) {
       throw new ShapeError(`weight must be 4-d [out, in/groups, kh, kw] and bias 1-d [out], got ${fmt(weight.shape)} and ${bias === null ? "no bias" : fmt(bias.shape)}.`, { op: "Conv2dLayer" });
     }
@@ -34,13 +32,6 @@ export class Conv2dLayer extends Layer {
     this.padding = pair("Conv2dLayer", "padding", o.padding ?? 0, 0);
     this.dilation = pair("Conv2dLayer", "dilation", o.dilation ?? 1, 1);
     this.groups = o.groups ?? 1;
-  }
-  override params(): Raw[] {
-    return this.bias === null ? [this.weight] : [this.weight, this.bias];
-  }
-  protected override storeGrads([gw, gb]: Raw[]): void {
-    this.gradWeight = gw ?? null;
-    this.gradBias = gb ?? null;
   }
   protected compute(x: Raw, tape: Tape): Raw {
     return conv2dBias(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups }, tape.F);

@@ -44,16 +44,12 @@ export abstract class Layer {
 /** Weight layouts: PyTorch's y = x Wᵀ + b (W: out×in), column-vector y = W x + b, or y = x W + b (W: in×out). */
 export type Layout = "xWT" | "Wx" | "xW";
 
-/** Affine layer with explicit gradients `gradWeight` and `gradBias`. */
-export class LinearLayer extends Layer {
+/** A layer with a weight and an optional bias, and their gradients after backward. */
+export abstract class WeightLayer extends Layer {
   gradWeight: Raw | null = null;
   gradBias: Raw | null = null;
-  constructor(public weight: Raw, public bias: Raw | null, readonly layout: Layout = "xWT") {
+  constructor(public weight: Raw, public bias: Raw | null) {
     super();
-    const [r, c] = weight.shape;
-    if (weight.shape.length !== 2 || (bias !== null && (bias.shape.length !== 1 || bias.shape[0] !== (layout === "xW" ? c : r)))) {
-      throw new ShapeError(`weight must be 2-d and bias 1-d with one entry per output, got ${fmt(weight.shape)} and ${bias === null ? "no bias" : fmt(bias.shape)}.`, { op: "LinearLayer" });
-    }
   }
   override params(): Raw[] {
     return this.bias === null ? [this.weight] : [this.weight, this.bias];
@@ -61,6 +57,17 @@ export class LinearLayer extends Layer {
   protected override storeGrads([gw, gb]: Raw[]): void {
     this.gradWeight = gw ?? null;
     this.gradBias = gb ?? null;
+  }
+}
+
+/** Affine layer with explicit gradients `gradWeight` and `gradBias`. */
+export class LinearLayer extends WeightLayer {
+  constructor(weight: Raw, bias: Raw | null, readonly layout: Layout = "xWT") {
+    super(weight, bias);
+    const [r, c] = weight.shape;
+    if (weight.shape.length !== 2 || (bias !== null && (bias.shape.length !== 1 || bias.shape[0] !== (layout === "xW" ? c : r)))) {
+      throw new ShapeError(`weight must be 2-d and bias 1-d with one entry per output, got ${fmt(weight.shape)} and ${bias === null ? "no bias" : fmt(bias.shape)}.`, { op: "LinearLayer" });
+    }
   }
   protected compute(x: Raw, tape: Tape): Raw {
     const F = tape.F;
