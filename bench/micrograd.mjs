@@ -120,7 +120,7 @@ function mlpByHand() {
 const want = parts();
 const results = { peer: "micrograd", tiny: {}, byHand: {} };
 if (want.has("tiny")) {
-  const long = want.has("soak");
+  const long = want.has("drift");
   for (const [name, make] of [["neuron", neuronStep], ["mlp333", mlpStep]]) {
     const step = make();
     results.tiny[name] = { ...timeTiny(step, { long }), lastLoss: step() };

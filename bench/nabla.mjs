@@ -11,8 +11,7 @@ const threads = Number(flag("threads", "1"));
 if (threads > 1) {
   setNumThreads(threads);
   await threadsReady();
-  want.delete("tiny");
-  want.delete("soak");
+  for (const p of ["tiny", "drift", "soak"]) want.delete(p);
 }
 const results = { peer: threads > 1 ? `nabla-${threads}thread` : "nabla", threads, gemm: {}, mlp: {}, tiny: {} };
 
@@ -109,7 +108,7 @@ function mlp333Step() {
 }
 
 if (want.has("tiny")) {
-  const long = want.has("soak");
+  const long = want.has("drift");
   for (const [name, make] of [["neuron", neuronStep], ["mlp333", mlp333Step]]) {
     const step = make();
     results.tiny[name] = { ...timeTiny(step, { long }), lastLoss: step() };

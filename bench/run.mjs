@@ -1,5 +1,5 @@
 // `npm run bench`: one process per peer, one report of medians and nabla/peer ratios, and a JSON of
-// the run in bench/results/. Flags: --only gemm,mlp,tiny[,soak]  --rounds N (peers interleaved N
+// the run in bench/results/. Flags: --only gemm,mlp,tiny[,drift,soak]  --rounds N (peers interleaved N
 // times, best median kept per case: the machine is shared)  --peers list  --reference (write the
 // PyTorch figures of this run to bench/reference/pytorch.json, used when Python is absent).
 import { execFileSync } from "node:child_process";
@@ -32,12 +32,17 @@ const hasTorch = (() => {
 
 // NOTE: one-thread peers are timed in CPU time (common.mjs); V8's parallel GC helpers would add their
 // spinning on this loaded 2-core machine to it, so every Node peer collects on its main thread.
+// NOTE: nabla's tiny steps run in a process of their own, as the micrograd-style reference does:
+// after the large workloads, V8's inline caches are polymorphic and homework-sized steps slow down.
+const within = (keep) => only.split(",").filter((p) => keep.includes(p)).join(",");
 const node = (file, ...args) => () => ["node", ["--expose-gc", "--single-threaded-gc", here + file, ...args, "--only", only], {}];
+const nodeParts = (file, keep, ...args) => within(keep) === "" ? null : () => ["node", ["--expose-gc", "--single-threaded-gc", here + file, ...args, "--only", within(keep)], {}];
 const torch = (threads) => () => [existsSync(py) ? py : "python3", [here + "torch_peer.py", String(threads), "--only", only],
   { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), OMP_WAIT_POLICY: "PASSIVE" }];
 const peers = [
-  ["nabla", node("nabla.mjs")],
-  ["nabla-2thread", node("nabla.mjs", "--threads", "2", "--clock", "wall")],
+  ["nabla", nodeParts("nabla.mjs", ["gemm", "mlp", "soak"])],
+  ["nabla", nodeParts("nabla.mjs", ["tiny", "drift"])],
+  ["nabla-2thread", nodeParts("nabla.mjs", ["gemm", "mlp"], "--threads", "2", "--clock", "wall")],
   ["micrograd", node("micrograd.mjs")],
   ["jax-js", node("jaxjs.mjs")],
   ["tfjs-wasm", node("tfjs.mjs", "wasm")],
@@ -50,7 +55,7 @@ if (!hasTorch) console.error("PyTorch not installed (apt-get install python3-tor
 // Keeps, per case, the fastest of the rounds' medians.
 function merge(prev, next) {
   if (prev === undefined) return next;
-  const out = { ...next };
+  const out = { ...prev, ...next };
   for (const part of ["gemm", "mlp", "tiny", "byHand"]) {
     if (next[part] === undefined) continue;
     out[part] = { ...prev[part] };

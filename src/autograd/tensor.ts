@@ -243,6 +243,15 @@ export function scalarOf(v: number, dtype: DType): Tensor {
 }
 
 
+// NOTE: a class, not an object literal: V8 tracks literals by allocation site and, late in a long
+// run of small steps, may decide to allocate a site's objects straight in the old generation
+// (pretenuring) because a scavenge found them alive, which turns every step's garbage into old-space
+// garbage and halves the speed of homework-sized steps.
+class GraphNode implements Node {
+  vjp: Node["vjp"] = null;
+  constructor(readonly op: string, readonly attrs: unknown, readonly inputs: readonly Tensor[]) {}
+}
+
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   checkDTypes(op.name, inputs);
@@ -256,7 +265,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   if (op.nondiff !== true && isGradEnabled()) for (const x of inputs) if (x.requiresGrad) { needsGrad = true; break; }
   let out: Tensor;
   if (needsGrad) {
-    const node: Node = { op: op.name, attrs, inputs, vjp: null };
+    const node: Node = new GraphNode(op.name, attrs, inputs);
     out = new Tensor(data, outShape, true, node);
     const needs = inputs.map((x) => x.requiresGrad);
     const versions = inputs.map((x) => x.version);
