@@ -16,6 +16,7 @@ module.exports = {
   forbidden: [
     ...forbidden,
     { name: "no-circular", comment: "type-only cycles are fine (they vanish at runtime)", severity: "error", from: {}, to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } } },
+    { name: "browser-no-node", comment: "src/browser.ts (the web playground's entry) reaches no Node built-in module", severity: "error", from: { path: "^src/browser\\.ts$" }, to: { path: "^(node:)?(fs|path|crypto|zlib|worker_threads|os|child_process|url|module|process|buffer)$", reachable: true } },
     { name: "no-index-inside", comment: "src/index.ts is the public surface; nothing inside imports it", severity: "error", from: { path: "^src/.+/" }, to: { path: "^src/index\\.ts$" } },
   ],
   options: {

@@ -5,9 +5,8 @@ import { type Compiled, compile } from "./compile.js";
 import { locator, parseProblem } from "./load.js";
 import { type SolveOptions, solve } from "./solve.js";
 import type { Solution } from "../solution/solution.js";
-import { parseAnswers } from "./answers.js";
-import { type CheckReport, checkAnswers } from "./check.js";
-import { checkUpdateAnswers, updateProblem } from "./check-update.js";
+import type { CheckReport } from "./check.js";
+import { checkTexts } from "./check-text.js";
 
 /** Why a file could not be read, in words (Node's errno codes). */
 export function readFailure(path: string, e: unknown): string {
@@ -42,9 +41,5 @@ export function solveFile(path: string, o: SolveOptions = {}): Solution {
 
 /** Reads an answers file and checks it against a problem file. */
 export function checkFile(problemPath: string, answersPath: string): CheckReport {
-  const derivation = updateProblem(readText(problemPath, "load"), problemPath);
-  if (derivation !== null) return checkUpdateAnswers(derivation, parseAnswers(readText(answersPath, "check"), answersPath));
-  const c = loadProblem(problemPath);
-  const text = readText(answersPath, "check");
-  return checkAnswers(c, parseAnswers(text, answersPath), (p) => compile(p, problemPath));
+  return checkTexts(readText(problemPath, "load"), readText(answersPath, "check"), problemPath, answersPath);
 }

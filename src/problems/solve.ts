@@ -62,8 +62,26 @@ function update(r: Run, opt: Optimizer, grads: ReadonlyMap<string, Tensor>, it: 
   return updates;
 }
 
+/** One finished iteration, as `solveSteps` yields it. */
+export interface IterationProgress {
+  readonly iteration: number;
+  readonly total: number;
+  readonly loss: number;
+  /** The first sample's output. */
+  readonly output: readonly number[];
+}
+
 /** Solves a compiled problem. */
 export function solve(c: Compiled, o: SolveOptions = {}): Solution {
+  const steps = solveSteps(c, o);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** Solves a compiled problem an iteration at a time (the playground trains live and can pause): yields after each iteration, returns the solution. */
+export function* solveSteps(c: Compiled, o: SolveOptions = {}): Generator<IterationProgress, Solution, void> {
   const p = c.problem;
   const overrides = o.overrides ?? new Map();
   const params = new Map<string, Tensor>([...c.parameters].map(([k, v]) => [k, leaf(o.at?.get(k) ?? v)]));
@@ -92,6 +110,7 @@ export function solve(c: Compiled, o: SolveOptions = {}): Solution {
     if (opt === null || p.training.iterations === 0) for (const t of params.values()) t.zeroGrad();
     traces.push({ iteration: it, sampleCount: count, samples: detailed ? traced : traced.map((s) => ({ ...s, forward: [], steps: [], locals: [] })), loss: lossValue, grads, updates, detailed });
     o.onIteration?.(it, iterations, lossValue);
+    yield { iteration: it, total: iterations, loss: lossValue, output: outputHistory.at(-1) ?? [] };
   }
   return {
     title: p.title, description: p.description ?? null, source: p.source ?? null, notes: p.notes ?? null,
