@@ -28,6 +28,7 @@ export type { Solution, SampleTrace, IterationTrace } from "./solution/solution.
 export type { ChainStep } from "./symbolic/chain.js";
 export { toJson as solutionToJson } from "./solution/format-json.js";
 export { stepChain } from "./solution/document.js";
+export { printExpr } from "./symbolic/print-ast.js";
 export { formatNumber, formatValue, displayName, gradSymbol, type Rounding } from "./symbolic/names.js";
 export { toDot, type Graph, type GraphNode } from "./viz/graph.js";
 export { ACTIVATIONS, activationSeries, activationsSpec, curvesSpec, type ActivationPoint, type VlSpec } from "./viz/plot.js";
