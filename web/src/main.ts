@@ -56,6 +56,10 @@ app.on(["problem", "rounding"], () => {
   const first = digits.options[0];
   if (first !== undefined && own !== undefined) first.textContent = `problem's (${own.digits} ${own.mode === "decimals" ? "decimals" : "significant"})`;
   digits.value = app.digits === null ? "" : String(app.digits);
+  const r = app.rounding();
+  panels.dataset["digits"] = String(r.digits);
+  panels.dataset["mode"] = r.mode;
+  panels.dataset["example"] = app.example ?? "";
 });
 byId("share").addEventListener("click", () => {
   app.saveUrl();

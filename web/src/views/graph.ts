@@ -61,7 +61,7 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
     const r = sol.rounding;
     const rows: HTMLElement[] = [el("div", { class: `phase ${st.phase}`, text: st.phase === "forward" ? "Forward pass" : "Backward pass (chain rule)" })];
     if (st.value !== null) rows.push(el("div", {}, `${displayName(st.name, "text")} = `, valueNode(st.value, r, keyFor(sol, st.valueKey, st.value))));
-    if (st.grad !== null) rows.push(el("div", { class: "grad" }, `${gradSymbol(sol.lossName, st.name, "text")} = `, valueNode(st.grad, r, keyFor(sol, st.gradKey, st.grad))));
+    if (st.grad !== null) rows.push(el("div", { class: "grad" }, `${gradSymbol(sol.lossName, st.name, "text")} = `, valueNode(st.grad, r, keyFor(sol, st.gradKey, st.grad)), st.gradNote));
     rows.push(el("div", { class: "line", "data-testid": "step-line", text: st.line }));
     panel.replaceChildren(...rows);
     panel.dataset["step"] = String(i);

@@ -85,6 +85,8 @@ export function mountTraining(root: HTMLElement, app: App): void {
     view = await embed(chart, spec() as never, { renderer: "svg", actions: false });
     drawn = 0;
     chart.dataset["points"] = "0";
+    chart.dataset["flushes"] = "0";
+    chart.dataset["runs"] = String(runs.length);
     report();
   };
 
@@ -106,6 +108,7 @@ export function mountTraining(root: HTMLElement, app: App): void {
     view.view.insert("points", pending).run();
     drawn += pending.length;
     chart.dataset["points"] = String(drawn);
+    chart.dataset["flushes"] = String(Number(chart.dataset["flushes"] ?? "0") + 1);
     pending = [];
     lastFlush = performance.now();
     report();

@@ -1,18 +1,19 @@
 // A small static file server for the built playground (e2e tests, screenshots): loopback only, a
 // free port, files under one folder, nothing else.
 import { createReadStream, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 
-const TYPES: Record<string, string> = {
+/** @type {Record<string, string>} */
+const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
   ".png": "image/png", ".json": "application/json", ".wasm": "application/wasm", ".safetensors": "application/octet-stream",
 };
 
 /** Serves `dir` on 127.0.0.1 at a free port; resolves to its base URL and a close function. */
-export async function serveStatic(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(dir) {
   const root = resolve(dir);
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
     if (file !== root && !file.startsWith(root + sep)) {
@@ -28,8 +29,8 @@ export async function serveStatic(dir: string): Promise<{ url: string; close: ()
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const addr = server.address();
   const port = typeof addr === "object" && addr !== null ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(() => ok())) };
 }

@@ -1,0 +1,275 @@
+// End-to-end: the playground built once, served from a local static server, driven in Debian's
+// Chromium (playwright-core with executablePath; nothing downloaded). Every number the page shows
+// in the tables and the step panel is held to `nabla solve --format json` for the same file,
+// computed here (not in the page) by the CLI's own solve command.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveStatic } from "../../scripts/static-server.mjs";
+import { solveCommand } from "../../src/cli/solve.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const EXAMPLES = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, "")).sort();
+
+type Nested = number | null | Nested[];
+const flat = (v: Nested): (number | null)[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
+
+/** The CLI's JSON for a bundled example. */
+function cliJson(name: string): { quantities: Record<string, Nested> } {
+  return JSON.parse(solveCommand(join(ROOT, "examples", `${name}.yaml`), { format: "json" })) as { quantities: Record<string, Nested> };
+}
+
+/** A displayed number read back ("−∞", "∞", "NaN" included). */
+function readNumber(text: string): number {
+  if (text === "NaN") return NaN;
+  if (text === "∞") return Infinity;
+  if (text === "−∞") return -Infinity;
+  return Number(text);
+}
+
+/** Whether `shown` is `expected` rounded to `digits` (significant digits or decimal places): within half a unit of the last place. */
+function roundsTo(shown: string, expected: number | null, digits: number, mode: string): boolean {
+  const x = readNumber(shown);
+  if (expected === null) return Number.isNaN(x); // JSON has no NaN: the CLI writes null
+  if (!Number.isFinite(expected)) return x === expected;
+  if (!Number.isFinite(x)) return false;
+  if (expected === 0) return x === 0;
+  const unit = mode === "decimals" ? 10 ** -digits : 10 ** (Math.floor(Math.log10(Math.abs(expected))) - digits + 1);
+  const sig = shown.replace(/^-/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "").length;
+  return Math.abs(x - expected) <= 0.5 * unit * (1 + 1e-9) && (mode === "decimals" || sig <= digits);
+}
+
+interface Shown { key: string | null; index: number; text: string }
+
+/** Every number in an element: key, index and text. */
+const numbersIn = (page: Page, selector: string): Promise<Shown[]> =>
+  page.$$eval(`${selector} .num`, (els) => els.map((e) => ({ key: e.getAttribute("data-key"), index: Number(e.getAttribute("data-index")), text: e.textContent ?? "" })));
+
+/** Steps the graph view from the first step to the last (clicks), collecting the step panel's numbers. */
+const stepThrough = (page: Page): Promise<{ steps: number; numbers: Shown[]; lines: string[] }> =>
+  page.evaluate(() => {
+    const next = document.getElementById("step-next") as HTMLButtonElement;
+    const prev = document.getElementById("step-prev") as HTMLButtonElement;
+    while (!prev.disabled) prev.click();
+    const numbers: { key: string | null; index: number; text: string }[] = [];
+    const lines: string[] = [];
+    let steps = 0;
+    for (;;) {
+      steps++;
+      for (const e of document.querySelectorAll("#step-panel .num")) numbers.push({ key: e.getAttribute("data-key"), index: Number(e.getAttribute("data-index")), text: e.textContent ?? "" });
+      lines.push(document.querySelector("#step-panel .line")?.textContent ?? "");
+      if (next.disabled) break;
+      next.click();
+    }
+    return { steps, numbers, lines };
+  });
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+let outDir: string;
+const pageErrors: string[] = [];
+
+async function open(hash = "", viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}${hash}`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.waitForSelector("#graph-svg[data-ready]", { state: "attached" });
+  return page;
+}
+
+async function openExample(page: Page, name: string): Promise<void> {
+  const before = await page.getAttribute("#graph-svg", "data-ready");
+  await page.click(`button[data-example="${name}"]`);
+  await page.waitForFunction(([n, b]) => document.getElementById("panels")?.dataset["example"] === n && document.getElementById("graph-svg")?.dataset["ready"] !== b, [name, before] as const);
+}
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`).toBe(true);
+  outDir = mkdtempSync(join(tmpdir(), "nabla-web-"));
+  execFileSync(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", join(ROOT, "web/vite.config.ts"), "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], { cwd: ROOT, stdio: "pipe" });
+  server = await serveStatic(outDir);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe("the web playground in Chromium", () => {
+  it("loads from static files with relative paths and no page errors", async () => {
+    const html = readFileSync(join(outDir, "index.html"), "utf8");
+    expect(html).not.toMatch(/(src|href)="\/(?!\/)/); // relative base: works from any folder of any static host
+    const page = await open();
+    expect(await page.title()).toContain("nabla playground");
+    expect(await page.$$eval("#tabs [role=tab]", (t) => t.length)).toBe(6);
+    expect(await page.inputValue("#problem-text")).toBe(readFileSync(join(ROOT, "examples/seed000-caseA-squared-error.yaml"), "utf8"));
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens each bundled example; stepping to the end and the tables show only numbers equal to nabla solve --format json at the displayed rounding", async () => {
+    const page = await open();
+    const report: string[] = [];
+    for (const name of EXAMPLES) {
+      await openExample(page, name);
+      const json = cliJson(name);
+      const digits = Number(await page.getAttribute("#panels", "data-digits"));
+      const mode = (await page.getAttribute("#panels", "data-mode")) ?? "significant";
+      const walk = await stepThrough(page);
+      const shown = [...walk.numbers, ...(await numbersIn(page, "#view-tables"))];
+      const bad = shown.filter((s) => s.key === null || !(s.key in json.quantities) || !roundsTo(s.text, flat(json.quantities[s.key] as Nested)[s.index] ?? null, digits, mode));
+      expect(bad.slice(0, 5), `${name}: ${JSON.stringify(shown.slice(0, 40).map((x) => x.key))}`).toEqual([]);
+      expect(walk.steps, name).toBeGreaterThan(2);
+      expect(walk.lines.at(-1), name).toMatch(/^∂/); // the last step is a chain-rule line
+      expect(await page.getAttribute("#step-next", "disabled"), name).not.toBeNull();
+      report.push(`${name}: ${walk.steps} steps, ${shown.length} numbers`);
+    }
+    console.log(`[web] every displayed number checked:\n  ${report.join("\n  ")}`);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("steps a node forward and backward with the keyboard in under 50 ms", async () => {
+    const page = await open("#view=graph&ex=seed001-regression-3relu&step=0");
+    await page.focus("#step-next");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.textContent("#step-counter")).toMatch(/^step 2 of/);
+    await page.keyboard.press("ArrowLeft");
+    expect(await page.textContent("#step-counter")).toMatch(/^step 1 of/);
+    // Response: from the key event to the next frame painted, for every step forward then back.
+    const times = await page.evaluate(async () => {
+      const frame = (): Promise<void> => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+      const out: number[] = [];
+      for (const key of ["ArrowRight", "ArrowLeft"]) {
+        for (let i = 0; i < 40; i++) {
+          const before = document.getElementById("step-counter")?.textContent;
+          const t0 = performance.now();
+          document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+          await frame();
+          if (document.getElementById("step-counter")?.textContent === before) break;
+          out.push(performance.now() - t0);
+        }
+      }
+      return out;
+    });
+    const max = Math.max(...times), median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+    console.log(`[web] step response over ${times.length} steps: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+    expect(times.length).toBeGreaterThan(10);
+    expect(max).toBeLessThan(50);
+    await page.close();
+  });
+
+  it("an edited weight changes the solution", async () => {
+    const page = await open("#view=tables&ex=seed000-caseA-squared-error");
+    const z = (): Promise<string | null> => page.textContent('#table-forward .num[data-key="z"]');
+    expect(await z()).toBe("-9"); // z = wᵀx + b by hand: (−2)(1) + (−2)(0.5) + (1)(−1) + (2)(−2) + (−1) = −9
+    const text = (await page.inputValue("#problem-text")).replace("w: [-2, -2, 1, 2]", "w: [-1, -2, 1, 2]");
+    await page.fill("#problem-text", text);
+    await page.waitForFunction(() => document.querySelector('#table-forward .num[data-key="z"]')?.textContent !== "-9");
+    expect(await z()).toBe("-8"); // one more unit of w₁·x₁ = 1
+    expect(await page.getAttribute("#panels", "data-example")).toBe("");
+    await page.close();
+  });
+
+  it("a malformed problem shows the error at its line", async () => {
+    const page = await open();
+    const lines = (await page.inputValue("#problem-text")).split("\n");
+    const at = lines.findIndex((l) => l.startsWith("optimizer:"));
+    lines.splice(at + 1, 0, "  momentun: 0.9");
+    await page.fill("#problem-text", lines.join("\n"));
+    await page.waitForSelector(".editor-error.shown");
+    const line = at + 2; // 1-based line of the inserted key
+    expect(await page.textContent("#editor-error")).toContain(`line ${line}`);
+    expect(await page.textContent("#editor-error")).toContain("momentum"); // "did you mean"
+    expect(await page.textContent(".gutter .err")).toBe(`${line}\n`);
+    await page.fill("#problem-text", 'title: "t"\nmodel:\n  formulas: a: b\n'); // YAML itself fails on line 3
+    await page.waitForFunction(() => document.getElementById("editor-error")?.textContent?.startsWith("line 3, column 13"));
+    expect(await page.textContent(".gutter .err")).toBe("3\n");
+    await page.close();
+  });
+
+  it("trains seed 000 case A with both losses live, without freezing the page", async () => {
+    const page = await open("#view=training");
+    await page.click('[data-story="q5"]');
+    await page.waitForFunction(() => document.getElementById("train-chart")?.dataset["runs"] === "2");
+    await page.evaluate(() => {
+      const w = window as unknown as { gaps: number[]; longTasks: number[] };
+      w.gaps = [];
+      w.longTasks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) w.longTasks.push(e.duration); }).observe({ type: "longtask" });
+      let last = performance.now();
+      const tick = (now: number): void => {
+        w.gaps.push(now - last);
+        last = now;
+        if (document.getElementById("train-status")?.dataset["done"] !== "true") requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const t0 = Date.now();
+    await page.click("#train-run");
+    await page.waitForSelector('#train-status[data-done="true"]', { timeout: 60_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    const m = await page.evaluate(() => {
+      const w = window as unknown as { gaps: number[]; longTasks: number[] };
+      const chart = document.getElementById("train-chart") as HTMLElement;
+      return { maxGap: Math.max(...w.gaps), frames: w.gaps.length, longTasks: w.longTasks, flushes: Number(chart.dataset["flushes"]), points: Number(chart.dataset["points"]), lines: chart.querySelectorAll(".mark-line path").length };
+    });
+    console.log(`[web] 2 × 500 iterations in ${seconds.toFixed(2)} s: ${m.flushes} live chart updates, ${m.frames} frames, longest frame gap ${m.maxGap.toFixed(0)} ms, long tasks ${m.longTasks.length} (longest ${Math.max(0, ...m.longTasks).toFixed(0)} ms)`);
+    expect(m.points).toBe(1000);
+    expect(m.lines).toBe(4); // two runs × (loss, prediction)
+    expect(await page.textContent("#train-status")).toMatch(/squared error: 500\/500.*cross entropy: 500\/500/);
+    expect(m.flushes).toBeGreaterThan(5); // drawn while training, not once at the end
+    expect(m.maxGap).toBeLessThan(250);
+    await page.close();
+  });
+
+  it("checks seed 001's answer key: the first wrong value is da1/ds1, caused by tanh′ written as 1 − tanh(s²)", async () => {
+    const page = await open("#view=checker");
+    await page.click("#check-seed001");
+    await page.waitForSelector("#first-wrong");
+    expect(await page.textContent("#first-wrong")).toContain("da1/ds1");
+    expect(await page.textContent('#check-result tr[data-quantity="da1/ds1"] .cause')).toContain("1 − tanh²(s)");
+    expect(await page.textContent('#check-result tr[data-quantity="dytilde/ds2"]')).toContain("correct");
+    await page.close();
+  });
+
+  it("a shared link restores the problem, view, step and rounding", async () => {
+    const page = await open();
+    await openExample(page, "seed001-regression-3relu");
+    await page.selectOption("#digits", "3");
+    for (let i = 0; i < 5; i++) await page.click("#step-next");
+    const lines = (await page.inputValue("#problem-text")).replace("x: [1.0, -2.0]", "x: [1.0, -3.0]");
+    await page.fill("#problem-text", lines);
+    await page.waitForFunction(() => document.getElementById("panels")?.dataset["example"] === "");
+    await page.click("#tab-tables");
+    const url = page.url();
+    const counter = await page.textContent("#step-counter");
+    const panel = await page.textContent("#step-panel");
+    await page.close();
+    const again = await open(url.slice(url.indexOf("#")));
+    expect(await again.inputValue("#problem-text")).toBe(lines);
+    expect(await again.textContent("#step-counter")).toBe(counter);
+    expect(await again.textContent("#step-panel")).toBe(panel);
+    expect(await again.inputValue("#digits")).toBe("3");
+    expect(await again.getAttribute("#tab-tables", "aria-selected")).toBe("true");
+    await again.close();
+  });
+
+  it("fits a phone-sized screen, and every control has an accessible name", async () => {
+    const page = await open("", { width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const unnamed = await page.$$eval("button, input, select, textarea", (els) => els.filter((e) => {
+      const label = e.id === "" ? null : document.querySelector(`label[for="${e.id}"]`);
+      return !(e.getAttribute("aria-label") ?? label?.textContent ?? e.closest("label")?.textContent ?? e.textContent ?? "").trim();
+    }).map((e) => e.outerHTML.slice(0, 80)));
+    expect(unnamed).toEqual([]);
+    await page.close();
+  });
+});
