@@ -32,3 +32,6 @@ export { printExpr } from "./symbolic/print-ast.js";
 export { formatNumber, formatValue, displayName, gradSymbol, type Rounding } from "./symbolic/names.js";
 export { toDot, type Graph, type GraphNode } from "./viz/graph.js";
 export { ACTIVATIONS, activationSeries, activationsSpec, curvesSpec, type ActivationPoint, type VlSpec } from "./viz/plot.js";
+export { dream, classify, DEFAULT_DREAM, type DreamTarget, type DreamStep, type DreamOptions } from "./dream/dream.js";
+export { modelFromSafetensors, type ModelInfo, type Sha256 } from "./train/safetensors.js";
+export type { Sequential, Module } from "./nn/modules.js";

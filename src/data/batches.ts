@@ -4,7 +4,17 @@ import type { Tensor } from "../autograd/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { ValueError } from "../tensor/errors.js";
 import type { Random } from "../tensor/random.js";
-import type { ImageSet } from "./datasets.js";
+
+/** Images (uint8, row-major [count, height, width]) and their labels. */
+export interface ImageSet {
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  /** Where it was read from. */
+  readonly source: string;
+}
 
 /** Pixel normalisation: x = (pixel/255 − mean)/std. */
 export interface Normalize {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ValueError } from "../tensor/errors.js";
 import { parseIdx } from "./idx.js";
+import type { ImageSet } from "./batches.js";
 
 /** Fashion-MNIST's class names, by label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
@@ -13,16 +14,7 @@ export const FASHION_MNIST_CLASSES: readonly string[] = ["T-shirt/top", "Trouser
 /** Where Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist) installs the files. */
 export const DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 
-/** Images (uint8, row-major [count, height, width]) and their labels. */
-export interface ImageSet {
-  readonly images: Uint8Array;
-  readonly labels: Uint8Array;
-  readonly count: number;
-  readonly height: number;
-  readonly width: number;
-  /** Where it was read from. */
-  readonly source: string;
-}
+export type { ImageSet } from "./batches.js";
 
 /** Which half of a data set. */
 export type Split = "train" | "test";

@@ -1,5 +1,6 @@
 // The knobs of class visualisation and their defaults, in a module of their own so that the CLI can
 // describe them without loading the engine.
+import type { Tensor } from "../autograd/tensor.js";
 import type { DreamStep } from "./dream.js";
 
 /** The knobs (DEFAULT_DREAM holds the defaults). */
@@ -36,8 +37,8 @@ export interface DreamOptions {
   readonly init: number;
   /** Seed of the initial noise and the jitter. */
   readonly seed: number;
-  /** Called after every step. */
-  readonly onStep?: (s: DreamStep, done: number, total: number) => void;
+  /** Called after every step; `image()` gives the full-size image so far (computed only when called). */
+  readonly onStep?: (s: DreamStep, done: number, total: number, image: () => Tensor) => void;
 }
 
 export const DEFAULT_DREAM: DreamOptions = {

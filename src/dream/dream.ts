@@ -129,7 +129,7 @@ export function dream(model: Sequential, input: readonly [number, number, number
     const probability = logits === null ? NaN : noGrad(() => logits.softmax(1).data[(target as { index: number }).index] as number);
     const rec: DreamStep = { step: history.length + 1, octave: oct + 1, probability, objective: value.item(), loss: energy.item(), totalVariation: totalVariation(noGrad(() => up(img, [H, W]))) };
     history.push(rec);
-    o.onStep?.(rec, history.length, total);
+    o.onStep?.(rec, history.length, total, () => noGrad(() => up(img, [H, W])));
   };
   for (let oct = 0; oct < o.octaves; oct++) {
     if (oct > 0) img = noGrad(() => up(img, sizeAt(oct)));

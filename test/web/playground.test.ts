@@ -10,6 +10,9 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../scripts/static-server.mjs";
 import { solveCommand } from "../../src/cli/solve.js";
+import { tensor } from "../../src/autograd/creation.js";
+import { classify } from "../../src/dream/dream.js";
+import { loadModel } from "../../src/train/checkpoint.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
@@ -260,6 +263,35 @@ describe("the web playground in Chromium", () => {
     expect(await again.inputValue("#digits")).toBe("3");
     expect(await again.getAttribute("#tab-tables", "aria-selected")).toBe("true");
     await again.close();
+  });
+
+  it("class visualization runs in a Web Worker with progress, the image is classified as the chosen class in Node, and cancel stops it", async () => {
+    const page = await open("#view=dream");
+    await page.waitForSelector('#view-dream[data-ready="true"]', { state: "attached", timeout: 30_000 });
+    await page.selectOption("#dream-class", "1"); // Trouser
+    await page.fill("#dream-steps", "20");
+    await page.click("#dream-start");
+    await page.waitForFunction(() => document.getElementById("dream-status")?.textContent?.startsWith("step "));
+    expect(await page.evaluate(() => { const t = performance.now(); return new Promise<number>((ok) => requestAnimationFrame(() => ok(performance.now() - t))); })).toBeLessThan(100); // the page keeps drawing
+    await page.waitForSelector('#dream-status[data-state="done"]', { timeout: 60_000 });
+    const pixels = await page.evaluate(() => {
+      const c = document.getElementById("dream-canvas") as HTMLCanvasElement;
+      const d = (c.getContext("2d") as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+      return Array.from({ length: c.width * c.height }, (_, i) => (d[4 * i] as number) / 255);
+    });
+    expect(pixels.length).toBe(28 * 28);
+    expect(Math.max(...pixels) - Math.min(...pixels)).toBeGreaterThan(0.3);
+    const { model, info } = loadModel(join(ROOT, "models/fashion-cnn.safetensors"));
+    const p = classify(model, tensor(pixels, { dtype: "float32" }).reshape([1, 1, 28, 28]), info.normalize);
+    expect(p.indexOf(Math.max(...p))).toBe(1);
+    console.log(`[web] dream: ${await page.textContent("#dream-status")}; the canvas's 8-bit image classified in Node: p(Trouser) = ${(p[1] as number).toFixed(3)}`);
+    await page.fill("#dream-steps", "400");
+    await page.click("#dream-start");
+    await page.waitForFunction(() => document.getElementById("dream-status")?.textContent?.startsWith("step "));
+    await page.click("#dream-cancel");
+    expect(await page.getAttribute("#dream-status", "data-state")).toBe("cancelled");
+    expect(await page.isEnabled("#dream-start")).toBe(true);
+    await page.close();
   });
 
   it("fits a phone-sized screen, and every control has an accessible name", async () => {
