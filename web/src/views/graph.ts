@@ -13,9 +13,24 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
   const prev = el("button", { type: "button", id: "step-prev", "aria-label": "Previous step (←)", text: "◀ Back" });
   const next = el("button", { type: "button", id: "step-next", "aria-label": "Next step (→)", text: "Next ▶" });
   const counter = el("span", { id: "step-counter", "aria-live": "polite" });
+  const zoom = el("select", { id: "graph-zoom", "aria-label": "Graph zoom" }, ...[["fit", "fit width"], ["0.5", "50%"], ["0.75", "75%"], ["1", "100%"]].map(([v, t]) => el("option", { value: v as string, text: t as string })));
+  zoom.value = "0.75";
   const svgBox = el("div", { id: "graph-svg", class: "graph-svg", role: "img", "aria-label": "Computational graph" });
   const panel = el("div", { id: "step-panel", class: "step-panel", "aria-live": "polite" });
-  root.append(el("div", { class: "toolbar" }, prev, counter, next, el("span", { class: "hint", text: "keys ← →" })), panel, svgBox);
+  root.append(el("div", { class: "toolbar" }, prev, counter, next, el("span", { class: "hint", text: "keys ← →" }), zoom), panel, svgBox);
+
+  // The SVG at a fraction of Graphviz's own size (pt → px), or fitted to the box's width.
+  const applyZoom = (): void => {
+    const svg = svgBox.querySelector("svg");
+    if (svg === null) return;
+    if (svg.dataset["px"] === undefined) svg.dataset["px"] = String(parseFloat(svg.getAttribute("width") ?? "0") * (4 / 3));
+    svg.removeAttribute("height");
+    svg.style.width = zoom.value === "fit" ? "100%" : `${Math.round(Number(svg.dataset["px"]) * Number(zoom.value))}px`;
+  };
+  zoom.addEventListener("change", () => {
+    applyZoom();
+    show();
+  });
 
   let steps: Step[] = [];
   const nodeOf = new Map<string, Element>();
@@ -33,6 +48,7 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
     const svg = (await graphviz).dot(toDot(g, sol.rounding), "svg");
     if (ticket !== drawn) return;
     svgBox.innerHTML = svg;
+    applyZoom();
     nodeOf.clear();
     const byId = new Map(g.nodes.map((n) => [n.id, n]));
     for (const gNode of svgBox.querySelectorAll("g.node")) {
@@ -57,7 +73,12 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
     for (const e of svgBox.querySelectorAll(".current")) e.classList.remove("current");
     const node = nodeOf.get(st.name);
     node?.classList.add("current");
-    node?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    if (node !== undefined && svgBox.scrollWidth > svgBox.clientWidth) {
+      // NOTE: scroll the graph's own box (not the page) to centre the node.
+      const b = node.getBoundingClientRect(), c = svgBox.getBoundingClientRect();
+      svgBox.scrollLeft += b.left + b.width / 2 - (c.left + c.width / 2);
+      svgBox.scrollTop += b.top + b.height / 2 - (c.top + c.height / 2);
+    }
     const r = sol.rounding;
     const rows: HTMLElement[] = [el("div", { class: `phase ${st.phase}`, text: st.phase === "forward" ? "Forward pass" : "Backward pass (chain rule)" })];
     if (st.value !== null) rows.push(el("div", {}, `${displayName(st.name, "text")} = `, valueNode(st.value, r, keyFor(sol, st.valueKey, st.value))));
