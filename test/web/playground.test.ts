@@ -228,7 +228,7 @@ describe("the web playground in Chromium", () => {
     expect(m.points).toBe(1000);
     expect(m.lines).toBe(4); // two runs × (loss, prediction)
     expect(await page.textContent("#train-status")).toMatch(/squared error: 500\/500.*cross entropy: 500\/500/);
-    expect(m.flushes).toBeGreaterThan(5); // drawn while training, not once at the end
+    expect(m.flushes).toBeGreaterThan(10); // drawn while training, not once at the end
     expect(m.maxGap).toBeLessThan(250);
     await page.close();
   });
@@ -291,6 +291,17 @@ describe("the web playground in Chromium", () => {
     await page.click("#dream-cancel");
     expect(await page.getAttribute("#dream-status", "data-state")).toBe("cancelled");
     expect(await page.isEnabled("#dream-start")).toBe(true);
+    await page.close();
+  });
+
+  it("plots activations and their derivatives with the kinks marked", async () => {
+    const page = await open("#view=activations");
+    await page.waitForFunction(() => document.getElementById("act-chart")?.dataset["fns"] === "relu,sigmoid");
+    expect(await page.textContent("#act-kinks")).toContain("ReLU′(0) = 0"); // PyTorch's relu backward at 0
+    await page.check("#act-leaky-relu");
+    await page.waitForFunction(() => document.getElementById("act-chart")?.dataset["fns"] === "relu,leaky-relu,sigmoid");
+    // one marker per kinked function in each panel (f and f′): relu and leaky-relu
+    expect(await page.$$eval("#act-chart .mark-symbol.role-mark path", (p) => p.length)).toBe(4);
     await page.close();
   });
 

@@ -52,12 +52,14 @@ export function mountTraining(root: HTMLElement, app: App): void {
   const pause = el("button", { type: "button", id: "train-pause", text: "⏸ Pause" });
   const step = el("button", { type: "button", id: "train-step", text: "Step" });
   const reset = el("button", { type: "button", id: "train-reset", text: "↺ Reset to the editor's problem" });
+  const speed = el("select", { id: "train-speed", "aria-label": "Iterations per frame" }, ...[["1", "1 iteration/frame"], ["5", "5 iterations/frame"], ["25", "25 iterations/frame"], ["0", "as fast as possible"]].map(([v, t]) => el("option", { value: v as string, text: t as string })));
+  speed.value = "5";
   const status = el("div", { id: "train-status", "aria-live": "polite" });
   const story = el("p", { id: "story-text", class: "story" });
   const storyButtons = STORIES.map((s) => el("button", { type: "button", "data-story": s.id, text: s.title }));
   const chart = el("div", { id: "train-chart", class: "chart", role: "img", "aria-label": "Learning curves: loss and prediction against iteration" });
   root.append(
-    el("div", { class: "toolbar" }, run, pause, step, reset),
+    el("div", { class: "toolbar" }, run, pause, step, speed, reset),
     el("div", { class: "toolbar" }, el("span", { text: "Guided example (seed 000):" }), ...storyButtons),
     story, status, chart,
   );
@@ -122,8 +124,9 @@ export function mountTraining(root: HTMLElement, app: App): void {
   const frame = (): void => {
     if (!running) return;
     const t0 = performance.now();
-    // NOTE: train for at most 8 ms per frame, then let the page draw and handle input.
-    while (performance.now() - t0 < 8 && runs.some((r) => !r.finished)) {
+    const cap = Number(speed.value) || Infinity;
+    // NOTE: train for at most 8 ms (and the chosen number of iterations) per frame, then let the page draw and handle input.
+    for (let k = 0; k < cap && performance.now() - t0 < 8 && runs.some((r) => !r.finished); k++) {
       for (const r of runs) {
         const row = advance(r);
         if (row !== null) pending.push(row);
