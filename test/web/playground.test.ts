@@ -13,63 +13,16 @@ import { solveCommand } from "../../src/cli/solve.js";
 import { tensor } from "../../src/autograd/creation.js";
 import { classify } from "../../src/dream/dream.js";
 import { loadModel } from "../../src/train/checkpoint.js";
+import { flat, type Nested, numbersIn, roundsTo, stepThrough } from "./page-numbers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const EXAMPLES = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, "")).sort();
 
-type Nested = number | null | Nested[];
-const flat = (v: Nested): (number | null)[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-
 /** The CLI's JSON for a bundled example. */
 function cliJson(name: string): { quantities: Record<string, Nested> } {
   return JSON.parse(solveCommand(join(ROOT, "examples", `${name}.yaml`), { format: "json" })) as { quantities: Record<string, Nested> };
 }
-
-/** A displayed number read back ("−∞", "∞", "NaN" included). */
-function readNumber(text: string): number {
-  if (text === "NaN") return NaN;
-  if (text === "∞") return Infinity;
-  if (text === "−∞") return -Infinity;
-  return Number(text);
-}
-
-/** Whether `shown` is `expected` rounded to `digits` (significant digits or decimal places): within half a unit of the last place. */
-function roundsTo(shown: string, expected: number | null, digits: number, mode: string): boolean {
-  const x = readNumber(shown);
-  if (expected === null) return Number.isNaN(x); // JSON has no NaN: the CLI writes null
-  if (!Number.isFinite(expected)) return x === expected;
-  if (!Number.isFinite(x)) return false;
-  if (expected === 0) return x === 0;
-  const unit = mode === "decimals" ? 10 ** -digits : 10 ** (Math.floor(Math.log10(Math.abs(expected))) - digits + 1);
-  const sig = shown.replace(/^-/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "").length;
-  return Math.abs(x - expected) <= 0.5 * unit * (1 + 1e-9) && (mode === "decimals" || sig <= digits);
-}
-
-interface Shown { key: string | null; index: number; text: string }
-
-/** Every number in an element: key, index and text. */
-const numbersIn = (page: Page, selector: string): Promise<Shown[]> =>
-  page.$$eval(`${selector} .num`, (els) => els.map((e) => ({ key: e.getAttribute("data-key"), index: Number(e.getAttribute("data-index")), text: e.textContent ?? "" })));
-
-/** Steps the graph view from the first step to the last (clicks), collecting the step panel's numbers. */
-const stepThrough = (page: Page): Promise<{ steps: number; numbers: Shown[]; lines: string[] }> =>
-  page.evaluate(() => {
-    const next = document.getElementById("step-next") as HTMLButtonElement;
-    const prev = document.getElementById("step-prev") as HTMLButtonElement;
-    while (!prev.disabled) prev.click();
-    const numbers: { key: string | null; index: number; text: string }[] = [];
-    const lines: string[] = [];
-    let steps = 0;
-    for (;;) {
-      steps++;
-      for (const e of document.querySelectorAll("#step-panel .num")) numbers.push({ key: e.getAttribute("data-key"), index: Number(e.getAttribute("data-index")), text: e.textContent ?? "" });
-      lines.push(document.querySelector("#step-panel .line")?.textContent ?? "");
-      if (next.disabled) break;
-      next.click();
-    }
-    return { steps, numbers, lines };
-  });
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
@@ -103,6 +56,23 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe("the rounding judge the page is held to", () => {
+  it("accepts only the number rounded to the digits shown", () => {
+    expect(roundsTo("-0.00012336", -0.00012336412542229922, 5, "significant")).toBe(true);
+    expect(roundsTo("-0.00012337", -0.00012336412542229922, 5, "significant")).toBe(false); // off by one in the last place
+    expect(roundsTo("0.00012336", -0.00012336412542229922, 5, "significant")).toBe(false); // sign
+    expect(roundsTo("-0.000123364", -0.00012336412542229922, 5, "significant")).toBe(false); // more digits than shown
+    expect(roundsTo("2.4", 2.35, 2, "significant")).toBe(true); // half a unit either way
+    expect(roundsTo("0.13", 0.125, 2, "decimals")).toBe(true);
+    expect(roundsTo("0", 0, 5, "significant")).toBe(true);
+    expect(roundsTo("0", 1e-300, 5, "significant")).toBe(false);
+    expect(roundsTo("∞", Infinity, 5, "significant")).toBe(true);
+    expect(roundsTo("−∞", -Infinity, 5, "significant")).toBe(true);
+    expect(roundsTo("NaN", null, 5, "significant")).toBe(true); // JSON writes NaN as null
+    expect(roundsTo("1", null, 5, "significant")).toBe(false);
+  });
 });
 
 describe("the web playground in Chromium", () => {

@@ -1,7 +1,7 @@
 // The activation plotter: each function and its derivative by nabla's autograd, with the value the
 // derivative takes at a kink (PyTorch's convention) marked.
 import { ACTIVATIONS, activationSeries } from "nabla";
-import embed from "vega-embed";
+import embed, { type VisualizationSpec } from "vega-embed";
 import { type App, el } from "../app.js";
 
 export function mountActivations(root: HTMLElement, _app: App): void {
@@ -18,16 +18,20 @@ export function mountActivations(root: HTMLElement, _app: App): void {
     const points = activationSeries(fns, [-4, 4], 401, true);
     const kinks = points.filter((p) => p.x === 0 && ACTIVATIONS[p.fn]?.kink !== undefined);
     notes.replaceChildren(...fns.filter((f) => ACTIVATIONS[f]?.kink !== undefined).map((f) => el("li", { text: `${f}: ${ACTIVATIONS[f]?.kink ?? ""} (PyTorch)` })));
-    const layer = (series: string): object => ({
-      title: series,
-      width: 260,
-      height: 200,
-      layer: [
-        { data: { values: points.filter((p) => p.series === series) }, mark: { type: "line", strokeWidth: 2 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative", title: null }, color: { field: "fn", type: "nominal", title: "function" } } },
-        { data: { values: kinks.filter((p) => p.series === series) }, mark: { type: "point", shape: "diamond", size: 90, filled: true, color: "#dc2626" }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, tooltip: [{ field: "fn" }, { field: "y", title: "value at the kink" }] } },
-      ],
-    });
-    await embed(chart, { $schema: "https://vega.github.io/schema/vega-lite/v6.json", hconcat: [layer("f(x)"), layer("f′(x)")], resolve: { scale: { color: "shared" } } } as never, { renderer: "svg", actions: false });
+    const spec: VisualizationSpec = {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      resolve: { scale: { color: "shared" } },
+      hconcat: ["f(x)", "f′(x)"].map((series) => ({
+        title: series,
+        width: 260,
+        height: 200,
+        layer: [
+          { data: { values: points.filter((p) => p.series === series) }, mark: { type: "line", strokeWidth: 2 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative", title: null }, color: { field: "fn", type: "nominal", title: "function" } } },
+          { data: { values: kinks.filter((p) => p.series === series) }, mark: { type: "point", shape: "diamond", size: 90, filled: true, color: "#dc2626" }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, tooltip: [{ field: "fn" }, { field: "y", title: "value at the kink" }] } },
+        ],
+      })),
+    };
+    await embed(chart, spec, { renderer: "svg", actions: false });
     chart.dataset["fns"] = fns.join(",");
   };
   for (const b of boxes) b.addEventListener("change", () => void draw());

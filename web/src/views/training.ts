@@ -2,7 +2,7 @@
 // between frames, so the page stays responsive; learning curves drawn live with vega-embed. The
 // guided example retells seed 000's Q5–Q7: why squared error learns nothing from case A's start.
 import { compile, parseProblem, solveSteps, type IterationProgress, type Solution } from "nabla";
-import embed, { type Result } from "vega-embed";
+import embed, { type Result, type VisualizationSpec } from "vega-embed";
 import { type App, el } from "../app.js";
 import { EXAMPLES, titleOf } from "../examples.js";
 
@@ -32,9 +32,9 @@ const STORIES: readonly { id: string; title: string; runs: readonly string[]; te
   },
 ];
 
-function spec(): object {
-  const x = { field: "iteration", type: "quantitative", title: "iteration" };
-  const color = { field: "run", type: "nominal", title: "run", legend: { orient: "bottom", direction: "vertical", labelLimit: 320 } };
+function spec(): VisualizationSpec {
+  const x = { field: "iteration", type: "quantitative", title: "iteration" } as const;
+  const color = { field: "run", type: "nominal", title: "run", legend: { orient: "bottom", direction: "vertical", labelLimit: 320 } } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { name: "points" },
@@ -84,7 +84,7 @@ export function mountTraining(root: HTMLElement, app: App): void {
     }
     pending = [];
     view?.finalize();
-    view = await embed(chart, spec() as never, { renderer: "svg", actions: false });
+    view = await embed(chart, spec(), { renderer: "svg", actions: false });
     drawn = 0;
     chart.dataset["points"] = "0";
     chart.dataset["flushes"] = "0";
