@@ -104,6 +104,18 @@ describe("the web playground in Chromium", () => {
       expect(await page.getAttribute("#step-next", "disabled"), name).not.toBeNull();
       report.push(`${name}: ${walk.steps} steps, ${shown.length} numbers`);
     }
+    // The rounding control applies to every number (3 decimal places here).
+    await openExample(page, "seed004-q3-mlp-full-batch");
+    await page.selectOption("#digits", "3");
+    expect(await page.getAttribute("#panels", "data-digits")).toBe("3");
+    const json = cliJson("seed004-q3-mlp-full-batch");
+    const walk = await stepThrough(page);
+    const shown = [...walk.numbers, ...(await numbersIn(page, "#view-tables"))];
+    expect(shown.length).toBeGreaterThan(100);
+    const mode = (await page.getAttribute("#panels", "data-mode")) ?? "";
+    expect(mode).toBe("decimals"); // the file's report.rounding; the control changes the digits only
+    expect(shown.filter((x) => x.key === null || !roundsTo(x.text, flat(json.quantities[x.key] as Nested)[x.index] ?? null, 3, mode)).slice(0, 5)).toEqual([]);
+    report.push(`seed004-q3-mlp-full-batch at 3 decimals: ${shown.length} numbers`);
     console.log(`[web] every displayed number checked:\n  ${report.join("\n  ")}`);
     expect(pageErrors).toEqual([]);
     await page.close();

@@ -54,7 +54,9 @@ digits.addEventListener("change", () => app.setDigits(digits.value === "" ? null
 app.on(["problem", "rounding"], () => {
   const own = app.solved?.solution.rounding;
   const first = digits.options[0];
-  if (first !== undefined && own !== undefined) first.textContent = `problem's (${own.digits} ${own.mode === "decimals" ? "decimals" : "significant"})`;
+  const unit = own?.mode === "decimals" ? "decimals" : "significant";
+  if (first !== undefined && own !== undefined) first.textContent = `problem's (${own.digits} ${unit})`;
+  for (const o of Array.from(digits.options).slice(1)) o.textContent = `${o.value} ${unit}`;
   digits.value = app.digits === null ? "" : String(app.digits);
   const r = app.rounding();
   panels.dataset["digits"] = String(r.digits);

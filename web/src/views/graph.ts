@@ -44,6 +44,7 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
     const g = problemGraph(solved.compiled);
     const leaves = g.nodes.filter((n) => n.kind === "input" || n.kind === "parameter").map((n) => n.label);
     steps = buildSteps(sol, leaves);
+    show(); // the step panel at once; the drawing follows
     graphviz ??= Graphviz.load();
     const svg = (await graphviz).dot(toDot(g, sol.rounding), "svg");
     if (ticket !== drawn) return;
