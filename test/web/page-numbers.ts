@@ -48,3 +48,14 @@ export const stepThrough = (page: Page): Promise<{ steps: number; numbers: Shown
     }
     return { steps, numbers, lines };
   });
+
+/** The graph's named nodes: the numbers of their value line ("= …") and gradient line ("∂L/∂q = …"), as Graphviz drew them. */
+export const graphNumbers = (page: Page): Promise<{ name: string; value: string[] | null; grad: string[] | null }[]> =>
+  page.$$eval("#graph-svg g.node[data-name]", (nodes) => nodes.map((g) => {
+    const lines = Array.from(g.querySelectorAll("text"), (t) => t.textContent ?? "");
+    const nums = (l: string | undefined): string[] | null => {
+      if (l === undefined || l.includes("shape [")) return null;
+      return l.replace(/^.*?= /, "").replace(/[[\]]/g, "").split(",").map((x) => x.trim());
+    };
+    return { name: g.getAttribute("data-name") ?? "", value: nums(lines.find((l) => l.startsWith("= "))), grad: nums(lines.find((l) => l.startsWith("∂"))) };
+  }));

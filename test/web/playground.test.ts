@@ -13,15 +13,15 @@ import { solveCommand } from "../../src/cli/solve.js";
 import { tensor } from "../../src/autograd/creation.js";
 import { classify } from "../../src/dream/dream.js";
 import { loadModel } from "../../src/train/checkpoint.js";
-import { flat, type Nested, numbersIn, roundsTo, stepThrough } from "./page-numbers.js";
+import { flat, graphNumbers, type Nested, numbersIn, roundsTo, stepThrough } from "./page-numbers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const EXAMPLES = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, "")).sort();
 
 /** The CLI's JSON for a bundled example. */
-function cliJson(name: string): { quantities: Record<string, Nested> } {
-  return JSON.parse(solveCommand(join(ROOT, "examples", `${name}.yaml`), { format: "json" })) as { quantities: Record<string, Nested> };
+function cliJson(name: string): { loss: string; quantities: Record<string, Nested> } {
+  return JSON.parse(solveCommand(join(ROOT, "examples", `${name}.yaml`), { format: "json" })) as { loss: string; quantities: Record<string, Nested> };
 }
 
 let browser: Browser;
@@ -102,7 +102,23 @@ describe("the web playground in Chromium", () => {
       expect(walk.steps, name).toBeGreaterThan(2);
       expect(walk.lines.at(-1), name).toMatch(/^∂/); // the last step is a chain-rule line
       expect(await page.getAttribute("#step-next", "disabled"), name).not.toBeNull();
-      report.push(`${name}: ${walk.steps} steps, ${shown.length} numbers`);
+      // The graph's node labels: the first sample's values and gradients (single-sample problems; a
+      // batch's graph is drawn for sample 1's own loss, which the JSON does not record).
+      let drawn = 0;
+      if (!Object.keys(json.quantities).some((k) => k.includes("#"))) {
+        const loss = json.loss;
+        for (const n of await graphNumbers(page)) {
+          for (const [key, texts] of [[n.name, n.value], [`d${loss}/d${n.name}`, n.grad]] as const) {
+            if (texts === null || !(key in json.quantities)) continue;
+            const want = flat(json.quantities[key] as Nested);
+            expect(texts.length, `${name} graph ${key}`).toBe(want.length);
+            texts.forEach((t, i) => expect(roundsTo(t, want[i] ?? null, digits, mode), `${name} graph ${key}[${i}] = ${t}`).toBe(true));
+            drawn += texts.length;
+          }
+        }
+        expect(drawn, name).toBeGreaterThan(0);
+      }
+      report.push(`${name}: ${walk.steps} steps, ${shown.length} numbers in the panel and tables, ${drawn} on the graph`);
     }
     // The rounding control applies to every number (3 decimal places here).
     await openExample(page, "seed004-q3-mlp-full-batch");

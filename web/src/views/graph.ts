@@ -56,7 +56,10 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
       const n = byId.get(gNode.querySelector("title")?.textContent ?? "");
       if (n === undefined) continue;
       const name = n.kind === "op" ? n.name : n.label;
-      if (name !== undefined && !nodeOf.has(name)) nodeOf.set(name, gNode);
+      if (name !== undefined && !nodeOf.has(name)) {
+        nodeOf.set(name, gNode);
+        gNode.setAttribute("data-name", name);
+      }
     }
     svgBox.dataset["ready"] = String(ticket);
     show();
