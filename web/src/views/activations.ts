@@ -1,7 +1,7 @@
 // The activation plotter: each function and its derivative by nabla's autograd, with the value the
 // derivative takes at a kink (PyTorch's convention) marked.
 import { ACTIVATIONS, activationSeries } from "nabla";
-import embed, { type VisualizationSpec } from "vega-embed";
+import type { VisualizationSpec } from "vega-embed";
 import { type App, el } from "../app.js";
 
 export function mountActivations(root: HTMLElement, _app: App): void {
@@ -31,6 +31,7 @@ export function mountActivations(root: HTMLElement, _app: App): void {
         ],
       })),
     };
+    const { default: embed } = await import("vega-embed"); // loaded with the first chart, not with the page
     await embed(chart, spec, { renderer: "svg", actions: false });
     chart.dataset["fns"] = fns.join(",");
   };

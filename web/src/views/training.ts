@@ -2,7 +2,7 @@
 // between frames, so the page stays responsive; learning curves drawn live with vega-embed. The
 // guided example retells seed 000's Q5–Q7: why squared error learns nothing from case A's start.
 import { compile, parseProblem, solveSteps, type IterationProgress, type Solution } from "nabla";
-import embed, { type Result, type VisualizationSpec } from "vega-embed";
+import type { Result, VisualizationSpec } from "vega-embed";
 import { type App, el } from "../app.js";
 import { EXAMPLES, titleOf } from "../examples.js";
 
@@ -39,11 +39,10 @@ function spec(): VisualizationSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { name: "points" },
     vconcat: [
-      { title: "Loss", width: "container", height: 180, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "loss", type: "quantitative", title: "L" }, color } },
-      { title: "Prediction ŷ (first output)", width: "container", height: 140, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "prediction", type: "quantitative", title: "ŷ" }, color } },
+      { title: "Loss", width: 480, height: 180, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "loss", type: "quantitative", title: "L" }, color } },
+      { title: "Prediction ŷ (first output)", width: 480, height: 140, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "prediction", type: "quantitative", title: "ŷ" }, color } },
     ],
     config: { legend: { labelLimit: 320 } },
-    autosize: { type: "fit-x", contains: "padding" },
   };
 }
 
@@ -84,10 +83,12 @@ export function mountTraining(root: HTMLElement, app: App): void {
     }
     pending = [];
     view?.finalize();
+    const { default: embed } = await import("vega-embed"); // loaded with the first chart, not with the page
     view = await embed(chart, spec(), { renderer: "svg", actions: false });
     drawn = 0;
     chart.dataset["points"] = "0";
     chart.dataset["flushes"] = "0";
+    chart.dataset["maxFlushMs"] = "0";
     chart.dataset["runs"] = String(runs.length);
     report();
   };
@@ -107,7 +108,9 @@ export function mountTraining(root: HTMLElement, app: App): void {
 
   const flush = (): void => {
     if (view === null || pending.length === 0) return;
+    const t0 = performance.now();
     view.view.insert("points", pending).run();
+    chart.dataset["maxFlushMs"] = String(Math.max(Number(chart.dataset["maxFlushMs"] ?? "0"), performance.now() - t0));
     drawn += pending.length;
     chart.dataset["points"] = String(drawn);
     chart.dataset["flushes"] = String(Number(chart.dataset["flushes"] ?? "0") + 1);
