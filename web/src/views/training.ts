@@ -4,7 +4,7 @@
 import { compile, parseProblem, solveSteps, type IterationProgress, type Solution } from "nabla";
 import type { Result, VisualizationSpec } from "vega-embed";
 import { type App, el } from "../app.js";
-import { EXAMPLES, titleOf } from "../examples.js";
+import { EXAMPLES } from "../examples.js";
 
 interface RunState {
   readonly label: string;
@@ -34,7 +34,7 @@ const STORIES: readonly { id: string; title: string; runs: readonly string[]; te
 
 function spec(): VisualizationSpec {
   const x = { field: "iteration", type: "quantitative", title: "iteration" } as const;
-  const color = { field: "run", type: "nominal", title: "run", legend: { orient: "bottom", direction: "vertical", labelLimit: 320 } } as const;
+  const color = { field: "run", type: "nominal", title: "run", legend: { orient: "right", labelLimit: 220 } } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { name: "points" },
@@ -48,7 +48,7 @@ function spec(): VisualizationSpec {
 
 export function mountTraining(root: HTMLElement, app: App): void {
   const run = el("button", { type: "button", id: "train-run", text: "▶ Run" });
-  const pause = el("button", { type: "button", id: "train-pause", text: "⏸ Pause" });
+  const pause = el("button", { type: "button", id: "train-pause", text: "Pause" });
   const step = el("button", { type: "button", id: "train-step", text: "Step" });
   const reset = el("button", { type: "button", id: "train-reset", text: "↺ Reset to the editor's problem" });
   const speed = el("select", { id: "train-speed", "aria-label": "Iterations per frame" }, ...[["1", "1 iteration/frame"], ["5", "5 iterations/frame"], ["25", "25 iterations/frame"], ["0", "as fast as possible"]].map(([v, t]) => el("option", { value: v as string, text: t as string })));
@@ -171,7 +171,7 @@ export function mountTraining(root: HTMLElement, app: App): void {
       const s = STORIES.find((x) => x.id === b.dataset["story"]);
       if (s === undefined) return;
       story.textContent = s.text;
-      void load(s.runs.map((name) => ({ label: titleOf(name).replace(/^Seed 000 /, ""), text: EXAMPLES.get(name) ?? "" })));
+      void load(s.runs.map((name) => ({ label: name.replace(/^seed000-/, ""), text: EXAMPLES.get(name) ?? "" })));
     });
   }
   let loaded = false;
