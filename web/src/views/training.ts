@@ -32,9 +32,10 @@ const STORIES: readonly { id: string; title: string; runs: readonly string[]; te
   },
 ];
 
-function spec(): VisualizationSpec {
+/** Both panels, the legend listing every run from the start (its width is fixed at the first render). */
+function spec(labels: readonly string[]): VisualizationSpec {
   const x = { field: "iteration", type: "quantitative", title: "iteration" } as const;
-  const color = { field: "run", type: "nominal", title: "run", legend: { orient: "right", labelLimit: 220 } } as const;
+  const color = { field: "run", type: "nominal", title: "run", scale: { domain: [...labels] }, legend: { orient: "right", labelLimit: 220 } } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     data: { name: "points" },
@@ -84,7 +85,7 @@ export function mountTraining(root: HTMLElement, app: App): void {
     pending = [];
     view?.finalize();
     const { default: embed } = await import("vega-embed"); // loaded with the first chart, not with the page
-    view = await embed(chart, spec(), { renderer: "svg", actions: false });
+    view = await embed(chart, spec(runs.map((r) => r.label)), { renderer: "svg", actions: false });
     drawn = 0;
     chart.dataset["points"] = "0";
     chart.dataset["flushes"] = "0";
