@@ -27,7 +27,7 @@ export function mountEditor(root: HTMLElement, app: App): void {
     const n = area.value.split("\n").length;
     gutter.replaceChildren(...Array.from({ length: n }, (_, i) => el("span", { class: i + 1 === errorLine ? "err" : "", text: `${i + 1}\n` })));
     gutter.scrollTop = area.scrollTop;
-    note.style.top = `${(errorLine ?? 1) * LINE_PX - area.scrollTop + 6}px`;
+    note.style.top = `${((errorLine ?? 1) - 1) * LINE_PX - area.scrollTop + 7}px`; // the padding is 6 px; the note is 18 px high
   };
   const show = (): void => {
     if (area.value !== app.text) area.value = app.text;

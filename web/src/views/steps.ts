@@ -32,7 +32,7 @@ export function buildSteps(sol: Solution, leaves: readonly string[]): Step[] {
   for (const n of leaves) {
     const v = s.values.get(n);
     if (v === undefined) continue;
-    steps.push({ phase: "forward", name: n, line: `${displayName(n, "text")} = ${formatValue(v, r, "text")}`, value: v, grad: null, valueKey: sample(n), gradKey: gradKey(n), gradNote: "" });
+    steps.push({ phase: "forward", name: n, line: `${displayName(n, "text")}: ${sol.parameterNames.includes(n) ? "a parameter (learned)" : "an input (given)"}`, value: v, grad: null, valueKey: sample(n), gradKey: gradKey(n), gradNote: "" });
   }
   for (const f of s.forward) {
     const value = formatValue(f.value, r, "text");
