@@ -144,26 +144,33 @@ describe("the web playground in Chromium", () => {
     expect(await page.textContent("#step-counter")).toMatch(/^step 2 of/);
     await page.keyboard.press("ArrowLeft");
     expect(await page.textContent("#step-counter")).toMatch(/^step 1 of/);
-    // Response: from the key event to the next frame painted, for every step forward then back.
+    // For every step forward then back: the page's work (key handler, the panel, the highlight and
+    // the layout they force) and the time to the next frame (bound to 16.7 ms frames and the load).
     const times = await page.evaluate(async () => {
       const frame = (): Promise<void> => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
-      const out: number[] = [];
+      const work: number[] = [], toFrame: number[] = [];
       for (const key of ["ArrowRight", "ArrowLeft"]) {
         for (let i = 0; i < 40; i++) {
+          await frame();
           const before = document.getElementById("step-counter")?.textContent;
           const t0 = performance.now();
           document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+          document.getElementById("step-panel")?.getBoundingClientRect(); // forces style and layout now
+          const t1 = performance.now();
           await frame();
           if (document.getElementById("step-counter")?.textContent === before) break;
-          out.push(performance.now() - t0);
+          work.push(t1 - t0);
+          toFrame.push(performance.now() - t0);
         }
       }
-      return out;
+      return { work, toFrame };
     });
-    const max = Math.max(...times), median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
-    console.log(`[web] step response over ${times.length} steps: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-    expect(times.length).toBeGreaterThan(10);
-    expect(max).toBeLessThan(50);
+    const stats = (xs: number[]): { median: number; max: number } => ({ median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number, max: Math.max(...xs) });
+    const w = stats(times.work), f = stats(times.toFrame);
+    console.log(`[web] step response over ${times.work.length} steps: work median ${w.median.toFixed(1)} ms, max ${w.max.toFixed(1)} ms; to the next frame median ${f.median.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`);
+    expect(times.work.length).toBeGreaterThan(10);
+    expect(w.max).toBeLessThan(50);
+    expect(f.median).toBeLessThan(50);
     await page.close();
   });
 
