@@ -144,6 +144,11 @@ describe("the web playground in Chromium", () => {
     expect(await page.textContent("#step-counter")).toMatch(/^step 2 of/);
     await page.keyboard.press("ArrowLeft");
     expect(await page.textContent("#step-counter")).toMatch(/^step 1 of/);
+    await page.click('#graph-svg g.node[data-name="a1"]'); // a click on a node steps to it
+    expect(await page.textContent("#step-panel .line")).toMatch(/^a1 = 3 · relu\(s1\)/);
+    expect(await page.getAttribute('#graph-svg g.node[data-name="a1"]', "class")).toContain("current");
+    await page.click("#step-prev");
+    await page.click("#step-next");
     // For every step forward then back: the page's work (key handler, the panel, the highlight and
     // the layout they force) and the time to the next frame (bound to 16.7 ms frames and the load).
     const times = await page.evaluate(async () => {

@@ -59,6 +59,7 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
       if (name !== undefined && !nodeOf.has(name)) {
         nodeOf.set(name, gNode);
         gNode.setAttribute("data-name", name);
+        gNode.addEventListener("click", () => jumpTo(name));
       }
     }
     svgBox.dataset["ready"] = String(ticket);
@@ -92,6 +93,13 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
     panel.dataset["step"] = String(i);
   };
 
+  // A click on a node steps to it: in the phase being shown, else in the other one.
+  const jumpTo = (name: string): void => {
+    const phase = steps[app.step]?.phase ?? "forward";
+    const i = steps.findIndex((st) => st.name === name && st.phase === phase);
+    const j = i >= 0 ? i : steps.findIndex((st) => st.name === name);
+    if (j >= 0) app.setStep(j);
+  };
   prev.addEventListener("click", () => app.setStep(Math.max(0, app.step - 1)));
   next.addEventListener("click", () => app.setStep(Math.min(steps.length - 1, app.step + 1)));
   document.addEventListener("keydown", (e) => {
