@@ -27,12 +27,14 @@ function cliJson(name: string): { loss: string; quantities: Record<string, Neste
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
 let outDir: string;
+/** The app is served from a subfolder of the host, as a project page would be. */
+const SUBFOLDER = "some/folder/";
 const pageErrors: string[] = [];
 
 async function open(hash = "", viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}${hash}`);
+  await page.goto(`${server.url}${SUBFOLDER}${hash}`);
   await page.waitForSelector("body[data-ready=true]");
   await page.waitForSelector("#graph-svg[data-ready]", { state: "attached" });
   return page;
@@ -47,7 +49,7 @@ async function openExample(page: Page, name: string): Promise<void> {
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`).toBe(true);
   outDir = mkdtempSync(join(tmpdir(), "nabla-web-"));
-  execFileSync(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", join(ROOT, "web/vite.config.ts"), "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], { cwd: ROOT, stdio: "pipe" });
+  execFileSync(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", join(ROOT, "web/vite.config.ts"), "--outDir", join(outDir, SUBFOLDER), "--emptyOutDir", "--logLevel", "warn"], { cwd: ROOT, stdio: "pipe" });
   server = await serveStatic(outDir);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
 }, 120_000);
@@ -77,7 +79,7 @@ describe("the rounding judge the page is held to", () => {
 
 describe("the web playground in Chromium", () => {
   it("loads from static files with relative paths and no page errors", async () => {
-    const html = readFileSync(join(outDir, "index.html"), "utf8");
+    const html = readFileSync(join(outDir, SUBFOLDER, "index.html"), "utf8");
     expect(html).not.toMatch(/(src|href)="\/(?!\/)/); // relative base: works from any folder of any static host
     const page = await open();
     expect(await page.title()).toContain("nabla playground");
