@@ -72,7 +72,8 @@ export function mountGraph(root: HTMLElement, app: App): { steps: () => readonly
     if (sol === null || n === 0) return;
     const i = Math.max(0, Math.min(app.step, n - 1));
     const st = steps[i] as Step;
-    counter.textContent = `step ${i + 1} of ${n} (${st.phase})`;
+    const samples = sol.iterations[0]?.sampleCount ?? 1;
+    counter.textContent = `step ${i + 1} of ${n} (${st.phase}; iteration 1${samples > 1 ? `, sample 1 of ${samples}` : ""})`;
     prev.disabled = i === 0;
     next.disabled = i === n - 1;
     for (const e of svgBox.querySelectorAll(".current")) e.classList.remove("current");
