@@ -2,13 +2,15 @@
 // (conv2d_weight_grad, conv2d_input_grad, maxpool2d_scatter) that read back: every step, re-read from
 // its names (bound to the quantities' values) and from its exact numbers, equals its value bit for
 // bit, and its value equals PyTorch's gradient (fixtures/conv-steps.json from
-// scripts/gen_conv_step_fixtures.py, fixtures/examples.json) — with stride, padding, channels and ties.
+// scripts/gen_conv_step_fixtures.py, fixtures/examples.json) — with stride, padding, channels and ties;
+// random programs (any stride, padding and kernel, integers so pooling ties) are held to autograd.
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { noGrad } from "../../src/autograd/mode.js";
-import type { Tensor } from "../../src/autograd/tensor.js";
-import { evaluate } from "../../src/expr/evaluate.js";
-import { parseExpression } from "../../src/expr/parser.js";
+import { Tensor } from "../../src/autograd/tensor.js";
+import { evaluate, run } from "../../src/expr/evaluate.js";
+import { parseExpression, parseProgram } from "../../src/expr/parser.js";
 import { compile } from "../../src/problems/compile.js";
 import { parseProblem } from "../../src/problems/load.js";
 import { solve } from "../../src/problems/solve.js";
@@ -23,7 +25,7 @@ const gradName = (n: string): string => `d_${n}`;
 const print = (g: Sym, numbers: boolean): string => printSym(g, { target: "expr", rounding: "exact", numbers, name: (n, grad) => (grad ? gradName(n) : n) });
 const reread = (text: string, env: Map<string, Tensor>): number[] => Array.from(noGrad(() => evaluate(parseExpression(text, "step"), env, text)).data);
 
-/** Checks every backward step of a problem; returns the steps' printed text forms. */
+/** Checks every backward step of a problem against `torch` (dL/dq by name); returns the steps' printed text forms. */
 function checkSteps(yaml: string, torch: Record<string, unknown>): string[] {
   const sol = solve(compile(parseProblem(yaml, "p.yaml")));
   const env = new Map<string, Tensor>();
@@ -85,5 +87,34 @@ describe("convolution and pooling steps read back and equal PyTorch", () => {
     const p = fixtures.programs["pooling-ties"] as Program;
     const texts = checkSteps(yamlOf(p), p.torch);
     expect(texts.some((t) => t.includes("maxpool2d_scatter(h, ∂L/∂m1, 2, 1)") && t.includes("maxpool2d_scatter(h, ∂L/∂m2, 2, 2, 1)"))).toBe(true);
+  });
+});
+
+describe("random convolution and pooling programs: every step reads back bit for bit and equals autograd", () => {
+  it("any stride, padding and kernel, small integers (so pooling windows tie)", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
+      let state = seed;
+      const r = (): number => { state = (state * 1103515245 + 12345) % 2147483648; return state / 2147483648; };
+      const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+      const mat = (h: number, w: number, lo: number, hi: number): number[][] => Array.from({ length: h }, () => Array.from({ length: w }, () => int(lo, hi)));
+      const kh = int(1, 3), kw = int(1, 3), s = int(1, 3), p = int(0, 2), kp = int(1, 3), sp = int(1, 3), pp = int(0, Math.floor(kp / 2));
+      const H = int(kh, 7), W = int(kw, 7);
+      const oh = Math.floor((H + 2 * p - kh) / s) + 1, ow = Math.floor((W + 2 * p - kw) / s) + 1;
+      const mh = Math.floor((oh + 2 * pp - kp) / sp) + 1, mw = Math.floor((ow + 2 * pp - kp) / sp) + 1;
+      if (mh < 1 || mw < 1) return;
+      const x = mat(H, W, -2, 3), k = mat(kh, kw, -2, 2), c = mat(mh, mw, -3, 3);
+      const lines = [`z = conv2d(x, k, ${s}, ${p})`, "a = relu(z)", `m = maxpool2d(a, ${kp}, ${sp}, ${pp})`, "yhat = sum(m * c)"];
+      const yaml = `title: random\nmodel:\n  formulas: |\n${lines.map((l) => `    ${l}`).join("\n")}\ninputs:\n  c: ${JSON.stringify(c)}\n` +
+        `parameters:\n  x: ${JSON.stringify(x)}\n  k: ${JSON.stringify(k)}\nloss: { kind: formula, formula: "L = yhat" }\ntraining: { iterations: 0 }\n`;
+      // autograd on the same program, independently of the solver
+      const leaves = new Map<string, Tensor>([["x", new Tensor(Float64Array.from(x.flat()), [H, W], true)], ["k", new Tensor(Float64Array.from(k.flat()), [kh, kw], true)], ["c", new Tensor(Float64Array.from(c.flat()), [mh, mw])]]);
+      const program = parseProgram([...lines, "L = yhat"].join("\n"));
+      const tape = run(program, new Map(leaves), "");
+      for (const st of program) tape.get(st.name)?.retainGrad();
+      (tape.get("L") as Tensor).backward();
+      const grads: Record<string, number[]> = {};
+      for (const [name, t] of [...tape, ...leaves]) if (t.grad !== null) grads[`dL/d${name}`] = Array.from(t.grad.data);
+      checkSteps(yaml, grads);
+    }), { numRuns: 60, seed: 20261129 });
   });
 });
