@@ -13,4 +13,5 @@ nabla plot curves examples/seed000-caseB-squared-error.yaml examples/seed000-cas
 for s in zero-init adam larger-lr; do
   nabla plot curves examples/seed000-caseA-squared-error.yaml "examples/seed000-q7-$s.yaml" --title "Seed 000 Q7: $s against the flat squared-error run" -o "$out/seed000-q7-$s.svg"
 done
+nabla dream -o "$out/dream-fashion-cnn.png"   # every class on the shipped classifier, with the defaults
 echo "images written to $out"

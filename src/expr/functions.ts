@@ -7,7 +7,6 @@ import { ops, registry } from "../ops/registry.js";
 import type { Functional, TensorLike } from "../ops/types.js";
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes } from "../tensor/shape.js";
-import { square } from "../ops/window.js";
 
 /** One function: arity bounds, which arguments must be plain numbers, and its definition. */
 export interface FunctionDef {
@@ -37,24 +36,57 @@ function asImage<T extends TensorLike>(x: T, F: Functional<T>, op: string): [T, 
   return [F.reshape(x, [...lead, ...x.shape]), (y) => F.reshape(y, y.shape.slice(4 - n))];
 }
 
+/** A kernel argument: [kh, kw] → [1, 1, kh, kw]. */
+const asKernel = <T extends TensorLike>(k: T, F: Functional<T>): T => (k.shape.length === 2 ? F.reshape(k, [1, 1, ...k.shape]) : k);
+
+/** The registered op called `name` (an image op's NCHW form) on tensors, with the numbers after them. */
+function imageOp<T extends TensorLike>(name: string, args: readonly T[], n: readonly number[], F: Functional<T>): T {
+  const c = registry.find((op) => op.call?.name === name)?.call;
+  if (c === undefined || c === null) throw new ShapeError(`no image op called ${name}.`, { op: name });
+  return c.run(F, args, n.slice(args.length));
+}
+
+/** maxpool2d and its gradient ops on images of any rank: the tensors as images, then the numbers k, stride, padding. */
+function poolFunction(name: string, doc: string): FunctionDef {
+  const arity = name === "maxpool2d" ? 1 : 2;
+  return {
+    min: arity, max: arity + 3, numeric: [arity, arity + 1, arity + 2], doc,
+    fn(a, n, F) {
+      const [x, back] = asImage(first(a), F, name);
+      const images = a.map((t, i) => (i === 0 ? x : asImage(t, F, name)[0]));
+      return back(imageOp(name, images, n, F));
+    },
+  };
+}
+
 const defined: Readonly<Record<string, FunctionDef>> = {
   conv2d: {
-    min: 2, max: 4, numeric: [2, 3], doc: "conv2d(x, k, stride = 1, padding = 0): cross-correlation of an image [H, W] (or [C, H, W], [N, C, H, W]) with a kernel [kh, kw] (or [O, C, kh, kw])",
+    min: 2, max: 6, numeric: [2, 3, 4, 5], doc: "conv2d(x, k, stride = 1, padding = 0, dilation = 1, groups = 1): cross-correlation of an image [H, W] (or [C, H, W], [N, C, H, W]) with a kernel [kh, kw] (or [O, C/groups, kh, kw])",
     fn(a, n, F) {
       const [x, back] = asImage(first(a), F, "conv2d");
-      const k = second(a);
-      const kernel = k.shape.length === 2 ? F.reshape(k, [1, 1, ...k.shape]) : k;
-      return back(F.apply(ops.conv2d, [x, kernel], { ...square(n[2] ?? 1, n[3] ?? 0, 1), groups: 1 }));
+      return back(imageOp("conv2d", [x, asKernel(second(a), F)], n, F));
     },
   },
-  maxpool2d: {
-    min: 1, max: 3, numeric: [1, 2], doc: "maxpool2d(x, k = 2, stride = k): the maximum of each k×k window of an image",
+  // NOTE: the gradient ops print as these calls in worked solutions (their operands as the program
+  // shaped them, [H, W] or [C, H, W]), so every printed step can be read back.
+  conv2d_weight_grad: {
+    min: 4, max: 8, numeric: [2, 3, 4, 5, 6, 7], doc: "conv2d_weight_grad(x, g, kh, kw, stride = 1, padding = 0, dilation = 1, groups = 1): ∂L/∂k of conv2d(x, k) given g = ∂L/∂conv2d(x, k), the cross-correlation of x with g",
     fn(a, n, F) {
-      const [x, back] = asImage(first(a), F, "maxpool2d");
-      const k = n[1] ?? 2;
-      return back(F.apply(ops.maxPool2d, [x], { kernel: [k, k], ...square(n[2] ?? k, 0, 1) }));
+      const [x] = asImage(first(a), F, "conv2d_weight_grad"), [g] = asImage(second(a), F, "conv2d_weight_grad");
+      const dk = imageOp("conv2d_weight_grad", [x, g], n, F);
+      return first(a).shape.length === 2 && second(a).shape.length === 2 ? F.reshape(dk, dk.shape.slice(2)) : dk;
     },
   },
+  conv2d_input_grad: {
+    min: 4, max: 8, numeric: [2, 3, 4, 5, 6, 7], doc: "conv2d_input_grad(g, k, H, W, stride = 1, padding = 0, dilation = 1, groups = 1): ∂L/∂x of conv2d(x, k) for an H×W image x given g = ∂L/∂conv2d(x, k), the full convolution of g with the flipped kernel",
+    fn(a, n, F) {
+      const [g, back] = asImage(first(a), F, "conv2d_input_grad");
+      return back(imageOp("conv2d_input_grad", [g, asKernel(second(a), F)], n, F));
+    },
+  },
+  maxpool2d: poolFunction("maxpool2d", "maxpool2d(x, k = 2, stride = k, padding = 0): the maximum of each k×k window of an image"),
+  maxpool2d_scatter: poolFunction("maxpool2d_scatter", "maxpool2d_scatter(x, g, k = 2, stride = k, padding = 0): ∂L/∂x of maxpool2d(x, …) given g: each window's g at the window's first maximum of x, summed where windows overlap"),
+  maxpool2d_gather: poolFunction("maxpool2d_gather", "maxpool2d_gather(x, v, k = 2, stride = k, padding = 0): v read at each window's first maximum of x"),
   ln: { min: 1, max: 1, doc: "natural logarithm", fn: (a, _n, F) => F.log(first(a)) },
   cosh: { min: 1, max: 1, doc: "cosh x = (eˣ + e⁻ˣ)/2", fn: (a, _n, F) => F.mul(F.add(F.exp(first(a)), F.exp(F.neg(first(a)))), 0.5) },
   sinh: { min: 1, max: 1, doc: "sinh x = (eˣ − e⁻ˣ)/2", fn: (a, _n, F) => F.mul(F.sub(F.exp(first(a)), F.exp(F.neg(first(a)))), 0.5) },

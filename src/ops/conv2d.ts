@@ -4,7 +4,7 @@
 // other two: gradients of any order stay within these three ops.
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
-import { call } from "./notation.js";
+import { imageCall } from "./notation.js";
 import { defineOp, type DefinedOp, type RawTensor } from "./types.js";
 import type { Backend } from "../backend/backend.js";
 import type { Window2d } from "../kernels/index.js";
@@ -61,14 +61,19 @@ function gatherImagesSideBySide(g: RawTensor, p: Plan, n0: number, m: number, t:
   be.kernels.gather(g.data, n0 * p.O * p.L, [p.L, p.O * p.L, 1], [p.O, m, p.L], t);
 }
 
-const notationOf = (name: string, a: Conv2dAttrs) => {
+// NOTE: the printed parameters are the expression language's: `lead` (the kernel or image size a
+// gradient op cannot infer), then stride, padding, dilation and groups with trailing defaults dropped.
+const notationOf = (name: string, a: Conv2dAttrs, lead: readonly number[] = []) => {
   const sq = a.stride[0] === a.stride[1] && a.padding[0] === a.padding[1] && a.dilation[0] === a.dilation[1];
   const all = [a.stride[0], a.padding[0], a.dilation[0], a.groups];
   const defaults = [1, 0, 1, 1];
   let n = all.length;
   while (n > 0 && all[n - 1] === defaults[n - 1]) n--;
-  return call(name, `\\operatorname{${name}}`, name, sq ? all.slice(0, n) : all);
+  return imageCall(name, [...lead, ...(sq ? all.slice(0, n) : all)]);
 };
+
+/** Attributes from the expression language's trailing numbers: stride, padding, dilation, groups. */
+const callAttrs = ([s = 1, p = 0, d = 1, g = 1]: readonly number[]): Conv2dAttrs => ({ ...square(s, p, d), groups: g });
 
 /** out[n, o] = Σ_c Σ_ij w[o, c, i, j] · x[n, c, y·s − p + i·d, …]: im2col, then one GEMM per group. */
 function convForward(x: RawTensor, w: RawTensor, a: Conv2dAttrs, outShape: Shape, be: Backend): Storage {
@@ -91,7 +96,7 @@ export const conv2d: DefinedOp<Conv2dAttrs> = defineOp<Conv2dAttrs, 2>({
   name: "conv2d",
   arity: 2,
   notation: (a) => notationOf("conv2d", a),
-  call: { name: "conv2d", numbers: [0, 4], attrs: ([s = 1, p = 0, d = 1, g = 1]) => ({ ...square(s, p, d), groups: g }) },
+  call: { name: "conv2d", numbers: [0, 4], attrs: callAttrs },
   shape([x, w], a) {
     checkConv("conv2d", x.shape, w.shape, a.groups);
     const win = window2d("conv2d", dim(x.shape, 2), dim(x.shape, 3), dim(w.shape, 2), dim(w.shape, 3), a);
@@ -117,7 +122,9 @@ export const conv2d: DefinedOp<Conv2dAttrs> = defineOp<Conv2dAttrs, 2>({
 export const conv2dInputGrad: DefinedOp<Conv2dAttrs & { readonly size: Pair }> = defineOp<Conv2dAttrs & { readonly size: Pair }, 2>({
   name: "conv2dInputGrad",
   arity: 2,
-  notation: (a) => notationOf("conv2d_input_grad", a),
+  notation: (a) => notationOf("conv2d_input_grad", a, a.size),
+  // conv2d_input_grad(g, w, H, W, stride, padding, dilation, groups)
+  call: { name: "conv2d_input_grad", numbers: [2, 6], attrs: ([h = 0, w = 0, ...rest]) => ({ ...callAttrs(rest), size: [h, w] }) },
   shape([g, w], a) {
     const [H, W] = a.size;
     const x = [dim(g.shape, 0), dim(w.shape, 1) * a.groups, H, W];
@@ -158,7 +165,9 @@ export const conv2dInputGrad: DefinedOp<Conv2dAttrs & { readonly size: Pair }> =
 export const conv2dWeightGrad: DefinedOp<Conv2dAttrs & { readonly kernel: Pair }> = defineOp<Conv2dAttrs & { readonly kernel: Pair }, 2>({
   name: "conv2dWeightGrad",
   arity: 2,
-  notation: (a) => notationOf("conv2d_weight_grad", a),
+  notation: (a) => notationOf("conv2d_weight_grad", a, a.kernel),
+  // conv2d_weight_grad(x, g, kh, kw, stride, padding, dilation, groups)
+  call: { name: "conv2d_weight_grad", numbers: [2, 6], attrs: ([kh = 0, kw = 0, ...rest]) => ({ ...callAttrs(rest), kernel: [kh, kw] }) },
   shape([x, g], a) {
     expectNCHW("conv2dWeightGrad", x.shape);
     const w = [dim(g.shape, 1), dim(x.shape, 1) / a.groups, a.kernel[0], a.kernel[1]];

@@ -4,7 +4,7 @@
 // choosing positions (piecewise constant: no gradient flows to it).
 import { ShapeError } from "../tensor/errors.js";
 import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
-import { call } from "./notation.js";
+import { imageCall } from "./notation.js";
 import { defineOp, type DefinedOp, type RawTensor } from "./types.js";
 import type { Backend } from "../backend/backend.js";
 import { expectNCHW, type Pair, square, window2d, type WindowAttrs } from "./window.js";
@@ -36,7 +36,7 @@ function run(kernel: "scatter" | "gather", x: RawTensor, v: RawTensor, a: PoolAt
   return out;
 }
 
-const notationOf = (name: string, a: PoolAttrs) => call(name, `\\operatorname{${name}}`, name, a.kernel[0] === a.kernel[1] && a.stride[0] === a.stride[1] && a.padding[0] === a.padding[1] && a.dilation[0] === 1 && a.dilation[1] === 1 ? [a.kernel[0], a.stride[0], ...(a.padding[0] === 0 ? [] : [a.padding[0]])] : [...a.kernel, ...a.stride]);
+const notationOf = (name: string, a: PoolAttrs) => imageCall(name, a.kernel[0] === a.kernel[1] && a.stride[0] === a.stride[1] && a.padding[0] === a.padding[1] && a.dilation[0] === 1 && a.dilation[1] === 1 ? [a.kernel[0], a.stride[0], ...(a.padding[0] === 0 ? [] : [a.padding[0]])] : [...a.kernel, ...a.stride]);
 const callAttrs = ([k = 2, s = k, p = 0]: readonly number[]): PoolAttrs => ({ kernel: [k, k], ...square(s, p, 1) });
 
 const SAMPLE = { kernel: [2, 2], ...square(2, 0, 1) } as const;
@@ -66,6 +66,7 @@ export const maxPool2dScatter: DefinedOp<PoolAttrs> = defineOp<PoolAttrs, 2>({
   name: "maxPool2dScatter",
   arity: 2,
   notation: (a) => notationOf("maxpool2d_scatter", a),
+  call: { name: "maxpool2d_scatter", numbers: [0, 3], attrs: callAttrs },
   shape([x, g], a) {
     const want = pooledShape("maxPool2dScatter", x.shape, a);
     if (fmt(g.shape) !== fmt(want)) throw new ShapeError(`gradOut must have the pooled shape ${fmt(want)}, got ${fmt(g.shape)}.`, { op: "maxPool2dScatter" });
@@ -82,6 +83,7 @@ export const maxPool2dGather: DefinedOp<PoolAttrs> = defineOp<PoolAttrs, 2>({
   name: "maxPool2dGather",
   arity: 2,
   notation: (a) => notationOf("maxpool2d_gather", a),
+  call: { name: "maxpool2d_gather", numbers: [0, 3], attrs: callAttrs },
   shape([x, v], a) {
     if (fmt(v.shape) !== fmt(x.shape)) throw new ShapeError(`values must have the input's shape ${fmt(x.shape)}, got ${fmt(v.shape)}.`, { op: "maxPool2dGather" });
     return pooledShape("maxPool2dGather", x.shape, a);

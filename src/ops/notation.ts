@@ -24,11 +24,19 @@ export type Notation =
   /** Movement that changes no number a reader sees (reshape, broadcast): printed as its input. */
   | { readonly kind: "same" }
   /** f(a, b, params…): σ(s), log(x), clamp(x, −100, ∞). */
-  | { readonly kind: "call"; readonly text: string; readonly latex: string; readonly expr: string; readonly params: readonly number[] };
+  | { readonly kind: "call"; readonly text: string; readonly latex: string; readonly expr: string; readonly params: readonly number[]; readonly withArguments?: boolean };
 
 /** f(args) printed as `text`, `latex` and (in the expression language) `expr`. */
 export function call(text: string, latex = `\\operatorname{${text}}`, expr = text, params: readonly number[] = []): Notation {
   return { kind: "call", text, latex, expr, params };
+}
+
+/**
+ * An image op's call (convolution, pooling and their gradients): the numbers line shows the call on
+ * its arguments' numbers, as the operands were written (any rank), since its value alone says little.
+ */
+export function imageCall(name: string, params: readonly number[]): Notation {
+  return { kind: "call", text: name, latex: `\\operatorname{${name.replaceAll("_", "\\_")}}`, expr: name, params, withArguments: true };
 }
 
 /** An infix operator. */

@@ -147,9 +147,11 @@ export function printSym(root: Sym, o: PrintOptions): string {
         if (X) return [`${n.expr}(${rec(arg(0))[0]}, ${rec(arg(1))[0]})`, 5];
         return [L ? `\\mathbb{1}[${rec(arg(0))[0]} ${n.latex} ${rec(arg(1))[0]}]` : `[${rec(arg(0))[0]} ${n.text} ${rec(arg(1))[0]}]`, 5];
       case "call": {
-        if (o.numbers) return value(d.s);
+        if (o.numbers && n.withArguments !== true) return value(d.s);
         const params = n.params.map((p) => (X || o.rounding === "exact" ? exactNumber(p) : formatNumber(p, o.rounding)).replace("∞", L ? "\\infty" : "∞"));
-        const args = [...d.args.map((x) => rec(x)[0]), ...params].join(", ");
+        // an image op reads operands of any rank, so a reshape of an operand prints as the operand
+        const operand = (x: D): D => (o.numbers && x.k === "op" && x.n.kind === "same" && x.args[0] !== undefined && x.args[0].s.value.size === x.s.value.size ? operand(x.args[0]) : x);
+        const args = [...d.args.map((x) => rec(n.withArguments === true ? operand(x) : x)[0]), ...params].join(", ");
         if (X) return [`${n.expr}(${args})`, 5];
         return [L ? `${n.latex}\\left(${args}\\right)` : `${n.text}(${args})`, 5];
       }
