@@ -4,11 +4,11 @@
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
-import { inBackwardOf, isAnomalyEnabled, runInBackwardOf, withGradMode } from "./mode.js";
+import { isAnomalyEnabled, swapBackwardOf, swapGradMode } from "./mode.js";
 import { backend } from "../backend/backend.js";
 import { beginScope, endScope, nextTensorId } from "./scope.js";
 import type { Tensor } from "./tensor.js";
-import { type Accumulate, reverseWalk, topoOrder, type WalkHooks } from "./walk.js";
+import { type Accumulate, reverseWalk, topoOrder, type WalkHooks, type WalkNode } from "./walk.js";
 
 /** Options of backward(). */
 export interface BackwardOptions {
@@ -29,6 +29,7 @@ function checkFinite(op: string, g: Tensor): void {
 }
 
 const nodeOf = (t: Tensor): Tensor["node"] => t.node;
+const freeNode = (t: Tensor): void => { if (t.node !== null) t.node.freed = true; };
 const follows = (x: Tensor): boolean => x.requiresGrad;
 // NOTE: tensor methods, not the Functional, so that this module needs only Tensor's type (no import cycle).
 const F: Accumulate<Tensor> = {
@@ -44,18 +45,22 @@ const F: Accumulate<Tensor> = {
 export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): (Tensor | undefined)[] | null {
   const createGraph = options.createGraph ?? false;
   const retain = options.retainGraph ?? createGraph;
-  const order = topoOrder(root, nodeOf, follows);
-  for (const t of order) {
-    if (t.node !== null && t.node.vjp === null) {
-      throw new AutogradError("the graph was already freed by an earlier backward().", { op: `backward through ${t.node.op}`, hint: "Pass {retainGraph: true} to the first backward() call." });
+  // NOTE: a walk started while another runs (from a trace listener) may not renumber the outer walk's tensors
+  const nested = walking > 0;
+  const order = nested ? topoOrder(root, nodeOf, follows) : numberedOrder(root);
+  for (let i = 0; i < order.length; i++) {
+    const node = (order[i] as Tensor).node;
+    if (node !== null && node.freed) {
+      throw new AutogradError("the graph was already freed by an earlier backward().", { op: `backward through ${node.op}`, hint: "Pass {retainGraph: true} to the first backward() call." });
     }
   }
-  const wanted = new Set(targets ?? []);
+  const wanted = targets === null ? null : new Set(targets);
   const recycle = recycler(createGraph, order);
-  const grads = withGradMode(createGraph, () => inBackwardOf("backward", () => recycle.done(() => reverseWalk(root, seed, nodeOf, F, {
+  const hooks: WalkHooks<Tensor> = {
     order,
     follows,
-    keep: (t) => wanted.has(t),
+    ...(nested ? {} : { position }),
+    keep: wanted === null ? never : (t) => wanted.has(t),
     ...recycle.hooks,
     onGrad(t, g) {
       if (targets !== null || (t.node !== null && !t.retainsGrad)) return;
@@ -64,16 +69,76 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
       t.grad = t.grad === null ? own : t.grad.add(own);
       if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
     },
-    runVjp: (node, g) => (node.vjp === null ? [] : runInBackwardOf(node.op, node.vjp, g)),
+    runVjp,
     onBackward(node, output, gradOut, gs) {
       if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
-      if (!retain) node.vjp = null;
+      if (!retain) freeNode(output);
     },
-    onShare(node, share) {
-      if (isAnomalyEnabled()) checkFinite(node.op, share);
-    },
-  }))));
+    onShare,
+  };
+  const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf("backward");
+  walking++;
+  let grads: Map<Tensor, Tensor>;
+  try {
+    grads = reverseWalk(root, seed, nodeOf, F, hooks);
+  } finally {
+    walking--;
+    swapBackwardOf(prevOp);
+    swapGradMode(prevMode);
+    recycle.end();
+  }
   return targets === null ? null : targets.map((x) => grads.get(x));
+}
+
+const never = (): boolean => false;
+const position = (t: Tensor): number => t.walkIndex;
+
+function runVjp(node: WalkNode<Tensor>, g: Tensor): readonly (Tensor | null)[] {
+  const prev = swapBackwardOf(node.op);
+  try {
+    return node.vjp(g);
+  } finally {
+    swapBackwardOf(prev);
+  }
+}
+
+function onShare(node: WalkNode<Tensor>, share: Tensor): void {
+  if (isAnomalyEnabled()) checkFinite(node.op, share);
+}
+
+let walking = 0;
+let lastStamp = 0;
+
+/**
+ * walk.ts's depth-first topological order, with each tensor numbered by its position (the walk then
+ * keeps gradients in an array, not a Map) and marked visited by a stamp instead of a Set.
+ */
+function numberedOrder(root: Tensor): Tensor[] {
+  const stamp = ++lastStamp;
+  const order: Tensor[] = [];
+  root.walkStamp = stamp;
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = stack[top] as Tensor;
+    const i = next[top] as number;
+    const x = t.node?.inputs[i];
+    if (x !== undefined) {
+      next[top] = i + 1;
+      if (x.requiresGrad && x.walkStamp !== stamp) {
+        x.walkStamp = stamp;
+        stack.push(x);
+        next.push(0);
+      }
+    } else {
+      t.walkIndex = order.length;
+      order.push(t);
+      stack.pop();
+      next.pop();
+    }
+  }
+  return order;
 }
 
 /**
@@ -106,12 +171,8 @@ function recycler(createGraph: boolean, order: readonly Tensor[]) {
     hooks,
     expose(g: Tensor): void { if (on) exposed.add(g); },
     /** Closes a scope left open by an exception. */
-    done<T>(fn: () => T): T {
-      try {
-        return fn();
-      } finally {
-        if (on) endScope(outer);
-      }
+    end(): void {
+      if (on) endScope(outer);
     },
   };
 }

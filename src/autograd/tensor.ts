@@ -2,10 +2,10 @@
 import { backend } from "../backend/backend.js";
 import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/interpreter.js";
-import type { Functional, OpDef } from "../ops/types.js";
+import type { BackwardCtx, Functional, OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
-import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
+import { fmt, normalizeAxes, normalizeAxis, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
@@ -17,6 +17,8 @@ import type { WalkNode } from "./walk.js";
 /** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
 export interface Node extends WalkNode<Tensor> {
   readonly attrs: unknown;
+  /** True once backward has run through it without retaining the graph. */
+  freed: boolean;
 }
 
 /** Nested number arrays, as `toArray()` returns them. */
@@ -30,6 +32,10 @@ export class Tensor {
   /** Optional label used by traces and graphs. */
   name: string | undefined;
   private retains = false;
+  /** @internal The engine's bookkeeping: the backward walk that last visited this tensor, and its position in that walk's order. */
+  walkStamp = 0;
+  /** @internal */
+  walkIndex = 0;
 
   /** The dimensions; frozen (a tensor's shape never changes). */
   readonly shape: Shape;
@@ -45,7 +51,7 @@ export class Tensor {
     readonly node: Node | null = null,
   ) {
     if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
+    this.shape = ownShape(shape, true);
   }
 
   get dtype(): DType { return dtypeOf(this.data); }
@@ -235,10 +241,21 @@ export function scalarLike(v: number, like: Tensor | null): Tensor {
   return scalarOf(v, like?.dtype ?? "float64");
 }
 
+// The numbers backward rules use (the 1 of σ′ = y(1 − y), ε …), one 0-d tensor per value and dtype:
+// leaves no one sees or writes, reused while backward records nothing (so no graph keeps them).
+const ruleScalars = { float64: new Map<number, Tensor>(), float32: new Map<number, Tensor>() };
+
 /** A number as a 0-d tensor. */
 export function scalarOf(v: number, dtype: DType): Tensor {
+  const cached = backwardOf() !== null && !isGradEnabled() && !Object.is(v, -0);
+  const seen = cached ? ruleScalars[dtype].get(v) : undefined;
+  if (seen !== undefined) return seen;
   const t = new Tensor(backend().alloc(dtype, 1, [v]), SCALAR);
-  record(t);
+  if (cached) {
+    const m = ruleScalars[dtype];
+    if (m.size >= 256) m.clear();
+    m.set(v, t);
+  } else record(t);
   return t;
 }
 
@@ -246,37 +263,58 @@ export function scalarOf(v: number, dtype: DType): Tensor {
 // NOTE: a class, not an object literal: V8 tracks literals by allocation site and, late in a long
 // run of small steps, may decide to allocate a site's objects straight in the old generation
 // (pretenuring) because a scavenge found them alive, which turns every step's garbage into old-space
-// garbage and halves the speed of homework-sized steps.
-class GraphNode implements Node {
-  vjp: Node["vjp"] = null;
-  constructor(readonly op: string, readonly attrs: unknown, readonly inputs: readonly Tensor[]) {}
+// garbage and halves the speed of homework-sized steps. The node is its rule's context (inputs,
+// output, attrs, needs) and runs it as a method: no closure or context object per op.
+class GraphNode<A> implements Node, BackwardCtx<Tensor, A> {
+  freed = false;
+  readonly op: string;
+  readonly output: Tensor;
+  constructor(
+    private readonly def: OpDef<A>, readonly attrs: A, readonly inputs: readonly Tensor[],
+    readonly needs: readonly boolean[], private readonly versions: readonly number[], data: Storage, shape: Shape,
+  ) {
+    this.op = def.name;
+    this.output = new Tensor(data, shape, true, this);
+  }
+  vjp(g: Tensor): readonly (Tensor | null)[] {
+    checkVersions(this.op, this.inputs, this.versions);
+    return this.def.backward(g, this, F);
+  }
+}
+
+// Which inputs need a gradient, shared for one and two inputs (the common arities).
+const NEEDS1: readonly (readonly boolean[])[] = [Object.freeze([false]), Object.freeze([true])];
+const NEEDS2: readonly (readonly boolean[])[] = [Object.freeze([false, false]), Object.freeze([false, true]), Object.freeze([true, false]), Object.freeze([true, true])];
+const NO_VERSIONS: readonly number[] = Object.freeze([0, 0]);
+
+function needsOf(inputs: readonly Tensor[]): readonly boolean[] {
+  const x0 = inputs[0], x1 = inputs[1];
+  if (inputs.length === 1 && x0 !== undefined) return NEEDS1[x0.requiresGrad ? 1 : 0] as readonly boolean[];
+  if (inputs.length === 2 && x0 !== undefined && x1 !== undefined) return NEEDS2[(x0.requiresGrad ? 2 : 0) + (x1.requiresGrad ? 1 : 0)] as readonly boolean[];
+  return inputs.map((x) => x.requiresGrad);
+}
+
+function versionsOf(inputs: readonly Tensor[]): readonly number[] {
+  const be = backend();
+  const x0 = inputs[0], x1 = inputs[1];
+  if (inputs.length <= 2) {
+    const v0 = x0 === undefined ? 0 : be.version(x0.data), v1 = x1 === undefined ? 0 : be.version(x1.data);
+    return v0 === 0 && v1 === 0 ? NO_VERSIONS : [v0, v1];
+  }
+  return inputs.map((x) => be.version(x.data));
 }
 
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   checkDTypes(op.name, inputs);
   // NOTE: shape rules return a fresh array or an input's (frozen) shape, so freezing in place is safe
-  const shape = op.shape(inputs, attrs);
-  const outShape = Object.isFrozen(shape) ? shape : Object.freeze(shape);
+  const outShape = ownShape(op.shape(inputs, attrs));
   op.checkValues?.(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
   if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);
   let needsGrad = false;
-  if (op.nondiff !== true && isGradEnabled()) for (const x of inputs) if (x.requiresGrad) { needsGrad = true; break; }
-  let out: Tensor;
-  if (needsGrad) {
-    const node: Node = new GraphNode(op.name, attrs, inputs);
-    out = new Tensor(data, outShape, true, node);
-    const needs = inputs.map((x) => x.requiresGrad);
-    const versions = inputs.map((x) => x.version);
-    const output = out;
-    node.vjp = (g) => {
-      checkVersions(op.name, inputs, versions);
-      return op.backward(g, { inputs, output, attrs, needs }, F);
-    };
-  } else {
-    out = new Tensor(data, outShape, false);
-  }
+  if (op.nondiff !== true && isGradEnabled()) for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) { needsGrad = true; break; }
+  const out = needsGrad ? new GraphNode(op, attrs, inputs, needsOf(inputs), versionsOf(inputs), data, outShape).output : new Tensor(data, outShape, false);
   record(out);
   // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.
   if (tracing() && backwardOf() === null) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });

@@ -12,12 +12,11 @@ export interface Accumulate<T> {
   sumTo(a: T, shape: Shape): T;
 }
 
-/** A recorded op application: its inputs and its vector-Jacobian product. */
+/** A recorded op application: its inputs and its vector-Jacobian product (called as a method, `node.vjp(g)`). */
 export interface WalkNode<T> {
   readonly op: string;
   readonly inputs: readonly T[];
-  /** null once the graph has been freed. */
-  vjp: ((gradOut: T) => readonly (T | null)[]) | null;
+  vjp(gradOut: T): readonly (T | null)[];
 }
 
 /** What an interpretation adds to the walk. */
@@ -36,6 +35,8 @@ export interface WalkHooks<T> {
   keep?(t: T): boolean;
   /** The topological order, when the caller has already computed it. */
   readonly order?: readonly T[];
+  /** Each tensor's index in `order`, when the caller numbered them (faster than the walk's own Map). */
+  position?(t: T): number;
   /**
    * Called with each gradient the walk stops holding (consumed by its node, or replaced by a sum);
    * with this hook the walk counts how many entries hold each gradient object.
@@ -74,13 +75,19 @@ export function topoOrder<T>(root: T, nodeOf: (t: T) => WalkNode<T> | null, foll
   return order;
 }
 
+const always = (): boolean => true;
+
 /** Propagates `seed` (∂L/∂root) to everything the root depends on; returns the kept gradients. */
 export function reverseWalk<T extends TensorLike>(
   root: T, seed: T, nodeOf: (t: T) => WalkNode<T> | null, F: Accumulate<T>, hooks: WalkHooks<T> = {},
 ): Map<T, T> {
-  const follows = hooks.follows ?? (() => true);
+  const follows = hooks.follows ?? always;
   const order = hooks.order ?? topoOrder(root, nodeOf, follows);
-  const grads = new Map<T, T>([[root, seed]]);
+  const position = hooks.position ?? positionsIn(order);
+  const { keep, onGrad, runVjp, onBackward, onShare, enter, leave } = hooks;
+  // each tensor's gradient so far, at its position in the order
+  const grads = new Array<T | undefined>(order.length).fill(undefined);
+  grads[position(root)] = seed;
   // how many entries of `grads` hold each gradient object (only when someone wants to know)
   const holders = hooks.release === undefined ? null : new Map<T, number>([[seed, 1]]);
   const hold = (g: T): void => { holders?.set(g, (holders.get(g) ?? 0) + 1); };
@@ -91,35 +98,49 @@ export function reverseWalk<T extends TensorLike>(
     else { holders.delete(g); hooks.release?.(g); }
   };
   const held = (x: T): boolean => holders?.has(x) ?? true;
+  const kept = new Map<T, T>();
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
-    const g = grads.get(t);
+    const g = grads[i];
     if (g === undefined) continue;
-    hooks.onGrad?.(t, g);
-    const consumed = hooks.keep !== undefined && !hooks.keep(t);
-    if (consumed) grads.delete(t);
+    onGrad?.(t, g);
+    if (keep === undefined || keep(t)) kept.set(t, g);
+    else grads[i] = undefined;
+    const consumed = grads[i] === undefined;
     const node = nodeOf(t);
-    if (node === null || node.vjp === null) {
+    if (node === null) {
       if (consumed) drop(g);
       continue;
     }
-    hooks.enter?.();
-    const gs = hooks.runVjp === undefined ? node.vjp(g) : hooks.runVjp(node, g);
-    hooks.onBackward?.(node, t, g, gs);
+    enter?.();
+    const gs = runVjp === undefined ? node.vjp(g) : runVjp(node, g);
+    onBackward?.(node, t, g, gs);
     const inputs = node.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const x = inputs[j] as T, gx = gs[j];
       if (gx === null || gx === undefined || !follows(x)) continue;
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
-      hooks.onShare?.(node, share);
-      const prev = grads.get(x);
+      onShare?.(node, share);
+      const at = position(x);
+      const prev = grads[at];
       const next = prev === undefined ? share : F.add(prev, share);
-      grads.set(x, next);
+      grads[at] = next;
       hold(next);
       if (prev !== undefined) drop(prev);
     }
     if (consumed) drop(g);
-    hooks.leave?.(held);
+    leave?.(held);
   }
-  return grads;
+  return kept;
+}
+
+/** Positions in `order`, looked up in a Map (interpretations that cannot number their tensors). */
+function positionsIn<T>(order: readonly T[]): (t: T) => number {
+  const at = new Map<T, number>();
+  for (let i = 0; i < order.length; i++) at.set(order[i] as T, i);
+  return (t) => {
+    const i = at.get(t);
+    if (i === undefined) throw new RangeError("reverseWalk: a followed input is missing from the order");
+    return i;
+  };
 }

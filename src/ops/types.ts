@@ -104,13 +104,13 @@ export interface CallForm<A> {
 interface OpInfo<A> {
   readonly name: string;
   /** True for ops whose output carries no gradient (comparisons, argmax). */
-  readonly nondiff?: boolean;
+  readonly nondiff?: boolean | undefined;
   /** True for elementwise ops (output element i depends only on input elements i, after broadcasting). */
-  readonly elementwise?: boolean;
+  readonly elementwise?: boolean | undefined;
   /** How one application prints (worked solutions, symbolic answers). */
   notation(attrs: A): Notation;
   /** How the expression language calls it: `name(tensors…, numbers…)`; absent: not callable by name. */
-  readonly call?: CallForm<A>;
+  readonly call?: CallForm<A> | undefined;
   readonly samples: readonly Sample<A>[];
 }
 
@@ -131,7 +131,7 @@ export interface OpSpec<A, N extends number> extends OpInfo<A> {
 export interface OpDef<A> extends OpInfo<A> {
   readonly arity: number;
   shape(inputs: readonly TensorLike[], attrs: A): Shape;
-  checkValues?(inputs: readonly RawTensor[], attrs: A): void;
+  readonly checkValues?: ((inputs: readonly RawTensor[], attrs: A) => void) | undefined;
   forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, be: Backend): Storage;
   backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A>, F: Functional<T>): readonly (T | null)[];
 }
@@ -176,27 +176,45 @@ export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> 
     if (!fits(xs)) throw new ShapeError(`expects ${spec.arity} input(s), got ${xs.length}.`, { op: spec.name });
     return xs;
   };
+  const fitsCtx = <T extends TensorLike>(ctx: BackwardCtx<T, A>): ctx is BackwardCtx<T, A, N> => fits(ctx.inputs);
   const { checkValues } = spec;
-  const def: OpDef<A> = {
-    ...spec,
+  const c = spec.call;
+  // NOTE: every op is one object literal with the same keys in the same order (one hidden class), so
+  // the interpreters' reads of op.shape, op.forward … stay monomorphic across ops
+  const def: DefinedOp<A> = {
+    name: spec.name,
+    arity: spec.arity,
+    nondiff: spec.nondiff,
+    elementwise: spec.elementwise,
+    notation: spec.notation,
+    call: c,
+    samples: spec.samples,
     shape: (inputs, attrs) => spec.shape(tuple(inputs), attrs),
-    ...(checkValues === undefined ? {} : { checkValues: (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs) }),
+    checkValues: checkValues === undefined ? undefined : (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs),
     forward: (inputs, attrs, outShape, backend) => spec.forward(tuple(inputs), attrs, outShape, backend),
-    backward: (g, ctx, F) => spec.backward(g, { inputs: tuple(ctx.inputs), output: ctx.output, attrs: ctx.attrs, needs: ctx.needs }, F),
+    // NOTE: the context itself, narrowed (no copy per backward call: the hot path of small steps)
+    backward: (g, ctx, F) => {
+      const n = ctx.inputs.length;
+      if (fitsCtx(ctx)) return spec.backward(g, ctx, F);
+      throw new ShapeError(`expects ${spec.arity} input(s), got ${n}.`, { op: spec.name });
+    },
+    registered: {
+      name: spec.name,
+      nondiff: spec.nondiff ?? false,
+      samples: spec.samples.map((s): ErasedSample => ({
+        shapes: s.shapes,
+        domains: s.domains,
+        constant: s.constant ?? [],
+        run: (applier, inputs) => applier.apply(def, inputs, s.attrs),
+      })),
+      call: c === undefined ? null : {
+        name: c.name,
+        arity: spec.arity,
+        numbers: c.numbers ?? [0, 0],
+        run: (applier, inputs, numbers) => applier.apply(def, inputs, c.attrs(numbers)),
+        notation: (numbers) => spec.notation(c.attrs(numbers)),
+      },
+    },
   };
-  const samples = def.samples.map((s): ErasedSample => ({
-    shapes: s.shapes,
-    domains: s.domains,
-    constant: s.constant ?? [],
-    run: (applier, inputs) => applier.apply(def, inputs, s.attrs),
-  }));
-  const c = def.call;
-  const call: ErasedCall | null = c === undefined ? null : {
-    name: c.name,
-    arity: def.arity,
-    numbers: c.numbers ?? [0, 0],
-    run: (applier, inputs, numbers) => applier.apply(def, inputs, c.attrs(numbers)),
-    notation: (numbers) => def.notation(c.attrs(numbers)),
-  };
-  return { ...def, registered: { name: def.name, nondiff: def.nondiff ?? false, samples, call } };
+  return def;
 }
