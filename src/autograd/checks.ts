@@ -14,11 +14,12 @@ function firstNonFinite(d: Storage): number {
 
 /** PyTorch's check: a value saved for backward must not have been modified in place since. */
 export function checkVersions(op: string, inputs: readonly Tensor[], saved: readonly number[]): void {
-  inputs.forEach((x, i) => {
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i] as Tensor;
     if (x.version !== saved[i]) {
       throw new AutogradError(`one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${op}, shape ${fmt(x.shape)}, is at version ${x.version}; expected version ${saved[i]}.`, { op: `backward through ${op}`, hint: "Change values only after backward(), or change a copy (tensor(t.toArray()))." });
     }
-  });
+  }
 }
 
 /** Throws if an op made a non-finite value from finite inputs (anomaly mode). */

@@ -48,34 +48,18 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
   // NOTE: a walk started while another runs (from a trace listener) may not renumber the outer walk's tensors
   const nested = walking > 0;
   const order = nested ? topoOrder(root, nodeOf, follows) : numberedOrder(root);
+  let largest = 0;
   for (let i = 0; i < order.length; i++) {
-    const node = (order[i] as Tensor).node;
+    const t = order[i] as Tensor, node = t.node;
     if (node !== null && node.freed) {
       throw new AutogradError("the graph was already freed by an earlier backward().", { op: `backward through ${node.op}`, hint: "Pass {retainGraph: true} to the first backward() call." });
     }
+    if (t.size > largest) largest = t.size;
   }
   const wanted = targets === null ? null : new Set(targets);
-  const recycle = recycler(createGraph, order);
-  const hooks: WalkHooks<Tensor> = {
-    order,
-    follows,
-    ...(nested ? {} : { position }),
-    keep: wanted === null ? never : (t) => wanted.has(t),
-    ...recycle.hooks,
-    onGrad(t, g) {
-      if (targets !== null || (t.node !== null && !t.retainsGrad)) return;
-      recycle.expose(g);
-      const own = createGraph ? g : g.detach();
-      t.grad = t.grad === null ? own : t.grad.add(own);
-      if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
-    },
-    runVjp,
-    onBackward(node, output, gradOut, gs) {
-      if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
-      if (!retain) freeNode(output);
-    },
-    onShare,
-  };
+  // NOTE: one class per kind of walk, so no closure is made (and lazily compiled) per backward call
+  const hooks = !createGraph && !tracing() && largest >= RECYCLE_SIZE ? new RecyclingHooks(order, wanted, createGraph, retain)
+    : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
   const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf("backward");
   walking++;
   let grads: Map<Tensor, Tensor>;
@@ -85,25 +69,50 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
     walking--;
     swapBackwardOf(prevOp);
     swapGradMode(prevMode);
-    recycle.end();
+    hooks.end();
   }
   return targets === null ? null : targets.map((x) => grads.get(x));
 }
 
-const never = (): boolean => false;
-const position = (t: Tensor): number => t.walkIndex;
-
-function runVjp(node: WalkNode<Tensor>, g: Tensor): readonly (Tensor | null)[] {
-  const prev = swapBackwardOf(node.op);
-  try {
-    return node.vjp(g);
-  } finally {
-    swapBackwardOf(prev);
+/** Autograd's hooks on the walk: leaf (and retained) `.grad`, freeing the graph, tracing, anomaly checks. */
+class AutogradHooks implements WalkHooks<Tensor> {
+  constructor(
+    readonly order: readonly Tensor[], private readonly wanted: ReadonlySet<Tensor> | null,
+    protected readonly createGraph: boolean, private readonly retain: boolean,
+  ) {}
+  follows(x: Tensor): boolean { return x.requiresGrad; }
+  keep(t: Tensor): boolean { return this.wanted !== null && this.wanted.has(t); }
+  onGrad(t: Tensor, g: Tensor): void {
+    if (this.wanted !== null || (t.node !== null && !t.retainsGrad)) return;
+    this.expose(g);
+    const own = this.createGraph ? g : g.detach();
+    t.grad = t.grad === null ? own : t.grad.add(own);
+    if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
   }
+  runVjp(node: WalkNode<Tensor>, g: Tensor): readonly (Tensor | null)[] {
+    const prev = swapBackwardOf(node.op);
+    try {
+      return node.vjp(g);
+    } finally {
+      swapBackwardOf(prev);
+    }
+  }
+  onBackward(node: WalkNode<Tensor>, output: Tensor, gradOut: Tensor, gs: readonly (Tensor | null)[]): void {
+    if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
+    if (!this.retain) freeNode(output);
+  }
+  onShare(node: WalkNode<Tensor>, share: Tensor): void {
+    if (isAnomalyEnabled()) checkFinite(node.op, share);
+  }
+  /** A gradient handed to `.grad` (never to be freed). */
+  protected expose(_g: Tensor): void {}
+  /** After the walk, even one ended by an exception. */
+  end(): void {}
 }
 
-function onShare(node: WalkNode<Tensor>, share: Tensor): void {
-  if (isAnomalyEnabled()) checkFinite(node.op, share);
+/** The hooks for a walk over tensors numbered by numberedOrder (gradients kept in an array). */
+class NumberedHooks extends AutogradHooks {
+  position(t: Tensor): number { return t.walkIndex; }
 }
 
 let walking = 0;
@@ -150,29 +159,18 @@ function numberedOrder(root: Tensor): Tensor[] {
  * NOTE: only graphs with large tensors, and only large buffers: for homework-sized graphs the
  * bookkeeping costs more than new small typed arrays do.
  */
-function recycler(createGraph: boolean, order: readonly Tensor[]) {
-  let largest = 0;
-  for (const t of order) if (t.size > largest) largest = t.size;
-  const on = !createGraph && !tracing() && largest >= RECYCLE_SIZE;
-  const start = nextTensorId();
-  const exposed = new Set<Tensor>();
-  let outer: Tensor[] | null = null;
-  const free = (t: Tensor): void => {
-    if (t.id >= start && t.size >= RECYCLE_SIZE && !exposed.has(t)) backend().free(t.data);
-  };
-  const hooks: Pick<WalkHooks<Tensor>, "release" | "enter" | "leave"> = on ? {
-    release: free,
-    enter() { outer = beginScope(); },
-    leave(held) {
-      for (const t of endScope(outer)) if (!held(t)) free(t);
-    },
-  } : {};
-  return {
-    hooks,
-    expose(g: Tensor): void { if (on) exposed.add(g); },
-    /** Closes a scope left open by an exception. */
-    end(): void {
-      if (on) endScope(outer);
-    },
-  };
+class RecyclingHooks extends AutogradHooks {
+  private readonly start = nextTensorId();
+  private readonly exposed = new Set<Tensor>();
+  private outer: Tensor[] | null = null;
+  release(t: Tensor): void {
+    if (t.id >= this.start && t.size >= RECYCLE_SIZE && !this.exposed.has(t)) backend().free(t.data);
+  }
+  enter(): void { this.outer = beginScope(); }
+  leave(held: (x: Tensor) => boolean): void {
+    for (const t of endScope(this.outer)) if (!held(t)) this.release(t);
+  }
+  protected override expose(g: Tensor): void { this.exposed.add(g); }
+  /** Closes a scope left open by an exception. */
+  override end(): void { endScope(this.outer); }
 }

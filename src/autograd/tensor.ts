@@ -50,8 +50,15 @@ export class Tensor {
     public requiresGrad = false,
     readonly node: Node | null = null,
   ) {
-    if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
-    this.shape = ownShape(shape, true);
+    // NOTE: the shape applyOp just checked and kept is taken as it is: indexing shapes of every origin
+    // (user arrays, frozen, holey …) is a megamorphic load, the largest cost of a tiny op
+    if (shape === checkedShape) {
+      this.shape = shape;
+      checkedShape = null;
+    } else {
+      if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
+      this.shape = ownShape(shape, true);
+    }
   }
 
   get dtype(): DType { return dtypeOf(this.data); }
@@ -126,12 +133,12 @@ export class Tensor {
       const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
       throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
     }
-    const a2 = this.ndim === 1 ? this.reshape([1, ...this.shape]) : this;
-    const b2 = b.ndim === 1 ? b.reshape([...b.shape, 1]) : b;
-    const out = applyOp(ops.matmul, [a2, b2], null);
+    const a1 = this.ndim === 1, b1 = b.ndim === 1;
+    const out = applyOp(ops.matmul, [a1 ? this.reshape([1, ka]) : this, b1 ? b.reshape([kb, 1]) : b], null);
+    if (!a1 && !b1) return out;
     // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
-    const keep = out.shape.filter((_, i) => !((this.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1)));
-    return keep.length === out.ndim ? out : out.reshape(keep);
+    const s = out.shape, n = s.length;
+    return out.reshape(a1 && b1 ? s.slice(0, n - 2) : a1 ? [...s.slice(0, n - 2), s[n - 1] as number] : s.slice(0, n - 1));
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
   reshape(shape: readonly number[]): Tensor { return applyOp(ops.reshape, [this], { shape }); }
@@ -269,15 +276,18 @@ class GraphNode<A> implements Node, BackwardCtx<Tensor, A> {
   freed = false;
   readonly op: string;
   readonly output: Tensor;
+  private readonly writes: number; // the backend's write count when recorded (−1: not counted)
   constructor(
     private readonly def: OpDef<A>, readonly attrs: A, readonly inputs: readonly Tensor[],
     readonly needs: readonly boolean[], private readonly versions: readonly number[], data: Storage, shape: Shape,
   ) {
     this.op = def.name;
+    this.writes = backend().writes?.() ?? -1;
     this.output = new Tensor(data, shape, true, this);
   }
   vjp(g: Tensor): readonly (Tensor | null)[] {
-    checkVersions(this.op, this.inputs, this.versions);
+    // NOTE: no write at all since this node was recorded (the usual case) needs no per-input check
+    if (this.writes < 0 || backend().writes?.() !== this.writes) checkVersions(this.op, this.inputs, this.versions);
     return this.def.backward(g, this, F);
   }
 }
@@ -304,16 +314,26 @@ function versionsOf(inputs: readonly Tensor[]): readonly number[] {
   return inputs.map((x) => be.version(x.data));
 }
 
+// The output shape applyOp has kept and checked against its numbers, for the next Tensor constructed
+// (its output), which need not check it again.
+let checkedShape: Shape | null = null;
+
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   checkDTypes(op.name, inputs);
   // NOTE: shape rules return a fresh array or an input's (frozen) shape, so freezing in place is safe
-  const outShape = ownShape(op.shape(inputs, attrs));
+  const shape = op.shape(inputs, attrs);
+  // an input's shape (most elementwise ops) is kept as it is, with its size known
+  let size = -1;
+  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).shape === shape) { size = (inputs[i] as Tensor).size; break; }
+  const outShape = size < 0 ? ownShape(shape) : shape;
   op.checkValues?.(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
+  if (data.length !== (size < 0 ? sizeOf(outShape) : size)) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
   if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);
   let needsGrad = false;
   if (op.nondiff !== true && isGradEnabled()) for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) { needsGrad = true; break; }
+  checkedShape = outShape;
   const out = needsGrad ? new GraphNode(op, attrs, inputs, needsOf(inputs), versionsOf(inputs), data, outShape).output : new Tensor(data, outShape, false);
   record(out);
   // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.

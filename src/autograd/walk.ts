@@ -81,57 +81,70 @@ const always = (): boolean => true;
 export function reverseWalk<T extends TensorLike>(
   root: T, seed: T, nodeOf: (t: T) => WalkNode<T> | null, F: Accumulate<T>, hooks: WalkHooks<T> = {},
 ): Map<T, T> {
-  const follows = hooks.follows ?? always;
-  const order = hooks.order ?? topoOrder(root, nodeOf, follows);
-  const position = hooks.position ?? positionsIn(order);
-  const { keep, onGrad, runVjp, onBackward, onShare, enter, leave } = hooks;
+  const order = hooks.order ?? topoOrder(root, nodeOf, hooks.follows === undefined ? always : (x) => hooks.follows?.(x) ?? true);
+  const at = hooks.position === undefined ? positionsIn(order) : null;
+  // NOTE: hooks are called as methods (an interpretation may keep its state in them)
+  const position = (t: T): number => (at === null ? hooks.position?.(t) ?? -1 : at(t));
   // each tensor's gradient so far, at its position in the order
   const grads = new Array<T | undefined>(order.length).fill(undefined);
   grads[position(root)] = seed;
   // how many entries of `grads` hold each gradient object (only when someone wants to know)
-  const holders = hooks.release === undefined ? null : new Map<T, number>([[seed, 1]]);
-  const hold = (g: T): void => { holders?.set(g, (holders.get(g) ?? 0) + 1); };
-  const drop = (g: T): void => {
-    if (holders === null) return;
-    const c = (holders.get(g) ?? 1) - 1;
-    if (c > 0) holders.set(g, c);
-    else { holders.delete(g); hooks.release?.(g); }
-  };
-  const held = (x: T): boolean => holders?.has(x) ?? true;
+  const holders = hooks.release === undefined ? null : new Holders<T>(seed, hooks);
   const kept = new Map<T, T>();
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
     const g = grads[i];
     if (g === undefined) continue;
-    onGrad?.(t, g);
-    if (keep === undefined || keep(t)) kept.set(t, g);
+    hooks.onGrad?.(t, g);
+    if (hooks.keep === undefined || hooks.keep(t)) kept.set(t, g);
     else grads[i] = undefined;
     const consumed = grads[i] === undefined;
     const node = nodeOf(t);
     if (node === null) {
-      if (consumed) drop(g);
+      if (consumed) holders?.drop(g);
       continue;
     }
-    enter?.();
-    const gs = runVjp === undefined ? node.vjp(g) : runVjp(node, g);
-    onBackward?.(node, t, g, gs);
+    hooks.enter?.();
+    const gs = hooks.runVjp === undefined ? node.vjp(g) : hooks.runVjp(node, g);
+    hooks.onBackward?.(node, t, g, gs);
     const inputs = node.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const x = inputs[j] as T, gx = gs[j];
-      if (gx === null || gx === undefined || !follows(x)) continue;
+      if (gx === null || gx === undefined || (hooks.follows !== undefined && !hooks.follows(x))) continue;
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
-      onShare?.(node, share);
-      const at = position(x);
-      const prev = grads[at];
+      hooks.onShare?.(node, share);
+      const k = position(x);
+      const prev = grads[k];
       const next = prev === undefined ? share : F.add(prev, share);
-      grads[at] = next;
-      hold(next);
-      if (prev !== undefined) drop(prev);
+      grads[k] = next;
+      if (holders !== null) {
+        holders.hold(next);
+        if (prev !== undefined) holders.drop(prev);
+      }
     }
-    if (consumed) drop(g);
-    leave?.(held);
+    if (consumed) holders?.drop(g);
+    if (holders !== null) hooks.leave?.(holders.held);
+    else hooks.leave?.(always);
   }
   return kept;
+}
+
+/** How many entries of the walk's gradients hold each gradient object; `release` gets those no entry holds any more. */
+class Holders<T> {
+  private readonly count: Map<T, number>;
+  constructor(seed: T, private readonly hooks: WalkHooks<T>) {
+    this.count = new Map([[seed, 1]]);
+  }
+  hold(g: T): void { this.count.set(g, (this.count.get(g) ?? 0) + 1); }
+  drop(g: T): void {
+    const c = (this.count.get(g) ?? 1) - 1;
+    if (c > 0) this.count.set(g, c);
+    else {
+      this.count.delete(g);
+      this.hooks.release?.(g);
+    }
+  }
+  readonly held = (x: T): boolean => this.count.has(x);
 }
 
 /** Positions in `order`, looked up in a Map (interpretations that cannot number their tensors). */

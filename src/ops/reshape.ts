@@ -1,5 +1,5 @@
 import { ShapeError } from "../tensor/errors.js";
-import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
+import { fmt, ownShape, type Shape, sizeOf } from "../tensor/shape.js";
 
 import { same } from "./notation.js";
 import { defineOp } from "./types.js";
@@ -12,7 +12,7 @@ export function resolveShape(from: Shape, to: readonly number[]): Shape {
     if (!Number.isInteger(d) || d < 0) { plain = false; break; }
     n *= d;
   }
-  if (plain && n === sizeOf(from)) return [...to];
+  if (plain && n === sizeOf(from)) return ownShape(to, true);
   const unknown = to.filter((d) => d === -1).length;
   if (unknown > 1 || to.some((d) => !Number.isInteger(d) || d < -1)) {
     throw new ShapeError(`new shape must be non-negative integers with at most one −1, got ${fmt(to)}.`, { op: "reshape" });
@@ -34,7 +34,8 @@ export const reshape = defineOp<{ readonly shape: readonly number[] }, 1>({
     return resolveShape(inputs[0].shape, shape);
   },
   // Row-major data does not move.
-  forward: ([x]) => x.data.slice(),
+  // NOTE: a copy through the backend (TypedArray.slice looks up a species constructor: slow for tiny tensors)
+  forward: ([x], _a, _s, be) => be.alloc(x.dtype, x.data.length, x.data),
   // ∂/∂x: reshape gradOut back
   backward: (g, { inputs: [x] }, F) => [F.reshape(g, x.shape)],
   samples: [

@@ -171,7 +171,9 @@ export type DefinedOp<A> = OpDef<A> & { readonly registered: RegisteredOp };
 
 /** Declares an op: checks the number of inputs once, for every op, and exposes an erased view for the registry. */
 export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> {
-  const fits = <T>(xs: readonly T[]): xs is Inputs<T, N> => spec.arity < 0 || xs.length === spec.arity;
+  // NOTE: the spec's members read once here (each op's spec has its own hidden class, so reading them per call is a megamorphic load)
+  const { arity, shape, forward } = spec;
+  const fits = <T>(xs: readonly T[]): xs is Inputs<T, N> => arity < 0 || xs.length === arity;
   const tuple = <T>(xs: readonly T[]): Inputs<T, N> => {
     if (!fits(xs)) throw new ShapeError(`expects ${spec.arity} input(s), got ${xs.length}.`, { op: spec.name });
     return xs;
@@ -189,9 +191,9 @@ export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> 
     notation: spec.notation,
     call: c,
     samples: spec.samples,
-    shape: (inputs, attrs) => spec.shape(tuple(inputs), attrs),
+    shape: (inputs, attrs) => shape.call(spec, tuple(inputs), attrs),
     checkValues: checkValues === undefined ? undefined : (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs),
-    forward: (inputs, attrs, outShape, backend) => spec.forward(tuple(inputs), attrs, outShape, backend),
+    forward: (inputs, attrs, outShape, backend) => forward.call(spec, tuple(inputs), attrs, outShape, backend),
     // NOTE: the context itself, narrowed (no copy per backward call: the hot path of small steps)
     backward: (g, ctx, F) => {
       const n = ctx.inputs.length;

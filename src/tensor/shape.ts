@@ -26,25 +26,28 @@ export function stridesOf(shape: Shape): number[] {
 // neither copied nor frozen per op (and compare equal by identity).
 const SMALL_DIM = 32;
 const SCALAR_SHAPE: Shape = Object.freeze([]);
-const rank1: (Shape | undefined)[] = [];
-const rank2: (Shape | undefined)[] = [];
+// NOTE: filled up front: an array assigned at scattered indices turns into a slow dictionary
+const rank1 = new Array<Shape | undefined>(SMALL_DIM).fill(undefined);
+const rank2 = new Array<Shape | undefined>(SMALL_DIM * SMALL_DIM).fill(undefined);
 
 /**
- * `shape` as a tensor keeps it: frozen, and for small shapes the one shared instance. A shape that
- * is not frozen is frozen in place, or first copied with `copy` (when the caller may still change it).
+ * `shape` as a tensor keeps it: frozen, and for small shapes the one shared instance. A larger shape
+ * that is not frozen is frozen in place, or first copied with `copy` (when the caller may still change it).
  */
 export function ownShape(shape: Shape, copy = false): Shape {
   const n = shape.length;
   if (n === 0) return SCALAR_SHAPE;
   const d0 = shape[0] as number;
-  if (n === 1 && Number.isInteger(d0) && d0 >= 0 && d0 < SMALL_DIM) return rank1[d0] ?? (rank1[d0] = Object.freeze([d0]));
+  // NOTE: (d >>> 0) === d: an integer in [0, 2³²), without a call
+  if (n === 1 && d0 >>> 0 === d0 && d0 < SMALL_DIM) return rank1[d0] ?? (rank1[d0] = Object.freeze([d0]));
   if (n === 2) {
     const d1 = shape[1] as number;
-    if (Number.isInteger(d0) && Number.isInteger(d1) && d0 >= 0 && d1 >= 0 && d0 < SMALL_DIM && d1 < SMALL_DIM) {
+    if (d0 >>> 0 === d0 && d1 >>> 0 === d1 && d0 < SMALL_DIM && d1 < SMALL_DIM) {
       const k = d0 * SMALL_DIM + d1;
       return rank2[k] ?? (rank2[k] = Object.freeze([d0, d1]));
     }
   }
+  // NOTE: Object.isFrozen is a call into the runtime: only for shapes too large to be shared
   if (Object.isFrozen(shape)) return shape;
   return Object.freeze(copy ? [...shape] : shape);
 }
@@ -114,12 +117,24 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
     return all;
   }
   if (typeof axis === "number" && ndim > 0) return [normalizeAxis(op, axis, ndim)];
+  if (typeof axis !== "number" && ndim > 0 && ascendingAxes(axis, ndim)) return axis.slice(); // NOTE: the common case, without a sort
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) {
     if (out[i] === out[i - 1]) throw new AxisError(`axes must not repeat, got [${list.join(",")}].`, { op });
   }
   return ndim === 0 ? [] : out;
+}
+
+// Whether axes are integers in [0, ndim), strictly increasing (already normalized).
+function ascendingAxes(axes: readonly number[], ndim: number): boolean {
+  let prev = -1;
+  for (let i = 0; i < axes.length; i++) {
+    const a = axes[i] as number;
+    if (!Number.isInteger(a) || a <= prev || a >= ndim) return false;
+    prev = a;
+  }
+  return true;
 }
 
 /** Shape after reducing `axes` (kept as 1 when keepdims). */
