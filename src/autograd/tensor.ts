@@ -2,7 +2,7 @@
 import { backend } from "../backend/backend.js";
 import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/interpreter.js";
-import type { BackwardCtx, Functional, OpDef } from "../ops/types.js";
+import { type BackwardCtx, checkArity, type Functional, type OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes, normalizeAxis, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
@@ -320,6 +320,7 @@ let checkedShape: Shape | null = null;
 
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  checkArity(op, inputs);
   checkDTypes(op.name, inputs);
   // NOTE: shape rules return a fresh array or an input's (frozen) shape, so freezing in place is safe
   const shape = op.shape(inputs, attrs);
@@ -327,7 +328,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   let size = -1;
   for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).shape === shape) { size = (inputs[i] as Tensor).size; break; }
   const outShape = size < 0 ? ownShape(shape) : shape;
-  op.checkValues?.(inputs, attrs);
+  op.checkValues(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
   if (data.length !== (size < 0 ? sizeOf(outShape) : size)) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
   if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);

@@ -86,7 +86,8 @@ export function reverseWalk<T extends TensorLike>(
   // NOTE: hooks are called as methods (an interpretation may keep its state in them)
   const position = (t: T): number => (at === null ? hooks.position?.(t) ?? -1 : at(t));
   // each tensor's gradient so far, at its position in the order
-  const grads = new Array<T | undefined>(order.length).fill(undefined);
+  const grads: (T | undefined)[] = [];
+  for (let i = 0; i < order.length; i++) grads.push(undefined);
   grads[position(root)] = seed;
   // how many entries of `grads` hold each gradient object (only when someone wants to know)
   const holders = hooks.release === undefined ? null : new Holders<T>(seed, hooks);

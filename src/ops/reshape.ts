@@ -8,7 +8,8 @@ import { defineOp } from "./types.js";
 export function resolveShape(from: Shape, to: readonly number[]): Shape {
   // NOTE: the common case first (no −1, same size), allocating only the result
   let n = 1, plain = true;
-  for (const d of to) {
+  for (let i = 0; i < to.length; i++) {
+    const d = to[i] as number;
     if (!Number.isInteger(d) || d < 0) { plain = false; break; }
     n *= d;
   }

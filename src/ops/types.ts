@@ -131,7 +131,8 @@ export interface OpSpec<A, N extends number> extends OpInfo<A> {
 export interface OpDef<A> extends OpInfo<A> {
   readonly arity: number;
   shape(inputs: readonly TensorLike[], attrs: A): Shape;
-  readonly checkValues?: ((inputs: readonly RawTensor[], attrs: A) => void) | undefined;
+  /** Checks input values where the op has a restricted domain (a no-op elsewhere). */
+  checkValues(inputs: readonly RawTensor[], attrs: A): void;
   forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, be: Backend): Storage;
   backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A>, F: Functional<T>): readonly (T | null)[];
 }
@@ -169,20 +170,19 @@ export interface RegisteredOp {
 /** An op as defineOp returns it: its definition plus the registry's erased view. */
 export type DefinedOp<A> = OpDef<A> & { readonly registered: RegisteredOp };
 
-/** Declares an op: checks the number of inputs once, for every op, and exposes an erased view for the registry. */
+const noCheck = (): void => {};
+
+/** Throws unless `inputs` has as many tensors as `op` takes (every interpreter that runs forward checks this first). */
+export function checkArity(op: { readonly name: string; readonly arity: number }, inputs: readonly unknown[]): void {
+  if (op.arity >= 0 && inputs.length !== op.arity) throw new ShapeError(`expects ${op.arity} input(s), got ${inputs.length}.`, { op: op.name });
+}
+
+/** Declares an op and exposes an erased view for the registry. */
 export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> {
-  // NOTE: the spec's members read once here (each op's spec has its own hidden class, so reading them per call is a megamorphic load)
-  const { arity, shape, forward } = spec;
-  const fits = <T>(xs: readonly T[]): xs is Inputs<T, N> => arity < 0 || xs.length === arity;
-  const tuple = <T>(xs: readonly T[]): Inputs<T, N> => {
-    if (!fits(xs)) throw new ShapeError(`expects ${spec.arity} input(s), got ${xs.length}.`, { op: spec.name });
-    return xs;
-  };
-  const fitsCtx = <T extends TensorLike>(ctx: BackwardCtx<T, A>): ctx is BackwardCtx<T, A, N> => fits(ctx.inputs);
-  const { checkValues } = spec;
   const c = spec.call;
-  // NOTE: every op is one object literal with the same keys in the same order (one hidden class), so
-  // the interpreters' reads of op.shape, op.forward … stay monomorphic across ops
+  // NOTE: the spec's own functions, not wrappers: the interpreters that run forward (applyOp,
+  // rawApply) check the number of inputs first (checkArity), and backward receives recorded inputs.
+  // Method parameters compare bivariantly, so a rule typed for its tuple fits the list-typed OpDef.
   const def: DefinedOp<A> = {
     name: spec.name,
     arity: spec.arity,
@@ -191,15 +191,10 @@ export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> 
     notation: spec.notation,
     call: c,
     samples: spec.samples,
-    shape: (inputs, attrs) => shape.call(spec, tuple(inputs), attrs),
-    checkValues: checkValues === undefined ? undefined : (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs),
-    forward: (inputs, attrs, outShape, backend) => forward.call(spec, tuple(inputs), attrs, outShape, backend),
-    // NOTE: the context itself, narrowed (no copy per backward call: the hot path of small steps)
-    backward: (g, ctx, F) => {
-      const n = ctx.inputs.length;
-      if (fitsCtx(ctx)) return spec.backward(g, ctx, F);
-      throw new ShapeError(`expects ${spec.arity} input(s), got ${n}.`, { op: spec.name });
-    },
+    shape: spec.shape,
+    checkValues: spec.checkValues ?? noCheck,
+    forward: spec.forward,
+    backward: spec.backward,
     registered: {
       name: spec.name,
       nondiff: spec.nondiff ?? false,

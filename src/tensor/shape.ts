@@ -80,8 +80,10 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // NOTE: a missing leading axis is 1 (no negative index: V8 looks those up as property names, slowly)
+    const ia = a.length - n + i, ib = b.length - n + i;
+    const da = ia < 0 ? 1 : (a[ia] as number);
+    const db = ib < 0 ? 1 : (b[ib] as number);
     if (da !== db && da !== 1 && db !== 1) {
       throw new ShapeError(
         `shapes must broadcast, got ${fmt(a)} and ${fmt(b)} (${da} ≠ ${db} at axis ${i - n}).`,
@@ -97,7 +99,9 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
 export function broadcastStrides(shape: Shape, target: Shape): number[] {
   const s = stridesOf(shape);
   const off = target.length - shape.length;
-  return target.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : (s[i - off] ?? 0)));
+  const out = new Array<number>(target.length);
+  for (let i = 0; i < target.length; i++) out[i] = i < off || shape[i - off] === 1 ? 0 : (s[i - off] as number);
+  return out;
 }
 
 /** Resolves a possibly negative axis against `ndim`. NOTE: a 0-d tensor takes axis 0 or −1, as in PyTorch. */
@@ -151,8 +155,6 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepdims: bo
 export function unbroadcastAxes(from: Shape, to: Shape): number[] {
   const lead = from.length - to.length;
   const axes: number[] = [];
-  from.forEach((d, i) => {
-    if (i < lead || (to[i - lead] === 1 && d !== 1)) axes.push(i);
-  });
+  for (let i = 0; i < from.length; i++) if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) axes.push(i);
   return axes;
 }
