@@ -4,7 +4,7 @@
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
-import { isAnomalyEnabled, swapBackwardOf, swapGradMode } from "./mode.js";
+import { isAnomalyEnabled, swapBackwardOf, swapGradMode, WALK } from "./mode.js";
 import { backend } from "../backend/backend.js";
 import { beginScope, endScope, nextTensorId } from "./scope.js";
 import type { Tensor } from "./tensor.js";
@@ -60,7 +60,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
   // NOTE: one class per kind of walk, so no closure is made (and lazily compiled) per backward call
   const hooks = !createGraph && !tracing() && largest >= RECYCLE_SIZE ? new RecyclingHooks(order, wanted, createGraph, retain)
     : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
-  const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf("backward");
+  const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf(WALK);
   walking++;
   let grads: Map<Tensor, Tensor>;
   try {

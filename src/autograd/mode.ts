@@ -59,6 +59,9 @@ export function setAnomalyMode(on: boolean): void {
 
 let runningBackwardOf: string | null = null;
 
+/** What backwardOf() says while the engine walks a graph between two rules. */
+export const WALK = "backward";
+
 /** The op whose backward rule is running, if any (for anomaly messages and trace filtering). */
 export function backwardOf(): string | null {
   return runningBackwardOf;

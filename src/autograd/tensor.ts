@@ -4,13 +4,13 @@ import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/interpreter.js";
 import { type BackwardCtx, checkArity, type Functional, type OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
-import { AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
+import { AutogradError, ShapeError } from "../tensor/errors.js";
 import { fmt, normalizeAxes, normalizeAxis, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
-import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
-import { checkAnomaly, checkVersions } from "./checks.js";
+import { backwardOf, isAnomalyEnabled, isGradEnabled, WALK } from "./mode.js";
+import { checkAnomaly, checkDTypes, checkVersions, needsOf, versionsOf } from "./checks.js";
 import { newTensorId, record } from "./scope.js";
 import type { WalkNode } from "./walk.js";
 
@@ -230,16 +230,6 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
   return gradOut;
 }
 
-function checkDTypes(op: string, inputs: readonly Tensor[]): void {
-  const x0 = inputs[0];
-  if (x0 === undefined) return;
-  const f64 = x0.data instanceof Float64Array;
-  for (let i = 1; i < inputs.length; i++) {
-    const x = inputs[i] as Tensor;
-    if ((x.data instanceof Float64Array) !== f64) throw new DTypeError(`dtypes must match, got ${x0.dtype} and ${x.dtype}.`, { op, dtype: x.dtype, hint: `Convert one with .to("${x0.dtype}").` });
-  }
-}
-
 const ONE: readonly number[] = [1];
 const SCALAR: Shape = Object.freeze([]);
 
@@ -249,12 +239,14 @@ export function scalarLike(v: number, like: Tensor | null): Tensor {
 }
 
 // The numbers backward rules use (the 1 of σ′ = y(1 − y), ε …), one 0-d tensor per value and dtype:
-// leaves no one sees or writes, reused while backward records nothing (so no graph keeps them).
+// leaves no one sees or writes, reused while a rule runs and backward records nothing (so no graph
+// keeps them; a trace listener, which runs outside the rules, gets its own).
 const ruleScalars = { float64: new Map<number, Tensor>(), float32: new Map<number, Tensor>() };
 
 /** A number as a 0-d tensor. */
 export function scalarOf(v: number, dtype: DType): Tensor {
-  const cached = backwardOf() !== null && !isGradEnabled() && !Object.is(v, -0);
+  const running = backwardOf();
+  const cached = running !== null && running !== WALK && !isGradEnabled() && !Object.is(v, -0);
   const seen = cached ? ruleScalars[dtype].get(v) : undefined;
   if (seen !== undefined) return seen;
   const t = new Tensor(backend().alloc(dtype, 1, [v]), SCALAR);
@@ -290,28 +282,6 @@ class GraphNode<A> implements Node, BackwardCtx<Tensor, A> {
     if (this.writes < 0 || backend().writes?.() !== this.writes) checkVersions(this.op, this.inputs, this.versions);
     return this.def.backward(g, this, F);
   }
-}
-
-// Which inputs need a gradient, shared for one and two inputs (the common arities).
-const NEEDS1: readonly (readonly boolean[])[] = [Object.freeze([false]), Object.freeze([true])];
-const NEEDS2: readonly (readonly boolean[])[] = [Object.freeze([false, false]), Object.freeze([false, true]), Object.freeze([true, false]), Object.freeze([true, true])];
-const NO_VERSIONS: readonly number[] = Object.freeze([0, 0]);
-
-function needsOf(inputs: readonly Tensor[]): readonly boolean[] {
-  const x0 = inputs[0], x1 = inputs[1];
-  if (inputs.length === 1 && x0 !== undefined) return NEEDS1[x0.requiresGrad ? 1 : 0] as readonly boolean[];
-  if (inputs.length === 2 && x0 !== undefined && x1 !== undefined) return NEEDS2[(x0.requiresGrad ? 2 : 0) + (x1.requiresGrad ? 1 : 0)] as readonly boolean[];
-  return inputs.map((x) => x.requiresGrad);
-}
-
-function versionsOf(inputs: readonly Tensor[]): readonly number[] {
-  const be = backend();
-  const x0 = inputs[0], x1 = inputs[1];
-  if (inputs.length <= 2) {
-    const v0 = x0 === undefined ? 0 : be.version(x0.data), v1 = x1 === undefined ? 0 : be.version(x1.data);
-    return v0 === 0 && v1 === 0 ? NO_VERSIONS : [v0, v1];
-  }
-  return inputs.map((x) => be.version(x.data));
 }
 
 // The output shape applyOp has kept and checked against its numbers, for the next Tensor constructed
