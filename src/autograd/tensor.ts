@@ -138,6 +138,7 @@ export class Tensor {
     if (!a1 && !b1) return out;
     // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
     const s = out.shape, n = s.length;
+    if (n === 2) return out.reshape(a1 && b1 ? [] : a1 ? [s[1] as number] : [s[0] as number]);
     return out.reshape(a1 && b1 ? s.slice(0, n - 2) : a1 ? [...s.slice(0, n - 2), s[n - 1] as number] : s.slice(0, n - 1));
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */

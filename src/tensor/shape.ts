@@ -35,6 +35,14 @@ const rank2 = new Array<Shape | undefined>(SMALL_DIM * SMALL_DIM).fill(undefined
  * that is not frozen is frozen in place, or first copied with `copy` (when the caller may still change it).
  */
 export function ownShape(shape: Shape, copy = false): Shape {
+  // NOTE: the shape just returned again (a shape rule's result, then applyOp) without reading it
+  if (shape === lastOwned) return shape;
+  return (lastOwned = keep(shape, copy));
+}
+
+let lastOwned: Shape = SCALAR_SHAPE;
+
+function keep(shape: Shape, copy: boolean): Shape {
   const n = shape.length;
   if (n === 0) return SCALAR_SHAPE;
   const d0 = shape[0] as number;
