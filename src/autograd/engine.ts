@@ -4,11 +4,11 @@
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
 import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
-import { inBackwardOf, isAnomalyEnabled, runInBackwardOf, withGradMode } from "./mode.js";
+import { isAnomalyEnabled, swapBackwardOf, swapGradMode, WALK } from "./mode.js";
 import { backend } from "../backend/backend.js";
 import { beginScope, endScope, nextTensorId } from "./scope.js";
 import type { Tensor } from "./tensor.js";
-import { type Accumulate, reverseWalk, topoOrder, type WalkHooks } from "./walk.js";
+import { type Accumulate, reverseWalk, topoOrder, type WalkHooks, type WalkNode } from "./walk.js";
 
 /** Options of backward(). */
 export interface BackwardOptions {
@@ -29,6 +29,7 @@ function checkFinite(op: string, g: Tensor): void {
 }
 
 const nodeOf = (t: Tensor): Tensor["node"] => t.node;
+const freeNode = (t: Tensor): void => { if (t.node !== null) t.node.freed = true; };
 const follows = (x: Tensor): boolean => x.requiresGrad;
 // NOTE: tensor methods, not the Functional, so that this module needs only Tensor's type (no import cycle).
 const F: Accumulate<Tensor> = {
@@ -44,36 +45,109 @@ const F: Accumulate<Tensor> = {
 export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, targets: readonly Tensor[] | null): (Tensor | undefined)[] | null {
   const createGraph = options.createGraph ?? false;
   const retain = options.retainGraph ?? createGraph;
-  const order = topoOrder(root, nodeOf, follows);
-  for (const t of order) {
-    if (t.node !== null && t.node.vjp === null) {
-      throw new AutogradError("the graph was already freed by an earlier backward().", { op: `backward through ${t.node.op}`, hint: "Pass {retainGraph: true} to the first backward() call." });
+  // NOTE: a walk started while another runs (from a trace listener) may not renumber the outer walk's tensors
+  const nested = walking > 0;
+  const order = nested ? topoOrder(root, nodeOf, follows) : numberedOrder(root);
+  let largest = 0;
+  for (let i = 0; i < order.length; i++) {
+    const t = order[i] as Tensor, node = t.node;
+    if (node !== null && node.freed) {
+      throw new AutogradError("the graph was already freed by an earlier backward().", { op: `backward through ${node.op}`, hint: "Pass {retainGraph: true} to the first backward() call." });
+    }
+    if (t.size > largest) largest = t.size;
+  }
+  const wanted = targets === null ? null : new Set(targets);
+  // NOTE: one class per kind of walk, so no closure is made (and lazily compiled) per backward call
+  const hooks = !createGraph && !tracing() && largest >= RECYCLE_SIZE ? new RecyclingHooks(order, wanted, createGraph, retain)
+    : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
+  const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf(WALK);
+  walking++;
+  let grads: Map<Tensor, Tensor>;
+  try {
+    grads = reverseWalk(root, seed, nodeOf, F, hooks);
+  } finally {
+    walking--;
+    swapBackwardOf(prevOp);
+    swapGradMode(prevMode);
+    hooks.end();
+  }
+  return targets === null ? null : targets.map((x) => grads.get(x));
+}
+
+/** Autograd's hooks on the walk: leaf (and retained) `.grad`, freeing the graph, tracing, anomaly checks. */
+class AutogradHooks implements WalkHooks<Tensor> {
+  constructor(
+    readonly order: readonly Tensor[], private readonly wanted: ReadonlySet<Tensor> | null,
+    protected readonly createGraph: boolean, private readonly retain: boolean,
+  ) {}
+  follows(x: Tensor): boolean { return x.requiresGrad; }
+  keep(t: Tensor): boolean { return this.wanted !== null && this.wanted.has(t); }
+  onGrad(t: Tensor, g: Tensor): void {
+    if (this.wanted !== null || (t.node !== null && !t.retainsGrad)) return;
+    this.expose(g);
+    const own = this.createGraph ? g : g.detach();
+    t.grad = t.grad === null ? own : t.grad.add(own);
+    if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
+  }
+  runVjp(node: WalkNode<Tensor>, g: Tensor): readonly (Tensor | null)[] {
+    const prev = swapBackwardOf(node.op);
+    try {
+      return node.vjp(g);
+    } finally {
+      swapBackwardOf(prev);
     }
   }
-  const wanted = new Set(targets ?? []);
-  const recycle = recycler(createGraph, order);
-  const grads = withGradMode(createGraph, () => inBackwardOf("backward", () => recycle.done(() => reverseWalk(root, seed, nodeOf, F, {
-    order,
-    follows,
-    keep: (t) => wanted.has(t),
-    ...recycle.hooks,
-    onGrad(t, g) {
-      if (targets !== null || (t.node !== null && !t.retainsGrad)) return;
-      recycle.expose(g);
-      const own = createGraph ? g : g.detach();
-      t.grad = t.grad === null ? own : t.grad.add(own);
-      if (tracing()) emit({ kind: "leaf-grad", tensor: t, grad: t.grad });
-    },
-    runVjp: (node, g) => (node.vjp === null ? [] : runInBackwardOf(node.op, node.vjp, g)),
-    onBackward(node, output, gradOut, gs) {
-      if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
-      if (!retain) node.vjp = null;
-    },
-    onShare(node, share) {
-      if (isAnomalyEnabled()) checkFinite(node.op, share);
-    },
-  }))));
-  return targets === null ? null : targets.map((x) => grads.get(x));
+  onBackward(node: WalkNode<Tensor>, output: Tensor, gradOut: Tensor, gs: readonly (Tensor | null)[]): void {
+    if (tracing()) emit({ kind: "backward", op: node.op, output, gradOut, inputs: node.inputs, grads: gs });
+    if (!this.retain) freeNode(output);
+  }
+  onShare(node: WalkNode<Tensor>, share: Tensor): void {
+    if (isAnomalyEnabled()) checkFinite(node.op, share);
+  }
+  /** A gradient handed to `.grad` (never to be freed). */
+  protected expose(_g: Tensor): void {}
+  /** After the walk, even one ended by an exception. */
+  end(): void {}
+}
+
+/** The hooks for a walk over tensors numbered by numberedOrder (gradients kept in an array). */
+class NumberedHooks extends AutogradHooks {
+  position(t: Tensor): number { return t.walkIndex; }
+}
+
+let walking = 0;
+let lastStamp = 0;
+
+/**
+ * walk.ts's depth-first topological order, with each tensor numbered by its position (the walk then
+ * keeps gradients in an array, not a Map) and marked visited by a stamp instead of a Set.
+ */
+function numberedOrder(root: Tensor): Tensor[] {
+  const stamp = ++lastStamp;
+  const order: Tensor[] = [];
+  root.walkStamp = stamp;
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const t = stack[top] as Tensor;
+    const i = next[top] as number;
+    const x = t.node?.inputs[i];
+    if (x !== undefined) {
+      next[top] = i + 1;
+      if (x.requiresGrad && x.walkStamp !== stamp) {
+        x.walkStamp = stamp;
+        stack.push(x);
+        next.push(0);
+      }
+    } else {
+      t.walkIndex = order.length;
+      order.push(t);
+      stack.pop();
+      next.pop();
+    }
+  }
+  return order;
 }
 
 /**
@@ -85,33 +159,18 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
  * NOTE: only graphs with large tensors, and only large buffers: for homework-sized graphs the
  * bookkeeping costs more than new small typed arrays do.
  */
-function recycler(createGraph: boolean, order: readonly Tensor[]) {
-  let largest = 0;
-  for (const t of order) if (t.size > largest) largest = t.size;
-  const on = !createGraph && !tracing() && largest >= RECYCLE_SIZE;
-  const start = nextTensorId();
-  const exposed = new Set<Tensor>();
-  let outer: Tensor[] | null = null;
-  const free = (t: Tensor): void => {
-    if (t.id >= start && t.size >= RECYCLE_SIZE && !exposed.has(t)) backend().free(t.data);
-  };
-  const hooks: Pick<WalkHooks<Tensor>, "release" | "enter" | "leave"> = on ? {
-    release: free,
-    enter() { outer = beginScope(); },
-    leave(held) {
-      for (const t of endScope(outer)) if (!held(t)) free(t);
-    },
-  } : {};
-  return {
-    hooks,
-    expose(g: Tensor): void { if (on) exposed.add(g); },
-    /** Closes a scope left open by an exception. */
-    done<T>(fn: () => T): T {
-      try {
-        return fn();
-      } finally {
-        if (on) endScope(outer);
-      }
-    },
-  };
+class RecyclingHooks extends AutogradHooks {
+  private readonly start = nextTensorId();
+  private readonly exposed = new Set<Tensor>();
+  private outer: Tensor[] | null = null;
+  release(t: Tensor): void {
+    if (t.id >= this.start && t.size >= RECYCLE_SIZE && !this.exposed.has(t)) backend().free(t.data);
+  }
+  enter(): void { this.outer = beginScope(); }
+  leave(held: (x: Tensor) => boolean): void {
+    for (const t of endScope(this.outer)) if (!held(t)) this.release(t);
+  }
+  protected override expose(g: Tensor): void { this.exposed.add(g); }
+  /** Closes a scope left open by an exception. */
+  override end(): void { endScope(this.outer); }
 }

@@ -30,6 +30,13 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
+/** Switches gradient recording on or off; returns the previous state (withGradMode without a closure). */
+export function swapGradMode(enabled: boolean): boolean {
+  const prev = gradEnabled;
+  gradEnabled = enabled;
+  return prev;
+}
+
 /** Runs fn without recording the graph (like torch.no_grad). */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
@@ -52,6 +59,9 @@ export function setAnomalyMode(on: boolean): void {
 
 let runningBackwardOf: string | null = null;
 
+/** What backwardOf() says while the engine walks a graph between two rules. */
+export const WALK = "backward";
+
 /** The op whose backward rule is running, if any (for anomaly messages and trace filtering). */
 export function backwardOf(): string | null {
   return runningBackwardOf;
@@ -62,13 +72,19 @@ export function inBackwardOf<T>(op: string, fn: () => T): T {
   return runInBackwardOf(op, fn, undefined);
 }
 
-/** `fn(arg)` as the backward rule of `op` (inBackwardOf without a closure per call: the engine's hot path). */
+/** `fn(arg)` as the backward rule of `op`. */
 export function runInBackwardOf<X, T>(op: string, fn: (arg: X) => T, arg: X): T {
-  const prev = runningBackwardOf;
-  runningBackwardOf = op;
+  const prev = swapBackwardOf(op);
   try {
     return fn(arg);
   } finally {
-    runningBackwardOf = prev;
+    swapBackwardOf(prev);
   }
+}
+
+/** Sets the op whose backward rule is running (null: none); returns the previous one (the engine's hot path, without a closure per node). */
+export function swapBackwardOf(op: string | null): string | null {
+  const prev = runningBackwardOf;
+  runningBackwardOf = op;
+  return prev;
 }

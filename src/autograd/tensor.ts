@@ -2,21 +2,23 @@
 import { backend } from "../backend/backend.js";
 import { ops } from "../ops/registry.js";
 import { makeFunctional } from "../ops/interpreter.js";
-import type { Functional, OpDef } from "../ops/types.js";
+import { type BackwardCtx, checkArity, type Functional, type OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
-import { AutogradError, DTypeError, ShapeError } from "../tensor/errors.js";
-import { fmt, normalizeAxes, normalizeAxis, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
+import { AutogradError, ShapeError } from "../tensor/errors.js";
+import { fmt, normalizeAxes, normalizeAxis, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
-import { backwardOf, isAnomalyEnabled, isGradEnabled } from "./mode.js";
-import { checkAnomaly, checkVersions } from "./checks.js";
+import { backwardOf, isAnomalyEnabled, isGradEnabled, WALK } from "./mode.js";
+import { checkAnomaly, checkDTypes, checkVersions, needsOf, versionsOf } from "./checks.js";
 import { newTensorId, record } from "./scope.js";
 import type { WalkNode } from "./walk.js";
 
 /** How a non-leaf tensor was made: its op, inputs and vector-Jacobian product. */
 export interface Node extends WalkNode<Tensor> {
   readonly attrs: unknown;
+  /** True once backward has run through it without retaining the graph. */
+  freed: boolean;
 }
 
 /** Nested number arrays, as `toArray()` returns them. */
@@ -30,6 +32,10 @@ export class Tensor {
   /** Optional label used by traces and graphs. */
   name: string | undefined;
   private retains = false;
+  /** @internal The engine's bookkeeping: the backward walk that last visited this tensor, and its position in that walk's order. */
+  walkStamp = 0;
+  /** @internal */
+  walkIndex = 0;
 
   /** The dimensions; frozen (a tensor's shape never changes). */
   readonly shape: Shape;
@@ -44,8 +50,15 @@ export class Tensor {
     public requiresGrad = false,
     readonly node: Node | null = null,
   ) {
-    if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
+    // NOTE: the shape applyOp just checked and kept is taken as it is: indexing shapes of every origin
+    // (user arrays, frozen, holey …) is a megamorphic load, the largest cost of a tiny op
+    if (shape === checkedShape) {
+      this.shape = shape;
+      checkedShape = null;
+    } else {
+      if (data.length !== sizeOf(shape)) throw new ShapeError(`data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}.`, { op: "tensor" });
+      this.shape = ownShape(shape, true);
+    }
   }
 
   get dtype(): DType { return dtypeOf(this.data); }
@@ -120,12 +133,13 @@ export class Tensor {
       const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
       throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
     }
-    const a2 = this.ndim === 1 ? this.reshape([1, ...this.shape]) : this;
-    const b2 = b.ndim === 1 ? b.reshape([...b.shape, 1]) : b;
-    const out = applyOp(ops.matmul, [a2, b2], null);
+    const a1 = this.ndim === 1, b1 = b.ndim === 1;
+    const out = applyOp(ops.matmul, [a1 ? this.reshape([1, ka]) : this, b1 ? b.reshape([kb, 1]) : b], null);
+    if (!a1 && !b1) return out;
     // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
-    const keep = out.shape.filter((_, i) => !((this.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1)));
-    return keep.length === out.ndim ? out : out.reshape(keep);
+    const s = out.shape, n = s.length;
+    if (n === 2) return out.reshape(a1 && b1 ? [] : a1 ? [s[1] as number] : [s[0] as number]);
+    return out.reshape(a1 && b1 ? s.slice(0, n - 2) : a1 ? [...s.slice(0, n - 2), s[n - 1] as number] : s.slice(0, n - 1));
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
   reshape(shape: readonly number[]): Tensor { return applyOp(ops.reshape, [this], { shape }); }
@@ -217,16 +231,6 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
   return gradOut;
 }
 
-function checkDTypes(op: string, inputs: readonly Tensor[]): void {
-  const x0 = inputs[0];
-  if (x0 === undefined) return;
-  const f64 = x0.data instanceof Float64Array;
-  for (let i = 1; i < inputs.length; i++) {
-    const x = inputs[i] as Tensor;
-    if ((x.data instanceof Float64Array) !== f64) throw new DTypeError(`dtypes must match, got ${x0.dtype} and ${x.dtype}.`, { op, dtype: x.dtype, hint: `Convert one with .to("${x0.dtype}").` });
-  }
-}
-
 const ONE: readonly number[] = [1];
 const SCALAR: Shape = Object.freeze([]);
 
@@ -235,10 +239,23 @@ export function scalarLike(v: number, like: Tensor | null): Tensor {
   return scalarOf(v, like?.dtype ?? "float64");
 }
 
+// The numbers backward rules use (the 1 of σ′ = y(1 − y), ε …), one 0-d tensor per value and dtype:
+// leaves no one sees or writes, reused while a rule runs and backward records nothing (so no graph
+// keeps them; a trace listener, which runs outside the rules, gets its own).
+const ruleScalars = { float64: new Map<number, Tensor>(), float32: new Map<number, Tensor>() };
+
 /** A number as a 0-d tensor. */
 export function scalarOf(v: number, dtype: DType): Tensor {
+  const running = backwardOf();
+  const cached = running !== null && running !== WALK && !isGradEnabled() && !Object.is(v, -0);
+  const seen = cached ? ruleScalars[dtype].get(v) : undefined;
+  if (seen !== undefined) return seen;
   const t = new Tensor(backend().alloc(dtype, 1, [v]), SCALAR);
-  record(t);
+  if (cached) {
+    const m = ruleScalars[dtype];
+    if (m.size >= 256) m.clear();
+    m.set(v, t);
+  } else record(t);
   return t;
 }
 
@@ -246,37 +263,50 @@ export function scalarOf(v: number, dtype: DType): Tensor {
 // NOTE: a class, not an object literal: V8 tracks literals by allocation site and, late in a long
 // run of small steps, may decide to allocate a site's objects straight in the old generation
 // (pretenuring) because a scavenge found them alive, which turns every step's garbage into old-space
-// garbage and halves the speed of homework-sized steps.
-class GraphNode implements Node {
-  vjp: Node["vjp"] = null;
-  constructor(readonly op: string, readonly attrs: unknown, readonly inputs: readonly Tensor[]) {}
+// garbage and halves the speed of homework-sized steps. The node is its rule's context (inputs,
+// output, attrs, needs) and runs it as a method: no closure or context object per op.
+class GraphNode<A> implements Node, BackwardCtx<Tensor, A> {
+  freed = false;
+  readonly op: string;
+  readonly output: Tensor;
+  private readonly writes: number; // the backend's write count when recorded (−1: not counted)
+  constructor(
+    private readonly def: OpDef<A>, readonly attrs: A, readonly inputs: readonly Tensor[],
+    readonly needs: readonly boolean[], private readonly versions: readonly number[], data: Storage, shape: Shape,
+  ) {
+    this.op = def.name;
+    this.writes = backend().writes?.() ?? -1;
+    this.output = new Tensor(data, shape, true, this);
+  }
+  vjp(g: Tensor): readonly (Tensor | null)[] {
+    // NOTE: no write at all since this node was recorded (the usual case) needs no per-input check
+    if (this.writes < 0 || backend().writes?.() !== this.writes) checkVersions(this.op, this.inputs, this.versions);
+    return this.def.backward(g, this, F);
+  }
 }
+
+// The output shape applyOp has kept and checked against its numbers, for the next Tensor constructed
+// (its output), which need not check it again.
+let checkedShape: Shape | null = null;
 
 /** Runs one op: validate, compute, record the node, emit a trace event. */
 export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  checkArity(op, inputs);
   checkDTypes(op.name, inputs);
   // NOTE: shape rules return a fresh array or an input's (frozen) shape, so freezing in place is safe
   const shape = op.shape(inputs, attrs);
-  const outShape = Object.isFrozen(shape) ? shape : Object.freeze(shape);
-  op.checkValues?.(inputs, attrs);
+  // an input's shape (most elementwise ops) is kept as it is, with its size known
+  let size = -1;
+  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).shape === shape) { size = (inputs[i] as Tensor).size; break; }
+  const outShape = size < 0 ? ownShape(shape) : shape;
+  op.checkValues(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
+  if (data.length !== (size < 0 ? sizeOf(outShape) : size)) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
   if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);
   let needsGrad = false;
-  if (op.nondiff !== true && isGradEnabled()) for (const x of inputs) if (x.requiresGrad) { needsGrad = true; break; }
-  let out: Tensor;
-  if (needsGrad) {
-    const node: Node = new GraphNode(op.name, attrs, inputs);
-    out = new Tensor(data, outShape, true, node);
-    const needs = inputs.map((x) => x.requiresGrad);
-    const versions = inputs.map((x) => x.version);
-    const output = out;
-    node.vjp = (g) => {
-      checkVersions(op.name, inputs, versions);
-      return op.backward(g, { inputs, output, attrs, needs }, F);
-    };
-  } else {
-    out = new Tensor(data, outShape, false);
-  }
+  if (op.nondiff !== true && isGradEnabled()) for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) { needsGrad = true; break; }
+  checkedShape = outShape;
+  const out = needsGrad ? new GraphNode(op, attrs, inputs, needsOf(inputs), versionsOf(inputs), data, outShape).output : new Tensor(data, outShape, false);
   record(out);
   // NOTE: ops run by backward rules are not forward steps of the user's computation: not traced.
   if (tracing() && backwardOf() === null) emit({ kind: "forward", op: op.name, attrs, inputs, output: out });

@@ -12,12 +12,11 @@ export interface Accumulate<T> {
   sumTo(a: T, shape: Shape): T;
 }
 
-/** A recorded op application: its inputs and its vector-Jacobian product. */
+/** A recorded op application: its inputs and its vector-Jacobian product (called as a method, `node.vjp(g)`). */
 export interface WalkNode<T> {
   readonly op: string;
   readonly inputs: readonly T[];
-  /** null once the graph has been freed. */
-  vjp: ((gradOut: T) => readonly (T | null)[]) | null;
+  vjp(gradOut: T): readonly (T | null)[];
 }
 
 /** What an interpretation adds to the walk. */
@@ -36,6 +35,8 @@ export interface WalkHooks<T> {
   keep?(t: T): boolean;
   /** The topological order, when the caller has already computed it. */
   readonly order?: readonly T[];
+  /** Each tensor's index in `order`, when the caller numbered them (faster than the walk's own Map). */
+  position?(t: T): number;
   /**
    * Called with each gradient the walk stops holding (consumed by its node, or replaced by a sum);
    * with this hook the walk counts how many entries hold each gradient object.
@@ -74,33 +75,34 @@ export function topoOrder<T>(root: T, nodeOf: (t: T) => WalkNode<T> | null, foll
   return order;
 }
 
+const always = (): boolean => true;
+
 /** Propagates `seed` (∂L/∂root) to everything the root depends on; returns the kept gradients. */
 export function reverseWalk<T extends TensorLike>(
   root: T, seed: T, nodeOf: (t: T) => WalkNode<T> | null, F: Accumulate<T>, hooks: WalkHooks<T> = {},
 ): Map<T, T> {
-  const follows = hooks.follows ?? (() => true);
-  const order = hooks.order ?? topoOrder(root, nodeOf, follows);
-  const grads = new Map<T, T>([[root, seed]]);
+  const order = hooks.order ?? topoOrder(root, nodeOf, hooks.follows === undefined ? always : (x) => hooks.follows?.(x) ?? true);
+  const at = hooks.position === undefined ? positionsIn(order) : null;
+  // NOTE: hooks are called as methods (an interpretation may keep its state in them)
+  const position = (t: T): number => (at === null ? hooks.position?.(t) ?? -1 : at(t));
+  // each tensor's gradient so far, at its position in the order
+  const grads: (T | undefined)[] = [];
+  for (let i = 0; i < order.length; i++) grads.push(undefined);
+  grads[position(root)] = seed;
   // how many entries of `grads` hold each gradient object (only when someone wants to know)
-  const holders = hooks.release === undefined ? null : new Map<T, number>([[seed, 1]]);
-  const hold = (g: T): void => { holders?.set(g, (holders.get(g) ?? 0) + 1); };
-  const drop = (g: T): void => {
-    if (holders === null) return;
-    const c = (holders.get(g) ?? 1) - 1;
-    if (c > 0) holders.set(g, c);
-    else { holders.delete(g); hooks.release?.(g); }
-  };
-  const held = (x: T): boolean => holders?.has(x) ?? true;
+  const holders = hooks.release === undefined ? null : new Holders<T>(seed, hooks);
+  const kept = new Map<T, T>();
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
-    const g = grads.get(t);
+    const g = grads[i];
     if (g === undefined) continue;
     hooks.onGrad?.(t, g);
-    const consumed = hooks.keep !== undefined && !hooks.keep(t);
-    if (consumed) grads.delete(t);
+    if (hooks.keep === undefined || hooks.keep(t)) kept.set(t, g);
+    else grads[i] = undefined;
+    const consumed = grads[i] === undefined;
     const node = nodeOf(t);
-    if (node === null || node.vjp === null) {
-      if (consumed) drop(g);
+    if (node === null) {
+      if (consumed) holders?.drop(g);
       continue;
     }
     hooks.enter?.();
@@ -109,17 +111,50 @@ export function reverseWalk<T extends TensorLike>(
     const inputs = node.inputs;
     for (let j = 0; j < inputs.length; j++) {
       const x = inputs[j] as T, gx = gs[j];
-      if (gx === null || gx === undefined || !follows(x)) continue;
+      if (gx === null || gx === undefined || (hooks.follows !== undefined && !hooks.follows(x))) continue;
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
       hooks.onShare?.(node, share);
-      const prev = grads.get(x);
+      const k = position(x);
+      const prev = grads[k];
       const next = prev === undefined ? share : F.add(prev, share);
-      grads.set(x, next);
-      hold(next);
-      if (prev !== undefined) drop(prev);
+      grads[k] = next;
+      if (holders !== null) {
+        holders.hold(next);
+        if (prev !== undefined) holders.drop(prev);
+      }
     }
-    if (consumed) drop(g);
-    hooks.leave?.(held);
+    if (consumed) holders?.drop(g);
+    if (holders !== null) hooks.leave?.(holders.held);
+    else hooks.leave?.(always);
   }
-  return grads;
+  return kept;
+}
+
+/** How many entries of the walk's gradients hold each gradient object; `release` gets those no entry holds any more. */
+class Holders<T> {
+  private readonly count: Map<T, number>;
+  constructor(seed: T, private readonly hooks: WalkHooks<T>) {
+    this.count = new Map([[seed, 1]]);
+  }
+  hold(g: T): void { this.count.set(g, (this.count.get(g) ?? 0) + 1); }
+  drop(g: T): void {
+    const c = (this.count.get(g) ?? 1) - 1;
+    if (c > 0) this.count.set(g, c);
+    else {
+      this.count.delete(g);
+      this.hooks.release?.(g);
+    }
+  }
+  readonly held = (x: T): boolean => this.count.has(x);
+}
+
+/** Positions in `order`, looked up in a Map (interpretations that cannot number their tensors). */
+function positionsIn<T>(order: readonly T[]): (t: T) => number {
+  const at = new Map<T, number>();
+  for (let i = 0; i < order.length; i++) at.set(order[i] as T, i);
+  return (t) => {
+    const i = at.get(t);
+    if (i === undefined) throw new RangeError("reverseWalk: a followed input is missing from the order");
+    return i;
+  };
 }

@@ -24,6 +24,8 @@ export interface Backend {
   free(buf: Storage): void;
   /** How many times `buf` has been written since it was allocated. */
   version(buf: Storage): number;
+  /** How many writes this backend has counted in all (optional: lets autograd skip its per-buffer checks when nothing was written). */
+  writes?(): number;
 }
 
 /** Plain typed arrays in this thread, reused through a pool (pool.ts); kernels from kernels/ (WebAssembly where available). */
@@ -47,7 +49,12 @@ class CpuBackend implements Backend {
     this.pool.give(buf);
   }
   version(buf: Storage): number { return this.versions.get(buf) ?? 0; }
-  private bump(buf: Storage): void { this.versions.set(buf, this.version(buf) + 1); }
+  writes(): number { return this.writeCount; }
+  private writeCount = 0;
+  private bump(buf: Storage): void {
+    this.writeCount++;
+    this.versions.set(buf, this.version(buf) + 1);
+  }
 }
 
 let active: Backend = new CpuBackend();

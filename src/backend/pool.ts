@@ -5,6 +5,8 @@ import { allocate, type DType, type Storage } from "../tensor/dtype.js";
 
 const PER_SIZE = 8; // buffers kept per (dtype, size)
 const MAX_BYTES = 64 * 2 ** 20; // bytes kept in all
+// Buffers of fewer numbers are neither kept nor looked up: a new small typed array costs less than the lookup.
+const SMALL = 64;
 
 // NOTE: NABLA_POOL_POISON=1 (or setPoolPoison) fills freed buffers with NaN, so a use after free shows in results.
 let poison = typeof process !== "undefined" && process.env["NABLA_POOL_POISON"] === "1";
@@ -23,10 +25,12 @@ export class BufferPool {
 
   /** A buffer of `size` numbers holding zeros, or the first `size` of `init` (zeros after it); reused when one is free. */
   take(dtype: DType, size: number, init?: ArrayLike<number>): Storage {
-    const buf = this.buckets.get(key(dtype, size))?.pop();
+    const buf = size < SMALL ? undefined : this.buckets.get(key(dtype, size))?.pop();
     if (buf === undefined) {
       const fresh = allocate(dtype, size);
-      if (init !== undefined) fresh.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
+      // NOTE: a loop for a few numbers (a scalar's): TypedArray.set from an array is a runtime call
+      if (init !== undefined && size < SMALL) for (let i = 0, n = Math.min(size, init.length); i < n; i++) fresh[i] = init[i] as number;
+      else if (init !== undefined) fresh.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
       return fresh;
     }
     this.bytes -= buf.byteLength;
@@ -37,7 +41,7 @@ export class BufferPool {
 
   /** Keeps `buf` for reuse (the caller guarantees nothing reads or writes it any more). */
   give(buf: Storage): void {
-    if (buf.length === 0 || this.bytes + buf.byteLength > MAX_BYTES) return;
+    if (buf.length < SMALL || this.bytes + buf.byteLength > MAX_BYTES) return;
     const k = key(buf instanceof Float64Array ? "float64" : "float32", buf.length);
     let bucket = this.buckets.get(k);
     if (bucket === undefined) this.buckets.set(k, (bucket = []));

@@ -4,7 +4,7 @@
 import { reverseWalk, type WalkNode } from "../autograd/walk.js";
 import { backend } from "../backend/backend.js";
 import { makeFunctional } from "../ops/interpreter.js";
-import type { Functional, OpDef, RawTensor } from "../ops/types.js";
+import { checkArity, type Functional, type OpDef, type RawTensor } from "../ops/types.js";
 import { allocate, type DType } from "../tensor/dtype.js";
 import { DTypeError } from "../tensor/errors.js";
 import { type Shape, sizeOf } from "../tensor/shape.js";
@@ -13,10 +13,11 @@ export type Raw = RawTensor;
 
 /** Runs one op on raw tensors (validated exactly as autograd validates it). */
 export function rawApply<A>(op: OpDef<A>, inputs: readonly Raw[], attrs: A): Raw {
+  checkArity(op, inputs);
   const d0 = inputs[0]?.dtype;
   for (const x of inputs) if (x.dtype !== d0) throw new DTypeError(`dtypes must match, got ${d0} and ${x.dtype}.`, { op: op.name });
   const shape = op.shape(inputs, attrs);
-  op.checkValues?.(inputs, attrs);
+  op.checkValues(inputs, attrs);
   return { data: op.forward(inputs, attrs, shape, backend()), shape, dtype: inputs[0]?.dtype ?? "float64" };
 }
 

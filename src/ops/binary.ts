@@ -32,7 +32,8 @@ function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: 
       return broadcastShapes(name, inputs[0].shape, inputs[1].shape);
     },
     forward([a, b], _attrs, outShape, be) {
-      const out = be.alloc(a.dtype, sizeOf(outShape));
+      // NOTE: the size of an input whose shape the output has (no shape indexing)
+      const out = be.alloc(a.dtype, outShape === a.shape ? a.data.length : outShape === b.shape ? b.data.length : sizeOf(outShape));
       be.kernels.binary(kernel, a.data, a.shape, b.data, b.shape, out, outShape);
       return out;
     },

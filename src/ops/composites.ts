@@ -1,24 +1,30 @@
 // Composite functions, defined once over any Functional: autograd modules (nn/) run them on
 // Tensors with recording, explicit layers (layers/) run them on raw tensors with a local tape.
 import { DTypeError, ShapeError, ValueError } from "../tensor/errors.js";
-import { fmt, normalizeAxis, shapesEqual } from "../tensor/shape.js";
+import { fmt, normalizeAxis, shapesEqual, sizeOf } from "../tensor/shape.js";
 import { ops } from "./registry.js";
 import type { Functional, TensorLike } from "./types.js";
 
 /** Reduction of elementwise losses. */
 export type Reduction = "mean" | "sum" | "none";
 
-const size = (t: TensorLike): number => t.shape.reduce((a, b) => a * b, 1);
+const size = (t: TensorLike): number => sizeOf(t.shape);
+// 0, 1, …, n − 1: every axis
+const allAxes = (n: number): number[] => {
+  const axes = new Array<number>(n);
+  for (let i = 0; i < n; i++) axes[i] = i;
+  return axes;
+};
 
 /** mean over every element. */
 export function meanAll<T extends TensorLike>(x: T, F: Functional<T>): T {
-  return F.div(F.sum(x, x.shape.map((_, i) => i), false), Math.max(size(x), 1));
+  return F.div(F.sum(x, allAxes(x.shape.length), false), Math.max(size(x), 1));
 }
 
 /** Applies a reduction. */
 export function reduce<T extends TensorLike>(op: string, loss: T, reduction: Reduction, F: Functional<T>): T {
   if (reduction === "mean") return meanAll(loss, F);
-  if (reduction === "sum") return F.sum(loss, loss.shape.map((_, i) => i), false);
+  if (reduction === "sum") return F.sum(loss, allAxes(loss.shape.length), false);
   if (reduction === "none") return loss;
   throw new ValueError(`reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}.`, { op });
 }

@@ -2,7 +2,7 @@
 import type { Backend } from "../backend/backend.js";
 import type { ReduceKernel } from "../kernels/index.js";
 import { dtypeOf, type Storage } from "../tensor/dtype.js";
-import { normalizeAxes, reducedShape, type Shape, sizeOf } from "../tensor/shape.js";
+import { normalizeAxes, reducedShape, type Shape } from "../tensor/shape.js";
 
 import type { TensorLike } from "./types.js";
 
@@ -24,15 +24,16 @@ export function reduceData(be: Backend, op: ReduceKernel, data: Storage, shape: 
   for (let i = axes.length - 1; i >= 0; i--) {
     const ax = axes[i] as number;
     const n = dims[ax] as number;
-    const outer = sizeOf(dims.slice(0, ax));
-    const inner = sizeOf(dims.slice(ax + 1));
+    let outer = 1, inner = 1;
+    for (let d = 0; d < ax; d++) outer *= dims[d] as number;
+    for (let d = ax + 1; d < dims.length; d++) inner *= dims[d] as number;
     if (n === 0 && op !== "sum") throw new RangeError(`${op}: cannot reduce an empty axis`);
     const out = be.alloc(dtypeOf(data), outer * inner);
     be.kernels.reduceAxis(op, cur, outer, n, inner, out);
     cur = out;
     dims[ax] = 1;
   }
-  return cur === data ? data.slice() : cur;
+  return cur === data ? be.alloc(dtypeOf(data), data.length, data) : cur;
 }
 
 /** The shape of the reduced result with the reduced axes kept as 1 (for broadcasting back). */

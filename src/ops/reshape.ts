@@ -1,5 +1,5 @@
 import { ShapeError } from "../tensor/errors.js";
-import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
+import { fmt, ownShape, type Shape, sizeOf } from "../tensor/shape.js";
 
 import { same } from "./notation.js";
 import { defineOp } from "./types.js";
@@ -8,11 +8,12 @@ import { defineOp } from "./types.js";
 export function resolveShape(from: Shape, to: readonly number[]): Shape {
   // NOTE: the common case first (no −1, same size), allocating only the result
   let n = 1, plain = true;
-  for (const d of to) {
+  for (let i = 0; i < to.length; i++) {
+    const d = to[i] as number;
     if (!Number.isInteger(d) || d < 0) { plain = false; break; }
     n *= d;
   }
-  if (plain && n === sizeOf(from)) return [...to];
+  if (plain && n === sizeOf(from)) return ownShape(to, true);
   const unknown = to.filter((d) => d === -1).length;
   if (unknown > 1 || to.some((d) => !Number.isInteger(d) || d < -1)) {
     throw new ShapeError(`new shape must be non-negative integers with at most one −1, got ${fmt(to)}.`, { op: "reshape" });
@@ -34,7 +35,8 @@ export const reshape = defineOp<{ readonly shape: readonly number[] }, 1>({
     return resolveShape(inputs[0].shape, shape);
   },
   // Row-major data does not move.
-  forward: ([x]) => x.data.slice(),
+  // NOTE: a copy through the backend (TypedArray.slice looks up a species constructor: slow for tiny tensors)
+  forward: ([x], _a, _s, be) => be.alloc(x.dtype, x.data.length, x.data),
   // ∂/∂x: reshape gradOut back
   backward: (g, { inputs: [x] }, F) => [F.reshape(g, x.shape)],
   samples: [

@@ -104,13 +104,13 @@ export interface CallForm<A> {
 interface OpInfo<A> {
   readonly name: string;
   /** True for ops whose output carries no gradient (comparisons, argmax). */
-  readonly nondiff?: boolean;
+  readonly nondiff?: boolean | undefined;
   /** True for elementwise ops (output element i depends only on input elements i, after broadcasting). */
-  readonly elementwise?: boolean;
+  readonly elementwise?: boolean | undefined;
   /** How one application prints (worked solutions, symbolic answers). */
   notation(attrs: A): Notation;
   /** How the expression language calls it: `name(tensors…, numbers…)`; absent: not callable by name. */
-  readonly call?: CallForm<A>;
+  readonly call?: CallForm<A> | undefined;
   readonly samples: readonly Sample<A>[];
 }
 
@@ -131,7 +131,8 @@ export interface OpSpec<A, N extends number> extends OpInfo<A> {
 export interface OpDef<A> extends OpInfo<A> {
   readonly arity: number;
   shape(inputs: readonly TensorLike[], attrs: A): Shape;
-  checkValues?(inputs: readonly RawTensor[], attrs: A): void;
+  /** Checks input values where the op has a restricted domain (a no-op elsewhere). */
+  checkValues(inputs: readonly RawTensor[], attrs: A): void;
   forward(inputs: readonly RawTensor[], attrs: A, outShape: Shape, be: Backend): Storage;
   backward<T extends TensorLike>(gradOut: T, ctx: BackwardCtx<T, A>, F: Functional<T>): readonly (T | null)[];
 }
@@ -169,34 +170,48 @@ export interface RegisteredOp {
 /** An op as defineOp returns it: its definition plus the registry's erased view. */
 export type DefinedOp<A> = OpDef<A> & { readonly registered: RegisteredOp };
 
-/** Declares an op: checks the number of inputs once, for every op, and exposes an erased view for the registry. */
+const noCheck = (): void => {};
+
+/** Throws unless `inputs` has as many tensors as `op` takes (every interpreter that runs forward checks this first). */
+export function checkArity(op: { readonly name: string; readonly arity: number }, inputs: readonly unknown[]): void {
+  if (op.arity >= 0 && inputs.length !== op.arity) throw new ShapeError(`expects ${op.arity} input(s), got ${inputs.length}.`, { op: op.name });
+}
+
+/** Declares an op and exposes an erased view for the registry. */
 export function defineOp<A, N extends number>(spec: OpSpec<A, N>): DefinedOp<A> {
-  const fits = <T>(xs: readonly T[]): xs is Inputs<T, N> => spec.arity < 0 || xs.length === spec.arity;
-  const tuple = <T>(xs: readonly T[]): Inputs<T, N> => {
-    if (!fits(xs)) throw new ShapeError(`expects ${spec.arity} input(s), got ${xs.length}.`, { op: spec.name });
-    return xs;
+  const c = spec.call;
+  // NOTE: the spec's own functions, not wrappers: the interpreters that run forward (applyOp,
+  // rawApply) check the number of inputs first (checkArity), and backward receives recorded inputs.
+  // Method parameters compare bivariantly, so a rule typed for its tuple fits the list-typed OpDef.
+  const def: DefinedOp<A> = {
+    name: spec.name,
+    arity: spec.arity,
+    nondiff: spec.nondiff,
+    elementwise: spec.elementwise,
+    notation: spec.notation,
+    call: c,
+    samples: spec.samples,
+    shape: spec.shape,
+    checkValues: spec.checkValues ?? noCheck,
+    forward: spec.forward,
+    backward: spec.backward,
+    registered: {
+      name: spec.name,
+      nondiff: spec.nondiff ?? false,
+      samples: spec.samples.map((s): ErasedSample => ({
+        shapes: s.shapes,
+        domains: s.domains,
+        constant: s.constant ?? [],
+        run: (applier, inputs) => applier.apply(def, inputs, s.attrs),
+      })),
+      call: c === undefined ? null : {
+        name: c.name,
+        arity: spec.arity,
+        numbers: c.numbers ?? [0, 0],
+        run: (applier, inputs, numbers) => applier.apply(def, inputs, c.attrs(numbers)),
+        notation: (numbers) => spec.notation(c.attrs(numbers)),
+      },
+    },
   };
-  const { checkValues } = spec;
-  const def: OpDef<A> = {
-    ...spec,
-    shape: (inputs, attrs) => spec.shape(tuple(inputs), attrs),
-    ...(checkValues === undefined ? {} : { checkValues: (inputs: readonly RawTensor[], attrs: A) => checkValues.call(spec, tuple(inputs), attrs) }),
-    forward: (inputs, attrs, outShape, backend) => spec.forward(tuple(inputs), attrs, outShape, backend),
-    backward: (g, ctx, F) => spec.backward(g, { inputs: tuple(ctx.inputs), output: ctx.output, attrs: ctx.attrs, needs: ctx.needs }, F),
-  };
-  const samples = def.samples.map((s): ErasedSample => ({
-    shapes: s.shapes,
-    domains: s.domains,
-    constant: s.constant ?? [],
-    run: (applier, inputs) => applier.apply(def, inputs, s.attrs),
-  }));
-  const c = def.call;
-  const call: ErasedCall | null = c === undefined ? null : {
-    name: c.name,
-    arity: def.arity,
-    numbers: c.numbers ?? [0, 0],
-    run: (applier, inputs, numbers) => applier.apply(def, inputs, c.attrs(numbers)),
-    notation: (numbers) => def.notation(c.attrs(numbers)),
-  };
-  return { ...def, registered: { name: def.name, nondiff: def.nondiff ?? false, samples, call } };
+  return def;
 }

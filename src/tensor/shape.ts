@@ -5,8 +5,9 @@ export type Shape = readonly number[];
 
 /** Number of elements of a shape. */
 export function sizeOf(shape: Shape): number {
+  // NOTE: an index loop: for…of over a frozen array is several times slower in V8
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
   return n;
 }
 
@@ -19,6 +20,44 @@ export function stridesOf(shape: Shape): number[] {
     acc *= shape[i] ?? 1;
   }
   return s;
+}
+
+// Frozen shapes of rank ≤ 2 with small dimensions, one instance each, so small tensors' shapes are
+// neither copied nor frozen per op (and compare equal by identity).
+const SMALL_DIM = 32;
+const SCALAR_SHAPE: Shape = Object.freeze([]);
+// NOTE: filled up front: an array assigned at scattered indices turns into a slow dictionary
+const rank1 = new Array<Shape | undefined>(SMALL_DIM).fill(undefined);
+const rank2 = new Array<Shape | undefined>(SMALL_DIM * SMALL_DIM).fill(undefined);
+
+/**
+ * `shape` as a tensor keeps it: frozen, and for small shapes the one shared instance. A larger shape
+ * that is not frozen is frozen in place, or first copied with `copy` (when the caller may still change it).
+ */
+export function ownShape(shape: Shape, copy = false): Shape {
+  // NOTE: the shape just returned again (a shape rule's result, then applyOp) without reading it
+  if (shape === lastOwned) return shape;
+  return (lastOwned = keep(shape, copy));
+}
+
+let lastOwned: Shape = SCALAR_SHAPE;
+
+function keep(shape: Shape, copy: boolean): Shape {
+  const n = shape.length;
+  if (n === 0) return SCALAR_SHAPE;
+  const d0 = shape[0] as number;
+  // NOTE: (d >>> 0) === d: an integer in [0, 2³²), without a call
+  if (n === 1 && d0 >>> 0 === d0 && d0 < SMALL_DIM) return rank1[d0] ?? (rank1[d0] = Object.freeze([d0]));
+  if (n === 2) {
+    const d1 = shape[1] as number;
+    if (d0 >>> 0 === d0 && d1 >>> 0 === d1 && d0 < SMALL_DIM && d1 < SMALL_DIM) {
+      const k = d0 * SMALL_DIM + d1;
+      return rank2[k] ?? (rank2[k] = Object.freeze([d0, d1]));
+    }
+  }
+  // NOTE: Object.isFrozen is a call into the runtime: only for shapes too large to be shared
+  if (Object.isFrozen(shape)) return shape;
+  return Object.freeze(copy ? [...shape] : shape);
 }
 
 /** `[2,3]` */
@@ -49,8 +88,10 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // NOTE: a missing leading axis is 1 (no negative index: V8 looks those up as property names, slowly)
+    const ia = a.length - n + i, ib = b.length - n + i;
+    const da = ia < 0 ? 1 : (a[ia] as number);
+    const db = ib < 0 ? 1 : (b[ib] as number);
     if (da !== db && da !== 1 && db !== 1) {
       throw new ShapeError(
         `shapes must broadcast, got ${fmt(a)} and ${fmt(b)} (${da} ≠ ${db} at axis ${i - n}).`,
@@ -66,7 +107,9 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
 export function broadcastStrides(shape: Shape, target: Shape): number[] {
   const s = stridesOf(shape);
   const off = target.length - shape.length;
-  return target.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : (s[i - off] ?? 0)));
+  const out = new Array<number>(target.length);
+  for (let i = 0; i < target.length; i++) out[i] = i < off || shape[i - off] === 1 ? 0 : (s[i - off] as number);
+  return out;
 }
 
 /** Resolves a possibly negative axis against `ndim`. NOTE: a 0-d tensor takes axis 0 or −1, as in PyTorch. */
@@ -86,12 +129,24 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
     return all;
   }
   if (typeof axis === "number" && ndim > 0) return [normalizeAxis(op, axis, ndim)];
+  if (typeof axis !== "number" && ndim > 0 && ascendingAxes(axis, ndim)) return axis.slice(); // NOTE: the common case, without a sort
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) {
     if (out[i] === out[i - 1]) throw new AxisError(`axes must not repeat, got [${list.join(",")}].`, { op });
   }
   return ndim === 0 ? [] : out;
+}
+
+// Whether axes are integers in [0, ndim), strictly increasing (already normalized).
+function ascendingAxes(axes: readonly number[], ndim: number): boolean {
+  let prev = -1;
+  for (let i = 0; i < axes.length; i++) {
+    const a = axes[i] as number;
+    if (!Number.isInteger(a) || a <= prev || a >= ndim) return false;
+    prev = a;
+  }
+  return true;
 }
 
 /** Shape after reducing `axes` (kept as 1 when keepdims). */
@@ -108,8 +163,6 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepdims: bo
 export function unbroadcastAxes(from: Shape, to: Shape): number[] {
   const lead = from.length - to.length;
   const axes: number[] = [];
-  from.forEach((d, i) => {
-    if (i < lead || (to[i - lead] === 1 && d !== 1)) axes.push(i);
-  });
+  for (let i = 0; i < from.length; i++) if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) axes.push(i);
   return axes;
 }
