@@ -3,6 +3,7 @@
 // into the image). Max pooling recomputes its argmax wherever it needs it (first maximum in
 // row-major window order, NaN wins, as PyTorch), so forward, scatter and gather agree.
 import type { Storage } from "../tensor/dtype.js";
+import { gemm } from "./gemm.js";
 
 /** The geometry of a 2-d sliding window: kernel, stride, zero padding, dilation and output size. */
 export interface Window2d {
@@ -49,6 +50,25 @@ export function im2col(img: Storage, imgOff: number, channels: number, H: number
       }
     }
   }
+}
+
+/** The images a convolution's GEMM reads as columns: image n (of `images`) at x[xOff + n·xStride], `channels` planes H×W. */
+export interface ConvSource {
+  readonly x: Storage; readonly xOff: number; readonly xStride: number;
+  readonly images: number; readonly channels: number; readonly H: number; readonly W: number; readonly win: Window2d;
+}
+
+/**
+ * C (+)= A · cols ([M × kg] · [kg × images·L]) or, `transposed`, C (+)= A · colsᵀ ([M × images·L] ·
+ * [images·L × kg]), cols being the images' im2col side by side (kg = channels·kh·kw, L = oh·ow):
+ * a convolution's product with its columns never held by the caller.
+ */
+export function convGemm(M: number, A: Storage, aOff: number, sai: number, sak: number, src: ConvSource, transposed: boolean, C: Storage, cOff: number, overwrite = false): void {
+  const g = src.win, L = g.oh * g.ow, kg = src.channels * g.kh * g.kw, ml = src.images * L;
+  const cols = src.x instanceof Float64Array ? new Float64Array(kg * ml) : new Float32Array(kg * ml);
+  for (let n = 0; n < src.images; n++) im2col(src.x, src.xOff + n * src.xStride, src.channels, src.H, src.W, g, cols, n * L, ml);
+  if (transposed) gemm(M, kg, ml, A, aOff, sai, sak, cols, 0, 1, ml, C, cOff, overwrite);
+  else gemm(M, ml, kg, A, aOff, sai, sak, cols, 0, ml, 1, C, cOff, overwrite);
 }
 
 /** The adjoint of im2col: img[…] += every column entry that im2col read from it. */

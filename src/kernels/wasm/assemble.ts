@@ -53,6 +53,8 @@ export const op = {
   /** if (no result) … else … end. */
   if: [0x04, 0x40],
   else: [0x05],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
