@@ -115,36 +115,63 @@ function argmaxAt(x: Storage, plane: number, H: number, W: number, g: Window2d, 
   return at;
 }
 
-/** out[p, y, x] = max of the window (padding counts as −∞) over `planes` planes of H×W. */
-export function maxPool2d(x: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
+// NOTE: every window's argmax, as absolute indices into x, in a scratch reused between calls; without
+// padding or dilation every window lies inside its plane and a tight loop finds it (same rule).
+let scratch = new Int32Array(0);
+
+function argmaxes(x: Storage, planes: number, H: number, W: number, g: Window2d): Int32Array {
+  const n = planes * g.oh * g.ow;
+  if (scratch.length < n) scratch = new Int32Array(n);
+  const idx = scratch;
   let o = 0;
+  if (g.ph === 0 && g.pw === 0 && g.dh === 1 && g.dw === 1) {
+    for (let p = 0; p < planes; p++) {
+      for (let y = 0; y < g.oh; y++) {
+        const row = p * H * W + y * g.sh * W;
+        for (let xo = 0; xo < g.ow; xo++, o++) {
+          const base = row + xo * g.sw;
+          let at = base, best = x[base] as number;
+          if (best === best) {
+            scan: for (let i = 0; i < g.kh; i++) {
+              const r = base + i * W;
+              for (let j = i === 0 ? 1 : 0; j < g.kw; j++) {
+                const v = x[r + j] as number;
+                if (v > best) { best = v; at = r + j; } else if (v !== v) { at = r + j; break scan; }
+              }
+            }
+          }
+          idx[o] = at;
+        }
+      }
+    }
+    return idx;
+  }
   for (let p = 0; p < planes; p++) {
     const plane = p * H * W;
-    for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) out[o] = x[plane + argmaxAt(x, plane, H, W, g, y, xo)] as number;
+    for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) idx[o] = plane + argmaxAt(x, plane, H, W, g, y, xo);
   }
+  return idx;
+}
+
+/** out[p, y, x] = max of the window (padding counts as −∞) over `planes` planes of H×W. */
+export function maxPool2d(x: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
+  const idx = argmaxes(x, planes, H, W, g), n = planes * g.oh * g.ow;
+  for (let o = 0; o < n; o++) out[o] = x[idx[o] as number] as number;
 }
 
 /** dx[argmax of each window of x] += gradOut of that window (the max pool's vector-Jacobian product). */
 export function maxPool2dScatter(x: Storage, gradOut: Storage, planes: number, H: number, W: number, g: Window2d, dx: Storage): void {
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
-    const plane = p * H * W;
-    for (let y = 0; y < g.oh; y++) {
-      for (let xo = 0; xo < g.ow; xo++, o++) {
-        const at = plane + argmaxAt(x, plane, H, W, g, y, xo);
-        dx[at] = (dx[at] as number) + (gradOut[o] as number);
-      }
-    }
+  const idx = argmaxes(x, planes, H, W, g), n = planes * g.oh * g.ow;
+  for (let o = 0; o < n; o++) {
+    const at = idx[o] as number;
+    dx[at] = (dx[at] as number) + (gradOut[o] as number);
   }
 }
 
 /** out[window] = v at the argmax of x in that window (the adjoint of maxPool2dScatter). */
 export function maxPool2dGather(x: Storage, v: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
-    const plane = p * H * W;
-    for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) out[o] = v[plane + argmaxAt(x, plane, H, W, g, y, xo)] as number;
-  }
+  const idx = argmaxes(x, planes, H, W, g), n = planes * g.oh * g.ow;
+  for (let o = 0; o < n; o++) out[o] = v[idx[o] as number] as number;
 }
 
 /** buf[off … off + n) = value. */
