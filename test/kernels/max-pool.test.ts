@@ -29,21 +29,26 @@ describe.each([["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]] as co
   it.each(windows)("%s: forward, scatter and gather route to the first maximum", (_w, size, stride, pad, dil) => {
     const planes = 3, H = 9, W = 8, g = win(H, W, size, stride, pad, dil), r = new Random(size * 10 + stride);
     const pick = [0, 1, 2, -Infinity, Number.NaN, 1, 2, 0];
-    for (const dtype of [Float64Array, Float32Array]) {
-      const x = dtype.from({ length: planes * H * W }, () => pick[Math.floor(r.uniform() * 8)] as number);
+    for (const f64 of [true, false]) {
+      const make = (n: number, f: (i: number) => number): Float64Array | Float32Array => {
+        const a = f64 ? new Float64Array(n) : new Float32Array(n);
+        for (let i = 0; i < n; i++) a[i] = f(i);
+        return a;
+      };
+      const x = make(planes * H * W, () => pick[Math.floor(r.uniform() * 8)] as number);
       const x64 = Float64Array.from(x), n = planes * g.oh * g.ow;
       const want = new Int32Array(n);
       for (let p = 0, o = 0; p < planes; p++) for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) want[o] = firstMax(x64, p * H * W, H, W, g, y, xo);
-      const out = new dtype(n);
+      const out = make(n, () => 0);
       k.maxPool2d(x, planes, H, W, g, out);
       want.forEach((at, o) => expect(Object.is(out[o], x[at])).toBe(true));
       // scatter a distinct gradient per window, gather a distinct value per input
-      const gOut = dtype.from({ length: n }, (_, o) => o + 1), dx = new dtype(x.length);
+      const gOut = make(n, (o) => o + 1), dx = make(x.length, () => 0);
       k.maxPool2dScatter(x, gOut, planes, H, W, g, dx);
       const dx0 = new Float64Array(x.length);
       want.forEach((at, o) => { dx0[at] = (dx0[at] as number) + o + 1; });
       expect(Array.from(dx)).toEqual(Array.from(dx0));
-      const v = dtype.from({ length: x.length }, (_, i) => i * 0.5), gathered = new dtype(n);
+      const v = make(x.length, (i) => i * 0.5), gathered = make(n, () => 0);
       k.maxPool2dGather(x, v, planes, H, W, g, gathered);
       expect(Array.from(gathered)).toEqual(Array.from(want, (at) => at * 0.5));
     }
