@@ -71,6 +71,17 @@ export function convGemm(M: number, A: Storage, aOff: number, sai: number, sak: 
   else gemm(M, ml, kg, A, aOff, sai, sak, cols, 0, ml, 1, C, cOff, overwrite);
 }
 
+/**
+ * dst's images (+)= col2im(A · B), the columns A · B being [kg × images·L] (A: kg × K, B: K ×
+ * images·L, any strides): a convolution's input gradient with its columns never held by the caller.
+ */
+export function gemmCol2im(K: number, A: Storage, aOff: number, sai: number, sak: number, B: Storage, bOff: number, sbk: number, sbj: number, dst: ConvSource): void {
+  const g = dst.win, L = g.oh * g.ow, kg = dst.channels * g.kh * g.kw, ml = dst.images * L;
+  const cols = dst.x instanceof Float64Array ? new Float64Array(kg * ml) : new Float32Array(kg * ml);
+  gemm(kg, ml, K, A, aOff, sai, sak, B, bOff, sbk, sbj, cols, 0, true);
+  for (let n = 0; n < dst.images; n++) col2im(cols, dst.channels, dst.H, dst.W, g, dst.x, dst.xOff + n * dst.xStride, n * L, ml);
+}
+
 /** The adjoint of im2col: img[…] += every column entry that im2col read from it. */
 export function col2im(cols: Storage, channels: number, H: number, W: number, g: Window2d, img: Storage, imgOff: number, colOff = 0, ld = g.oh * g.ow): void {
   let row = colOff;

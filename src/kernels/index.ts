@@ -1,11 +1,11 @@
 // The one kernel interface ops call. A WebAssembly/SIMD implementation replaces it with setKernels().
-import { col2im, convGemm, fill, im2col, maxPool2d, maxPool2dGather, maxPool2dScatter } from "./conv.js";
+import { col2im, convGemm, fill, gemmCol2im, im2col, maxPool2d, maxPool2dGather, maxPool2dScatter } from "./conv.js";
 import { binary, select, unary } from "./elementwise.js";
 import { gemm } from "./gemm.js";
 import { gather, scatter } from "./movement.js";
 import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
-import { createWasmConvGemm } from "./wasm/conv.js";
+import { createWasmConv } from "./wasm/conv.js";
 import { createWasmGemm } from "./wasm/gemm.js";
 import { createWasmSgd } from "./wasm/optim.js";
 import { createRuntime } from "./wasm/runtime.js";
@@ -32,6 +32,8 @@ export interface Kernels {
   readonly col2im: typeof col2im;
   /** A convolution's GEMM with its im2col columns built where the GEMM reads them. */
   readonly convGemm: typeof convGemm;
+  /** A convolution's input-gradient GEMM with its columns summed back into the image where they are made. */
+  readonly gemmCol2im: typeof gemmCol2im;
   readonly maxPool2d: typeof maxPool2d;
   readonly maxPool2dScatter: typeof maxPool2dScatter;
   readonly maxPool2dGather: typeof maxPool2dGather;
@@ -43,7 +45,7 @@ export interface Kernels {
 /** The plain-JavaScript kernels. */
 export const jsKernels: Kernels = {
   unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis,
-  fill, im2col, col2im, convGemm, maxPool2d, maxPool2dScatter, maxPool2dGather, sgd, adam,
+  fill, im2col, col2im, convGemm, gemmCol2im, maxPool2d, maxPool2dScatter, maxPool2dGather, sgd, adam,
 };
 
 const wasm = createRuntime();
@@ -51,7 +53,7 @@ const threads = wasm === null ? null : createThreads(wasm);
 
 function simd(rt: NonNullable<typeof wasm>, th: NonNullable<typeof threads>): Kernels {
   const { gemm: wasmGemm, gemmAt } = createWasmGemm(rt, th);
-  return { ...jsKernels, gemm: wasmGemm, convGemm: createWasmConvGemm(rt, th, gemmAt), sgd: createWasmSgd(rt) };
+  return { ...jsKernels, gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), sgd: createWasmSgd(rt) };
 }
 
 /** The JavaScript kernels with matmul, convolution products and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */

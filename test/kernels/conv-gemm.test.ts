@@ -1,7 +1,8 @@
 // The convolution's product with its columns built where the GEMM reads them (convGemm), on the
 // JavaScript and the WebAssembly kernels, against the convolution written as a direct sum, for
 // windows the WebAssembly im2col takes (no padding, horizontal stride 1) and the ones it leaves to
-// JavaScript; and its transposed form (the weight's gradient) against the same sum.
+// JavaScript; its transposed form (the weight's gradient) and gemmCol2im (the input's gradient)
+// against the same sums.
 import { describe, expect, it } from "vitest";
 import { jsKernels, type Kernels, simdKernels } from "../../src/kernels/index.js";
 import type { Window2d } from "../../src/kernels/index.js";
@@ -51,6 +52,22 @@ function weightGrad(c: Case, g: Window2d, x: Float64Array, G: Float64Array): Flo
   return dW;
 }
 
+// dx[n, c, y·sh − ph + i·dh, x·sw − pw + j·dw] += Σ_o w[o, c, i, j] · G[o, n·L + y·ow + x]
+function inputGrad(c: Case, g: Window2d, w: Float64Array, G: Float64Array): Float64Array {
+  const L = g.oh * g.ow, dx = new Float64Array(c.images * c.C * c.H * c.W);
+  for (let n = 0; n < c.images; n++) for (let ch = 0; ch < c.C; ch++) for (let i = 0; i < c.kh; i++) for (let j = 0; j < c.kw; j++) {
+    for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++) {
+      const iy = y * g.sh - g.ph + i * g.dh, ix = xo * g.sw - g.pw + j * g.dw;
+      if (iy < 0 || iy >= c.H || ix < 0 || ix >= c.W) continue;
+      let s = 0;
+      for (let o = 0; o < c.O; o++) s += (w[((o * c.C + ch) * c.kh + i) * c.kw + j] as number) * (G[o * c.images * L + n * L + y * g.ow + xo] as number);
+      const at = ((n * c.C + ch) * c.H + iy) * c.W + ix;
+      dx[at] = (dx[at] as number) + s;
+    }
+  }
+  return dx;
+}
+
 const impls: [string, Kernels][] = [["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]];
 
 describe.each(impls)("convGemm (%s)", (_name, k) => {
@@ -77,6 +94,12 @@ describe.each(impls)("convGemm (%s)", (_name, k) => {
       k.convGemm(c.O, G, 0, ml, 1, src, true, dW, 0);
       const dW0 = weightGrad(c, g, x64, Float64Array.from(G));
       dW0.forEach((v, i) => expect(Math.abs((dW[i] as number) - v)).toBeLessThanOrEqual(tol * (1 + Math.abs(v)) * ml));
+      // input gradient: dx (starting at 1, so the sum is added) += col2im(Wᵀ G)
+      const dx = make(x.length, () => 1);
+      k.gemmCol2im(c.O, w, 0, 1, kg, G, 0, ml, 1, { ...src, x: dx });
+      const dx0 = inputGrad(c, g, w64, Float64Array.from(G));
+      for (let i = 0; i < c.C * c.H * c.W; i++) expect(dx[i]).toBe(1); // the image before the source is untouched
+      dx0.forEach((v, i) => expect(Math.abs((dx[c.C * c.H * c.W + i] as number) - 1 - v)).toBeLessThanOrEqual(tol * (1 + Math.abs(v)) * c.O * c.kh * c.kw));
     });
   }
 });

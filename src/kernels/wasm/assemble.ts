@@ -62,6 +62,7 @@ export const op = {
   f32Zero: [0x43, 0, 0, 0, 0],
   f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   f64Add: [0xa0],
+  f32Add: [0x92],
   f64PromoteF32: [0xbb],
   f32DemoteF64: [0xb6],
   block: [0x02, 0x40],

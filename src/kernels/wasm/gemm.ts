@@ -23,9 +23,10 @@ const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 /**
  * The product once B lies in linear memory: C (+)= A · B with B's element (k, j) at byte
  * bAt + (k·sbk + j·sbj)·esize; A is copied in and packed, C copied in (when added to) and out; `at` is
- * the first free byte. The caller has checked the dtypes and sizes.
+ * the first free byte. With C null (and `overwrite`), C (dtype `f64` or not) stays in memory, at the
+ * byte returned. The caller has checked the dtypes and sizes.
  */
-export type GemmAt = (M: number, N: number, K: number, A: Storage, aOff: number, sai: number, sak: number, bAt: number, sbk: number, sbj: number, C: Storage, cOff: number, overwrite: boolean, at: number) => void;
+export type GemmAt = (M: number, N: number, K: number, A: Storage, aOff: number, sai: number, sak: number, bAt: number, sbk: number, sbj: number, C: Storage | null, cOff: number, overwrite: boolean, at: number, f64?: boolean) => number;
 
 /** The SIMD gemm on a runtime's instance, its columns split over `threads`, and its core (B already in memory). */
 export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm; gemmAt: GemmAt } {
@@ -35,8 +36,7 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
   };
 
-  const gemmAt: GemmAt = (M, N, K, A, aOff, sai, sak, bAt, sbk, sbj, C, cOff, overwrite, at) => {
-    const f64 = C instanceof Float64Array;
+  const gemmAt: GemmAt = (M, N, K, A, aOff, sai, sak, bAt, sbk, sbj, C, cOff, overwrite, at, f64 = C instanceof Float64Array) => {
     const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const spanA = (M - 1) * sai + (K - 1) * sak + 1;
@@ -47,14 +47,15 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     rt.ensure(pbAt + n * pbBytes);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(A.subarray(aOff, aOff + spanA), aAt / es);
-    if (!overwrite) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
+    if (!overwrite && C !== null) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
     for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
     // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
     const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
     threads.run(job, n, (t) => [
       paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, tileAt, Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1), overwrite ? 1 : 0,
     ]);
-    C.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
+    C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
+    return cAt;
   };
 
   const gemm: Gemm = function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite = false) {
