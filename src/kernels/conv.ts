@@ -130,7 +130,8 @@ function argmaxAt(x: Storage, plane: number, H: number, W: number, g: Window2d, 
 // padding or dilation every window lies inside its plane and a tight loop finds it (same rule).
 let scratch = new Int32Array(0);
 
-function argmaxes(x: Storage, planes: number, H: number, W: number, g: Window2d): Int32Array {
+/** Every window's argmax (first maximum, NaN wins) as indices into x, in a scratch valid until the next call. */
+export function argmaxes(x: Storage, planes: number, H: number, W: number, g: Window2d): Int32Array {
   const n = planes * g.oh * g.ow;
   if (scratch.length < n) scratch = new Int32Array(n);
   const idx = scratch;
@@ -164,25 +165,42 @@ function argmaxes(x: Storage, planes: number, H: number, W: number, g: Window2d)
   return idx;
 }
 
+/** Max pooling's kernels over a way to find every window's argmax (this file's, or WebAssembly's). */
+export function maxPoolKernels(argmax: typeof argmaxes): { maxPool2d: typeof maxPool2d; maxPool2dScatter: typeof maxPool2dScatter; maxPool2dGather: typeof maxPool2dGather } {
+  return {
+    maxPool2d(x, planes, H, W, g, out) {
+      const idx = argmax(x, planes, H, W, g), n = planes * g.oh * g.ow;
+      for (let o = 0; o < n; o++) out[o] = x[idx[o] as number] as number;
+    },
+    maxPool2dScatter(x, gradOut, planes, H, W, g, dx) {
+      const idx = argmax(x, planes, H, W, g), n = planes * g.oh * g.ow;
+      for (let o = 0; o < n; o++) {
+        const at = idx[o] as number;
+        dx[at] = (dx[at] as number) + (gradOut[o] as number);
+      }
+    },
+    maxPool2dGather(x, v, planes, H, W, g, out) {
+      const idx = argmax(x, planes, H, W, g), n = planes * g.oh * g.ow;
+      for (let o = 0; o < n; o++) out[o] = v[idx[o] as number] as number;
+    },
+  };
+}
+
+const js = maxPoolKernels(argmaxes);
+
 /** out[p, y, x] = max of the window (padding counts as −∞) over `planes` planes of H×W. */
 export function maxPool2d(x: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
-  const idx = argmaxes(x, planes, H, W, g), n = planes * g.oh * g.ow;
-  for (let o = 0; o < n; o++) out[o] = x[idx[o] as number] as number;
+  js.maxPool2d(x, planes, H, W, g, out);
 }
 
 /** dx[argmax of each window of x] += gradOut of that window (the max pool's vector-Jacobian product). */
 export function maxPool2dScatter(x: Storage, gradOut: Storage, planes: number, H: number, W: number, g: Window2d, dx: Storage): void {
-  const idx = argmaxes(x, planes, H, W, g), n = planes * g.oh * g.ow;
-  for (let o = 0; o < n; o++) {
-    const at = idx[o] as number;
-    dx[at] = (dx[at] as number) + (gradOut[o] as number);
-  }
+  js.maxPool2dScatter(x, gradOut, planes, H, W, g, dx);
 }
 
 /** out[window] = v at the argmax of x in that window (the adjoint of maxPool2dScatter). */
 export function maxPool2dGather(x: Storage, v: Storage, planes: number, H: number, W: number, g: Window2d, out: Storage): void {
-  const idx = argmaxes(x, planes, H, W, g), n = planes * g.oh * g.ow;
-  for (let o = 0; o < n; o++) out[o] = v[idx[o] as number] as number;
+  js.maxPool2dGather(x, v, planes, H, W, g, out);
 }
 
 /** buf[off … off + n) = value. */

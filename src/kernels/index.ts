@@ -7,6 +7,7 @@ import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
 import { createWasmConv } from "./wasm/conv.js";
 import { createWasmGemm } from "./wasm/gemm.js";
+import { createWasmMaxPool } from "./wasm/pool.js";
 import { createWasmSgd } from "./wasm/optim.js";
 import { createRuntime } from "./wasm/runtime.js";
 import { createThreads } from "./wasm/threads.js";
@@ -53,10 +54,10 @@ const threads = wasm === null ? null : createThreads(wasm);
 
 function simd(rt: NonNullable<typeof wasm>, th: NonNullable<typeof threads>): Kernels {
   const { gemm: wasmGemm, gemmAt } = createWasmGemm(rt, th);
-  return { ...jsKernels, gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), sgd: createWasmSgd(rt) };
+  return { ...jsKernels, gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt) };
 }
 
-/** The JavaScript kernels with matmul, convolution products and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
+/** The JavaScript kernels with matmul, convolution products, max pooling's argmax and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
 export const simdKernels: Kernels | null = wasm === null || threads === null ? null : simd(wasm, threads);
 
 /**

@@ -1,7 +1,7 @@
 // Max pooling's kernels against the rule written plainly: each window's first maximum in row-major
 // order, a NaN winning at once, padding never chosen (PyTorch's rule). Values are drawn from a few
 // integers, −∞ and NaN, so ties, all −∞ windows and NaN are common; windows with and without padding,
-// overlapping and not, dilated.
+// overlapping and not, dilated; few planes (JavaScript) and many (WebAssembly where it applies).
 import { describe, expect, it } from "vitest";
 import { jsKernels, simdKernels, type Window2d } from "../../src/kernels/index.js";
 import { Random } from "../../src/index.js";
@@ -26,8 +26,8 @@ function firstMax(x: Float64Array, plane: number, H: number, W: number, g: Windo
 const windows: [string, number, number, number, number][] = [["2×2 stride 2", 2, 2, 0, 1], ["3×3 stride 2 (overlapping)", 3, 2, 0, 1], ["3×3 stride 1 padding 1", 3, 1, 1, 1], ["2×2 dilation 2", 2, 1, 0, 2]];
 
 describe.each([["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]] as const)("max pooling (%s)", (_name, k) => {
-  it.each(windows)("%s: forward, scatter and gather route to the first maximum", (_w, size, stride, pad, dil) => {
-    const planes = 3, H = 9, W = 8, g = win(H, W, size, stride, pad, dil), r = new Random(size * 10 + stride);
+  it.each(windows.flatMap(([name, ...w]) => [[name, 3, ...w], [name, 150, ...w]] as const))("%s, %i planes: forward, scatter and gather route to the first maximum", (_w, planes, size, stride, pad, dil) => {
+    const H = 9, W = 8, g = win(H, W, size, stride, pad, dil), r = new Random(size * 10 + stride);
     const pick = [0, 1, 2, -Infinity, Number.NaN, 1, 2, 0];
     for (const f64 of [true, false]) {
       const make = (n: number, f: (i: number) => number): Float64Array | Float32Array => {

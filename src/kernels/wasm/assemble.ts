@@ -29,6 +29,7 @@ export function sleb(n: number): number[] {
 
 export const I32 = 0x7f;
 export const F64 = 0x7c;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 
 /** Instruction helpers (each returns its bytes). */
@@ -44,6 +45,13 @@ export const op = {
   eq: [0x46],
   ne: [0x47],
   and: [0x71],
+  or: [0x72],
+  f32Gt: [0x5e],
+  f32Ne: [0x5c],
+  f32Eq: [0x5b],
+  f64Gt: [0x64],
+  f64Ne: [0x62],
+  f64Eq: [0x61],
   ltU: [0x49],
   gtU: [0x4b],
   geU: [0x4f],

@@ -1,0 +1,54 @@
+// Max pooling's argmax in WebAssembly for windows without padding or dilation (every window inside
+// its plane): each window's first maximum in row-major order, a NaN winning (the rule of
+// kernels/conv.ts), found without branches: an element is taken when it beats the best so far, or
+// is the first NaN (v ≠ v while the best is not), with `select`, so random data costs no mispredictions.
+import { bump, F32, F64, type FuncDef, forRange, I32, op } from "./assemble.js";
+
+// argmax32/64(x, planes, planeb, wb, kh, kw, shb, swb, oh, ow, out, origin): plane p at x + p·planeb,
+// rows wb bytes apart, window (y, x) at + y·shb + x·swb; out[o] (i32) = the element index, counted
+// from byte `origin`, of window o's argmax.
+const [X, PLANES, PLANEB, WB, KH, KW, SHB, SWB, OH, OW, OUT, ORIGIN] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const [P, Y, XO, I, J, PL, YR, BASE, ROW, PTR, AT] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+const [BEST, V] = [23, 24];
+
+function argmax(name: string, esize: 4 | 8): FuncDef {
+  const load = esize === 4 ? op.f32Load(0) : op.f64Load(0);
+  const [gt, ne, eq] = esize === 4 ? [op.f32Gt, op.f32Ne, op.f32Eq] : [op.f64Gt, op.f64Ne, op.f64Eq];
+  const TAKE = V + 1; // an i32 local after the two floats
+  const body = [
+    ...op.get(ROW), ...op.get(J), ...op.i32(esize), ...op.mul, ...op.add, ...op.tee(PTR), ...load, ...op.set(V),
+    ...op.get(V), ...op.get(BEST), ...gt,
+    ...op.get(V), ...op.get(V), ...ne, ...op.get(BEST), ...op.get(BEST), ...eq, ...op.and,
+    ...op.or, ...op.set(TAKE),
+    ...op.get(V), ...op.get(BEST), ...op.get(TAKE), ...op.select, ...op.set(BEST),
+    ...op.get(PTR), ...op.get(AT), ...op.get(TAKE), ...op.select, ...op.set(AT),
+  ];
+  const window = [
+    ...op.get(YR), ...op.get(XO), ...op.get(SWB), ...op.mul, ...op.add, ...op.tee(BASE), ...op.set(AT),
+    ...op.get(BASE), ...load, ...op.set(BEST),
+    ...forRange(I, KH, [
+      ...op.get(BASE), ...op.get(I), ...op.get(WB), ...op.mul, ...op.add, ...op.set(ROW),
+      ...forRange(J, KW, body),
+    ]),
+    // out[o] = (at − origin) / esize
+    ...op.get(OUT), ...op.get(AT), ...op.get(ORIGIN), ...op.sub, ...op.i32(Math.log2(esize)), ...op.shrU, ...op.i32Store(0),
+    ...bump(OUT, ["const", 4]),
+  ];
+  return {
+    name,
+    params: 12,
+    locals: [[11, I32], [2, esize === 4 ? F32 : F64], [1, I32]],
+    body: forRange(P, PLANES, [
+      ...op.get(X), ...op.get(P), ...op.get(PLANEB), ...op.mul, ...op.add, ...op.set(PL),
+      ...forRange(Y, OH, [
+        ...op.get(PL), ...op.get(Y), ...op.get(SHB), ...op.mul, ...op.add, ...op.set(YR),
+        ...forRange(XO, OW, window),
+      ]),
+    ]),
+  };
+}
+
+/** argmax32 and argmax64. */
+export function poolFunctions(): FuncDef[] {
+  return [argmax("argmax32", 4), argmax("argmax64", 8)];
+}
