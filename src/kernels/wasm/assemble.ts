@@ -71,6 +71,8 @@ export const op = {
   f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   f64Add: [0xa0],
   f32Add: [0x92],
+  f32Max: [0x97],
+  f64Max: [0xa5],
   f64PromoteF32: [0xbb],
   f32DemoteF64: [0xb6],
   block: [0x02, 0x40],

@@ -1,7 +1,8 @@
 // Max pooling's argmax in WebAssembly for windows without padding or dilation (every window inside
 // its plane): each window's first maximum in row-major order, a NaN winning (the rule of
 // kernels/conv.ts), found without branches: an element is taken when it beats the best so far, or
-// is the first NaN (v ≠ v while the best is not), with `select`, so random data costs no mispredictions.
+// is the first NaN (v ≠ v while the best is not): the index moves with an integer `select` and the
+// best with max (a float `select` compiles to a branch), so random data costs no mispredictions.
 import { bump, F32, F64, type FuncDef, forRange, I32, op } from "./assemble.js";
 
 // argmax32/64(x, planes, planeb, wb, kh, kw, shb, swb, oh, ow, out, origin): plane p at x + p·planeb,
@@ -11,25 +12,35 @@ const [X, PLANES, PLANEB, WB, KH, KW, SHB, SWB, OH, OW, OUT, ORIGIN] = [0, 1, 2,
 const [P, Y, XO, I, J, PL, YR, BASE, ROW, PTR, AT] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
 const [BEST, V] = [23, 24];
 
-function argmax(name: string, esize: 4 | 8): FuncDef {
+/** Any window (kh × kw loops), or `unrolled` for 2×2 windows (four straight-line candidates). */
+function argmax(name: string, esize: 4 | 8, unrolled = false): FuncDef {
   const load = esize === 4 ? op.f32Load(0) : op.f64Load(0);
   const [gt, ne, eq] = esize === 4 ? [op.f32Gt, op.f32Ne, op.f32Eq] : [op.f64Gt, op.f64Ne, op.f64Eq];
   const TAKE = V + 1; // an i32 local after the two floats
-  const body = [
-    ...op.get(ROW), ...op.get(J), ...op.i32(esize), ...op.mul, ...op.add, ...op.tee(PTR), ...load, ...op.set(V),
+  // consider the element at PTR
+  const consider = [
+    ...op.get(PTR), ...load, ...op.set(V),
     ...op.get(V), ...op.get(BEST), ...gt,
     ...op.get(V), ...op.get(V), ...ne, ...op.get(BEST), ...op.get(BEST), ...eq, ...op.and,
     ...op.or, ...op.set(TAKE),
-    ...op.get(V), ...op.get(BEST), ...op.get(TAKE), ...op.select, ...op.set(BEST),
+    // best = max(best, v), NaN-propagating: equal to v exactly when v is taken, up to the sign of a zero (which no comparison sees)
+    ...op.get(BEST), ...op.get(V), ...(esize === 4 ? op.f32Max : op.f64Max), ...op.set(BEST),
     ...op.get(PTR), ...op.get(AT), ...op.get(TAKE), ...op.select, ...op.set(AT),
+  ];
+  const body = [...op.get(ROW), ...op.get(J), ...op.i32(esize), ...op.mul, ...op.add, ...op.set(PTR), ...consider];
+  // 2×2: base + esize, base + wb, base + wb + esize after the first
+  const four = [
+    ...op.get(BASE), ...op.i32(esize), ...op.add, ...op.set(PTR), ...consider,
+    ...op.get(BASE), ...op.get(WB), ...op.add, ...op.set(PTR), ...consider,
+    ...op.get(BASE), ...op.get(WB), ...op.add, ...op.i32(esize), ...op.add, ...op.set(PTR), ...consider,
   ];
   const window = [
     ...op.get(YR), ...op.get(XO), ...op.get(SWB), ...op.mul, ...op.add, ...op.tee(BASE), ...op.set(AT),
     ...op.get(BASE), ...load, ...op.set(BEST),
-    ...forRange(I, KH, [
+    ...(unrolled ? four : forRange(I, KH, [
       ...op.get(BASE), ...op.get(I), ...op.get(WB), ...op.mul, ...op.add, ...op.set(ROW),
       ...forRange(J, KW, body),
-    ]),
+    ])),
     // out[o] = (at − origin) / esize
     ...op.get(OUT), ...op.get(AT), ...op.get(ORIGIN), ...op.sub, ...op.i32(Math.log2(esize)), ...op.shrU, ...op.i32Store(0),
     ...bump(OUT, ["const", 4]),
@@ -48,7 +59,7 @@ function argmax(name: string, esize: 4 | 8): FuncDef {
   };
 }
 
-/** argmax32 and argmax64. */
+/** argmax32 and argmax64 (any window), argmax2x2_32 and argmax2x2_64 (kh = kw = 2, kh and kw ignored). */
 export function poolFunctions(): FuncDef[] {
-  return [argmax("argmax32", 4), argmax("argmax64", 8)];
+  return [argmax("argmax32", 4), argmax("argmax64", 8), argmax("argmax2x2_32", 4, true), argmax("argmax2x2_64", 8, true)];
 }
