@@ -6,6 +6,7 @@ import { gather, scatter } from "./movement.js";
 import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
 import { createWasmConv } from "./wasm/conv.js";
+import { createWasmElementwise } from "./wasm/elementwise.js";
 import { createWasmGemm } from "./wasm/gemm.js";
 import { createWasmMaxPool } from "./wasm/pool.js";
 import { createWasmSgd } from "./wasm/optim.js";
@@ -54,10 +55,10 @@ const threads = wasm === null ? null : createThreads(wasm);
 
 function simd(rt: NonNullable<typeof wasm>, th: NonNullable<typeof threads>): Kernels {
   const { gemm: wasmGemm, gemmAt } = createWasmGemm(rt, th);
-  return { ...jsKernels, gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt) };
+  return { ...jsKernels, ...createWasmElementwise(rt), gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt) };
 }
 
-/** The JavaScript kernels with matmul, convolution products, max pooling's argmax and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
+/** The JavaScript kernels with matmul, convolution products, max pooling's argmax, large ReLU/select/add and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
 export const simdKernels: Kernels | null = wasm === null || threads === null ? null : simd(wasm, threads);
 
 /**

@@ -1,0 +1,58 @@
+// Elementwise loops in WebAssembly SIMD for the largest arrays of a training step, over whole
+// vectors only (the JavaScript side does the last few numbers), each the same numbers bit for bit
+// as the JavaScript loop it stands in for: ReLU (x > 0 ? x : 0, a NaN giving 0, as kernels/elementwise.ts),
+// the selection cond ≠ 0 ? a : b with one b (ReLU's backward), and a + b.
+import { bump, countDown, type FuncDef, I32, op, V128 } from "./assemble.js";
+
+// relu(x, o, vectors); selectConst(c, a, bAt, o, vectors) with b the vector at bAt; add(a, b, o, vectors); all bytes.
+const [P0, P1, P2, P3, P4] = [0, 1, 2, 3, 4];
+
+function relu(name: string, esize: 4 | 8): FuncDef {
+  const [CNT, ZERO] = [3, 4];
+  return {
+    name, params: 3, locals: [[1, I32], [1, V128]],
+    body: [
+      ...op.v128Zero, ...op.set(ZERO),
+      ...countDown(CNT, op.get(P2), [
+        // o = x & (x > 0)
+        ...op.get(P1), ...op.get(P0), ...op.v128Load(0), ...op.get(P0), ...op.v128Load(0), ...op.get(ZERO),
+        ...(esize === 4 ? op.f32x4Gt : op.f64x2Gt), ...op.v128And, ...op.v128Store(0),
+        ...bump(P0, ["const", 16]), ...bump(P1, ["const", 16]),
+      ]),
+    ],
+  };
+}
+
+function selectConst(name: string, esize: 4 | 8): FuncDef {
+  const [CNT, ZERO, B] = [5, 6, 7];
+  return {
+    name, params: 5, locals: [[1, I32], [2, V128]],
+    body: [
+      ...op.v128Zero, ...op.set(ZERO), ...op.get(P2), ...op.v128Load(0), ...op.set(B),
+      ...countDown(CNT, op.get(P4), [
+        // o = bitselect(a, b, c ≠ 0)
+        ...op.get(P3), ...op.get(P1), ...op.v128Load(0), ...op.get(B),
+        ...op.get(P0), ...op.v128Load(0), ...op.get(ZERO), ...(esize === 4 ? op.f32x4Ne : op.f64x2Ne),
+        ...op.v128Bitselect, ...op.v128Store(0),
+        ...bump(P0, ["const", 16]), ...bump(P1, ["const", 16]), ...bump(P3, ["const", 16]),
+      ]),
+    ],
+  };
+}
+
+function add(name: string, esize: 4 | 8): FuncDef {
+  const CNT = 4;
+  return {
+    name, params: 4, locals: [[1, I32]],
+    body: countDown(CNT, op.get(P3), [
+      ...op.get(P2), ...op.get(P0), ...op.v128Load(0), ...op.get(P1), ...op.v128Load(0),
+      ...(esize === 4 ? op.f32x4Add : op.f64x2Add), ...op.v128Store(0),
+      ...bump(P0, ["const", 16]), ...bump(P1, ["const", 16]), ...bump(P2, ["const", 16]),
+    ]),
+  };
+}
+
+/** relu32/64, selectConst32/64, add32/64. */
+export function elementwiseFunctions(): FuncDef[] {
+  return [relu("relu32", 4), relu("relu64", 8), selectConst("selectConst32", 4), selectConst("selectConst64", 8), add("add32", 4), add("add64", 8)];
+}
