@@ -1,6 +1,6 @@
 // The CNN training step of issue 9 (conv 5×5×8 → ReLU → max-pool 2 → conv 5×5×16 → ReLU → max-pool 2
 // → linear 256→10, batch 64, float32, SGD), nabla on one thread (CPU time) and on two (wall time)
-// beside TF.js (wasm where it has the kernels, else cpu) and PyTorch on one and two threads (if
+// beside jax-js (jit), TF.js (wasm where it has the kernels, else cpu) and PyTorch on one and two threads (if
 // installed), each in its own process. `node bench/cnn.mjs [--json FILE]` prints the rows (and writes
 // them); run.mjs runs it with --only cnn.
 import { execFileSync } from "node:child_process";
@@ -50,6 +50,39 @@ async function tfjs(backend) {
   }, { warmup: 3, reps: 15 });
 }
 
+// jax-js (WebAssembly device, one thread in Node), the step jitted with valueAndGrad and the SGD
+// update as its MLP is in jaxjs.mjs; max pooling as a max over reshaped 2×2 blocks (no window op needed).
+async function jaxjs() {
+  globalThis.Float16Array ??= class Float16Array {}; // jax-js tests instanceof Float16Array (absent in Node 20)
+  const { blockUntilReady, defaultDevice, init, jit, lax, nn, numpy: np, tree, valueAndGrad } = await import("@jax-js/jax");
+  await init("wasm");
+  defaultDevice("wasm");
+  let s = 1;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5);
+  const arr = (shape, scale) => np.array(new Float32Array(shape.reduce((a, b) => a * b)).map(() => rnd() * scale), { dtype: np.float32 }).reshape(shape);
+  const zeros = (n) => np.zeros([n], { dtype: np.float32 });
+  let params = { w1: arr([8, 1, 5, 5], 0.4), b1: zeros(8), w2: arr([16, 8, 5, 5], 0.1), b2: zeros(16), w3: arr([256, 10], 0.1), b3: zeros(10) };
+  const { x: xs, y: ys } = mlpData(BATCH);
+  const x = np.array(xs.slice(0, BATCH * 784), { dtype: np.float32 }).reshape([BATCH, 1, 28, 28]);
+  const y = nn.oneHot(np.array(Int32Array.from(ys.slice(0, BATCH)), { dtype: np.int32 }), 10).astype(np.float32);
+  const pool = (h, c, size) => h.reshape([BATCH, c, size / 2, 2, size / 2, 2]).max([3, 5]);
+  const lossFn = (p, x, y) => {
+    let h = pool(nn.relu(lax.conv(x, p.w1, [1, 1], "VALID").add(p.b1.reshape([1, 8, 1, 1]))), 8, 24);
+    h = pool(nn.relu(lax.conv(h, p.w2, [1, 1], "VALID").add(p.b2.reshape([1, 16, 1, 1]))), 16, 8).reshape([BATCH, 256]);
+    return nn.logSoftmax(np.matmul(h, p.w3).add(p.b3), -1).mul(y).sum().mul(-1 / BATCH);
+  };
+  const step = jit((p, x, y) => {
+    const [loss, g] = valueAndGrad(lossFn)(tree.ref(p), x, y);
+    return [loss, tree.map((w, gw) => w.sub(gw.mul(LR)), p, g)];
+  });
+  return time(async () => {
+    const [loss, next] = step(params, x.ref, y.ref);
+    params = next;
+    await loss.data();
+    await blockUntilReady(params);
+  }, { warmup: 2, reps: 5 });
+}
+
 const TORCH = `
 import json, time, torch
 import sys
@@ -68,11 +101,13 @@ ts.sort(); print(json.dumps(ts[len(ts) // 2]))
 
 if (mode === "nabla") console.log(JSON.stringify(await nabla(1)));
 else if (mode === "nabla2") console.log(JSON.stringify(await nabla(2)));
+else if (mode === "jax-js") console.log(JSON.stringify(await jaxjs()));
 else if (mode === "tfjs-wasm") console.log(JSON.stringify(await tfjs("wasm")));
 else if (mode === "tfjs-cpu") console.log(JSON.stringify(await tfjs("cpu")));
 else {
   const run = (m, ...args) => JSON.parse(execFileSync("node", [here + "cnn.mjs", m, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
   const rows = [["nabla", run("nabla")], ["nabla-2thread", run("nabla2", "--clock", "wall")]];
+  try { rows.push(["jax-js", run("jax-js")]); } catch (e) { console.error(`jax-js failed: ${String(e.message).split("\n")[0]}`); }
   // TF.js's wasm backend lacks some convolution backward kernels; its cpu backend then stands in
   try { rows.push(["tfjs-wasm", run("tfjs-wasm")]); } catch { try { rows.push(["tfjs-cpu", run("tfjs-cpu")]); } catch (e) { console.error(`TF.js failed: ${String(e.message).split("\n")[0]}`); } }
   const py = "/usr/bin/python3";
