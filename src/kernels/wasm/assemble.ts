@@ -85,6 +85,8 @@ export const op = {
   load32Splat: (offset: number) => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
   load64Splat: (offset: number) => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  /** v128.const of four i32 lanes. */
+  v128Const: (lanes: readonly [number, number, number, number]) => [0xfd, ...uleb(0x0c), ...lanes.flatMap((v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff])],
   /** i8x16.shuffle taking the high 8 bytes of the first operand into the low half. */
   shuffleHigh: [0xfd, ...uleb(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
@@ -102,6 +104,13 @@ export const op = {
   f32x4Ne: [0xfd, ...uleb(0x42)],
   f64x2Ne: [0xfd, ...uleb(0x48)],
   v128And: [0xfd, ...uleb(0x4e)],
+  v128Or: [0xfd, ...uleb(0x50)],
+  f32x4Eq: [0xfd, ...uleb(0x41)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4Splat: [0xfd, ...uleb(0x11)],
+  /** i8x16.shuffle with the given 16 lane bytes (0–15 the first operand, 16–31 the second). */
+  shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(0x0d), ...lanes],
   v128Bitselect: [0xfd, ...uleb(0x52)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f64x2Add: [0xfd, ...uleb(0xf0)],

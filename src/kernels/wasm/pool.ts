@@ -27,7 +27,11 @@ export function createWasmMaxPool(rt: WasmRuntime, threads: Threads): ReturnType
     const t = Math.max(1, Math.min(threads.count(), Math.floor(planes / PER_THREAD)));
     const first = (i: number): number => Math.floor((i * planes) / t);
     const two = g.kh === 2 && g.kw === 2;
-    threads.run(JOBS.indexOf(f64 ? (two ? "argmax2x2_64" : "argmax64") : two ? "argmax2x2_32" : "argmax32"), t, (i) => [
+    if (two && !f64 && g.sw === 2 && g.ow % 4 === 0) {
+      threads.run(JOBS.indexOf("argmax2x2x4_32"), t, (i) => [
+        xAt + first(i) * H * W * es, first(i + 1) - first(i), H * W * es, W * es, g.sh * W * es, g.oh, g.ow / 4, outAt + first(i) * g.oh * g.ow * 4, xAt,
+      ]);
+    } else threads.run(JOBS.indexOf(f64 ? (two ? "argmax2x2_64" : "argmax64") : two ? "argmax2x2_32" : "argmax32"), t, (i) => [
       xAt + first(i) * H * W * es, first(i + 1) - first(i), H * W * es, W * es, g.kh, g.kw, g.sh * W * es, g.sw * es, g.oh, g.ow,
       outAt + first(i) * g.oh * g.ow * 4, xAt,
     ]);
