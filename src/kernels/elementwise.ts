@@ -123,7 +123,7 @@ export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, 
 // NOTE: adjacent axes that both operands step through as one (stride[d] = stride[d+1]·size[d+1],
 // a broadcast axis beside another) merge into one, so a per-channel bias over [N, C, H, W] runs in
 // rows of H·W instead of W.
-function merged(shape: Shape, sa: readonly number[], sb: readonly number[]): [number[], number[], number[]] {
+export function merged(shape: Shape, sa: readonly number[], sb: readonly number[]): [number[], number[], number[]] {
   const s = [shape[0] ?? 1], a = [sa[0] ?? 0], b = [sb[0] ?? 0];
   for (let d = 1; d < shape.length; d++) {
     const n = shape[d] as number, x = sa[d] as number, y = sb[d] as number, k = s.length - 1;
