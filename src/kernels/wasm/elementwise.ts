@@ -85,7 +85,7 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
   const binary: typeof jsBinary = (op, a, aShape, b, bShape, out, outShape) => {
     const n = out.length, f64 = out instanceof Float64Array;
     if (op === "gt" && n >= SMALL && a.length === n && b.length === 1 && same(f64, a, b)) {
-      const { es, view, done } = vectors(f64, n, 2);
+      const { es, view, done } = vectors(f64, n, 3); // a, b's and the ones' vectors (32 bytes), the output
       // b's vector and a vector of ones right after a, then the output
       const [aAt, bAt] = place(view, es, n, a) as [number, number];
       view.fill(b[0] as number, bAt / es, bAt / es + 16 / es);
