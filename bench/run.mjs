@@ -1,9 +1,9 @@
 // `npm run bench`: one process per peer, one report of medians and nabla/peer ratios, and a JSON of
-// the run in bench/results/. Flags: --only gemm,mlp,tiny[,drift,soak]  --rounds N (peers interleaved N
+// the run in bench/results/. Flags: --only gemm,mlp,tiny[,drift,soak,cnn]  --rounds N (peers interleaved N
 // times, best median kept per case: the machine is shared)  --peers list  --reference (write the
 // PyTorch figures of this run to bench/reference/pytorch.json, used when Python is absent).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { flag } from "./common.mjs";
@@ -17,7 +17,7 @@ if (process.argv.includes("--startup")) {
   for (const [name, ms] of Object.entries(times)) console.log(`${name.padEnd(28)}${(ms / 1000).toFixed(3).padStart(8)} s`);
   process.exit(0);
 }
-const only = flag("only", "gemm,mlp,tiny");
+const only = flag("only", "gemm,mlp,tiny,cnn");
 const rounds = Number(flag("rounds", "1"));
 const wanted = new Set(flag("peers", "nabla,nabla-2thread,micrograd,jax-js,tfjs-wasm,pytorch-1thread,pytorch-2thread").split(","));
 const py = "/usr/bin/python3";
@@ -98,8 +98,14 @@ const run = {
   results,
   ...(reference === null ? {} : { pytorchReference: reference }),
 };
-// The CNN step of issue 9 (its own script, all its peers): with --only …,cnn.
-if (only.split(",").includes("cnn")) execFileSync("node", [here + "cnn.mjs"], { stdio: ["ignore", "inherit", "inherit"] });
+// The CNN step of issue 9 (its own script, all its peers, printed as it finishes): with --only …,cnn.
+if (only.split(",").includes("cnn")) {
+  const json = `${here}results/.cnn-${process.pid}.json`;
+  mkdirSync(here + "results", { recursive: true });
+  execFileSync("node", [here + "cnn.mjs", "--json", json], { stdio: ["ignore", "inherit", "inherit"] });
+  run.cnn = JSON.parse(readFileSync(json, "utf8"));
+  rmSync(json);
+}
 
 // CLI start-up (whole processes, wall time): `--startup` runs only this.
 console.error("timing CLI start-up …");
@@ -119,11 +125,3 @@ if (process.argv.includes("--reference")) {
   console.error(`wrote ${refPath}`);
 }
 
-console.log("\nCNN training step (conv 5×5×8, ReLU, pool 2, conv 5×5×16, ReLU, pool 2, linear 256→10; batch 64, SGD): median examples/s");
-console.log(["dtype", "nabla", ...names, ...names.map((n) => `ratio vs ${n}`)].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
-{
-  const mine = nabla.cnn?.float32?.examplesPerSec;
-  const theirs = peers.map((p) => p.cnn?.float32?.examplesPerSec);
-  const ratios = theirs.map((t) => (t === undefined || mine === undefined ? undefined : mine / t));
-  console.log(["float32", fmt(mine, 0), ...theirs.map((t) => fmt(t, 0)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
-}

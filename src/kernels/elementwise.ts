@@ -94,9 +94,9 @@ export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, 
   if (a.length === n && b.length === n) return loop(a, 0, 1, b, 0, 1, out, 0, n);
   if (b.length === 1 && a.length === n) return loop(a, 0, 1, b, 0, 0, out, 0, n);
   if (a.length === 1 && b.length === n) return loop(a, 0, 0, b, 0, 1, out, 0, n);
+  const [shape, sa, sb] = merged(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  outShape = shape;
   const nd = outShape.length;
-  const sa = broadcastStrides(aShape, outShape);
-  const sb = broadcastStrides(bShape, outShape);
   const row = outShape[nd - 1] ?? 1;
   const rsa = sa[nd - 1] ?? 0;
   const rsb = sb[nd - 1] ?? 0;
@@ -120,9 +120,34 @@ export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, 
   }
 }
 
+// NOTE: adjacent axes that both operands step through as one (stride[d] = stride[d+1]·size[d+1],
+// a broadcast axis beside another) merge into one, so a per-channel bias over [N, C, H, W] runs in
+// rows of H·W instead of W.
+export function merged(shape: Shape, sa: readonly number[], sb: readonly number[]): [number[], number[], number[]] {
+  const s = [shape[0] ?? 1], a = [sa[0] ?? 0], b = [sb[0] ?? 0];
+  for (let d = 1; d < shape.length; d++) {
+    const n = shape[d] as number, x = sa[d] as number, y = sb[d] as number, k = s.length - 1;
+    if (a[k] === x * n && b[k] === y * n) {
+      s[k] = (s[k] as number) * n;
+      a[k] = x;
+      b[k] = y;
+    } else {
+      s.push(n);
+      a.push(x);
+      b.push(y);
+    }
+  }
+  return [s, a, b];
+}
+
 /** out = cond ≠ 0 ? a : b; each of out's length, or of length 1 (one number for all). */
 export function select(cond: Storage, a: Storage, b: Storage, out: Storage): void {
   const n = out.length;
+  if (n > 1 && b.length === 1 && cond.length === n && a.length === n) {
+    const v = b[0] as number; // a gradient where a mask holds, else one constant (ReLU's backward)
+    for (let i = 0; i < n; i++) out[i] = (cond[i] as number) !== 0 ? (a[i] as number) : v;
+    return;
+  }
   if (n > 1 && (cond.length === 1 || a.length === 1 || b.length === 1)) {
     const sc = cond.length === 1 ? 0 : 1, sa = a.length === 1 ? 0 : 1, sb = b.length === 1 ? 0 : 1;
     for (let i = 0; i < n; i++) out[i] = (cond[i * sc] as number) !== 0 ? (a[i * sa] as number) : (b[i * sb] as number);

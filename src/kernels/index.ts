@@ -1,18 +1,21 @@
 // The one kernel interface ops call. A WebAssembly/SIMD implementation replaces it with setKernels().
-import { col2im, fill, im2col, maxPool2d, maxPool2dGather, maxPool2dScatter } from "./conv.js";
+import { col2im, convGemm, fill, gemmCol2im, im2col, maxPool2d, maxPool2dGather, maxPool2dScatter } from "./conv.js";
 import { binary, select, unary } from "./elementwise.js";
 import { gemm } from "./gemm.js";
 import { gather, scatter } from "./movement.js";
 import { adam, sgd } from "./optim.js";
 import { argmaxAxis, reduceAxis } from "./reduce.js";
+import { createWasmConv } from "./wasm/conv.js";
+import { createWasmElementwise } from "./wasm/elementwise.js";
 import { createWasmGemm } from "./wasm/gemm.js";
+import { createWasmMaxPool } from "./wasm/pool.js";
 import { createWasmSgd } from "./wasm/optim.js";
 import { createRuntime } from "./wasm/runtime.js";
 import { createThreads } from "./wasm/threads.js";
 
 export type { BinaryKernel, UnaryKernel } from "./elementwise.js";
 export type { ReduceKernel } from "./reduce.js";
-export type { Window2d } from "./conv.js";
+export type { ConvSource, Window2d } from "./conv.js";
 export type { AdamParams, SgdParams } from "./optim.js";
 export { erf } from "./special.js";
 
@@ -29,6 +32,10 @@ export interface Kernels {
   readonly fill: typeof fill;
   readonly im2col: typeof im2col;
   readonly col2im: typeof col2im;
+  /** A convolution's GEMM with its im2col columns built where the GEMM reads them. */
+  readonly convGemm: typeof convGemm;
+  /** A convolution's input-gradient GEMM with its columns summed back into the image where they are made. */
+  readonly gemmCol2im: typeof gemmCol2im;
   readonly maxPool2d: typeof maxPool2d;
   readonly maxPool2dScatter: typeof maxPool2dScatter;
   readonly maxPool2dGather: typeof maxPool2dGather;
@@ -40,14 +47,19 @@ export interface Kernels {
 /** The plain-JavaScript kernels. */
 export const jsKernels: Kernels = {
   unary, binary, select, gemm, gather, scatter, reduceAxis, argmaxAxis,
-  fill, im2col, col2im, maxPool2d, maxPool2dScatter, maxPool2dGather, sgd, adam,
+  fill, im2col, col2im, convGemm, gemmCol2im, maxPool2d, maxPool2dScatter, maxPool2dGather, sgd, adam,
 };
 
 const wasm = createRuntime();
 const threads = wasm === null ? null : createThreads(wasm);
 
-/** The JavaScript kernels with matmul and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
-export const simdKernels: Kernels | null = wasm === null || threads === null ? null : { ...jsKernels, gemm: createWasmGemm(wasm, threads), sgd: createWasmSgd(wasm) };
+function simd(rt: NonNullable<typeof wasm>, th: NonNullable<typeof threads>): Kernels {
+  const { gemm: wasmGemm, gemmAt } = createWasmGemm(rt, th);
+  return { ...jsKernels, ...createWasmElementwise(rt), gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt) };
+}
+
+/** The JavaScript kernels with matmul, convolution products, max pooling's argmax, large ReLU/select/add and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
+export const simdKernels: Kernels | null = wasm === null || threads === null ? null : simd(wasm, threads);
 
 /**
  * Runs the WebAssembly matrix products on n threads (worker threads over shared WebAssembly memory,

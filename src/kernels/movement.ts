@@ -4,10 +4,15 @@ import { type Shape, sizeOf } from "../tensor/shape.js";
 
 /** out[i…] (contiguous, `shape`) = src[srcOff + Σ i_d·srcStrides_d]. */
 export function gather(src: Storage, srcOff: number, srcStrides: readonly number[], shape: Shape, out: Storage): void {
-  walk(shape, srcStrides, srcOff, (s, o, n, st) => {
+  // NOTE: long contiguous rows of the same dtype are block copies (TypedArray.set), not a loop
+  const copies = (src instanceof Float64Array) === (out instanceof Float64Array) && srcStrides[srcStrides.length - 1] === 1 && (shape[shape.length - 1] ?? 0) >= LONG;
+  walk(shape, srcStrides, srcOff, copies ? (s, o, n) => { out.set(src.subarray(s, s + n), o); } : (s, o, n, st) => {
     for (let i = 0; i < n; i++, s += st) out[o + i] = src[s] as number;
   });
 }
+
+// Rows at least this long are copied with TypedArray.set.
+const LONG = 48;
 
 /** dst[dstOff + Σ i_d·dstStrides_d] = src[i…] (contiguous, `shape`). */
 export function scatter(src: Storage, shape: Shape, dst: Storage, dstOff: number, dstStrides: readonly number[]): void {

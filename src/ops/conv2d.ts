@@ -7,7 +7,7 @@ import { fmt, type Shape, sizeOf } from "../tensor/shape.js";
 import { imageCall } from "./notation.js";
 import { defineOp, type DefinedOp, type RawTensor } from "./types.js";
 import type { Backend } from "../backend/backend.js";
-import type { Window2d } from "../kernels/index.js";
+import type { ConvSource, Window2d } from "../kernels/index.js";
 import type { Storage } from "../tensor/dtype.js";
 import { expectNCHW, type Pair, square, window2d, type WindowAttrs } from "./window.js";
 
@@ -34,7 +34,7 @@ function checkConv(op: string, x: Shape, w: Shape, groups: number): void {
 interface Plan { N: number; C: number; H: number; W: number; O: number; groups: number; cg: number; og: number; kg: number; L: number; win: Window2d; chunk: number }
 
 // NOTE: a batch's columns sit side by side ([kg × images·L]) so that each group is one large GEMM;
-// images are taken in chunks that keep the column buffer near 4M numbers.
+// images are taken in chunks that keep the kernels' column buffer near 4M numbers.
 const COLS = 1 << 22;
 
 function plan(x: Shape, w: Shape, a: Conv2dAttrs, H: number, W: number): Plan {
@@ -44,17 +44,21 @@ function plan(x: Shape, w: Shape, a: Conv2dAttrs, H: number, W: number): Plan {
   return { N: dim(x, 0), C, H, W, O, groups: a.groups, cg: C / a.groups, og: O / a.groups, kg, L, win, chunk: Math.max(1, Math.floor(COLS / (kg * L))) };
 }
 
-/** Runs `body(n0, m)` over chunks of m images starting at n0, with column and [O × m·L] buffers. */
-function chunks(p: Plan, dtype: RawTensor["dtype"], be: Backend, body: (n0: number, m: number, cols: Storage, t: Storage) => void): void {
+/** Runs `body(n0, m)` over chunks of m images starting at n0, with an [O × m·L] buffer. */
+function chunks(p: Plan, dtype: RawTensor["dtype"], be: Backend, body: (n0: number, m: number, t: Storage) => void): void {
   const most = Math.min(p.chunk, p.N);
-  const cols = be.alloc(dtype, p.kg * most * p.L), t = be.alloc(dtype, p.O * most * p.L);
+  const t = be.alloc(dtype, p.O * most * p.L);
   for (let n0 = 0; n0 < p.N; n0 += most) {
     const m = Math.min(most, p.N - n0);
-    body(n0, m, cols, t.subarray(0, p.O * m * p.L));
+    body(n0, m, t.subarray(0, p.O * m * p.L));
   }
-  be.free(cols);
   be.free(t);
 }
+
+/** Images n0 … n0 + m − 1, group k's channels, as a convolution's GEMM reads them. */
+const source = (x: { readonly data: Storage }, p: Plan, n0: number, m: number, k: number): ConvSource => ({
+  x: x.data, xOff: (n0 * p.C + k * p.cg) * p.H * p.W, xStride: p.C * p.H * p.W, images: m, channels: p.cg, H: p.H, W: p.W, win: p.win,
+});
 
 /** t[o, n·L + l] = g[n0 + n, o, l]: the gradient with images side by side, as the GEMMs read it. */
 function gatherImagesSideBySide(g: RawTensor, p: Plan, n0: number, m: number, t: Storage, be: Backend): void {
@@ -79,13 +83,10 @@ const callAttrs = ([s = 1, p = 0, d = 1, g = 1]: readonly number[]): Conv2dAttrs
 function convForward(x: RawTensor, w: RawTensor, a: Conv2dAttrs, outShape: Shape, be: Backend): Storage {
   const p = plan(x.shape, w.shape, a, dim(x.shape, 2), dim(x.shape, 3));
   const out = be.alloc(x.dtype, sizeOf(outShape));
-  chunks(p, x.dtype, be, (n0, m, cols, t) => {
+  chunks(p, x.dtype, be, (n0, m, t) => {
     const ml = m * p.L;
-    be.kernels.fill(t, 0);
-    for (let k = 0; k < p.groups; k++) {
-      for (let n = 0; n < m; n++) be.kernels.im2col(x.data, ((n0 + n) * p.C + k * p.cg) * p.H * p.W, p.cg, p.H, p.W, p.win, cols, n * p.L, ml);
-      be.kernels.gemm(p.og, ml, p.kg, w.data, k * p.og * p.kg, p.kg, 1, cols, 0, ml, 1, t, k * p.og * ml);
-    }
+    // t_k = W_k cols_k: [og × kg] · [kg × m·L]
+    for (let k = 0; k < p.groups; k++) be.kernels.convGemm(p.og, w.data, k * p.og * p.kg, p.kg, 1, source(x, p, n0, m, k), false, t, k * p.og * ml, true);
     // out[n0 + n, o, l] = t[o, n·L + l]
     be.kernels.gather(t, 0, [p.L, ml, 1], [m, p.O, p.L], out.subarray(n0 * p.O * p.L));
   });
@@ -136,15 +137,11 @@ export const conv2dInputGrad: DefinedOp<Conv2dAttrs & { readonly size: Pair }> =
   forward([g, w], a, outShape, be) {
     const p = plan(outShape, w.shape, a, a.size[0], a.size[1]);
     const dx = be.alloc(g.dtype, sizeOf(outShape));
-    chunks(p, g.dtype, be, (n0, m, cols, t) => {
+    chunks(p, g.dtype, be, (n0, m, t) => {
       const ml = m * p.L;
       gatherImagesSideBySide(g, p, n0, m, t, be);
-      for (let k = 0; k < p.groups; k++) {
-        be.kernels.fill(cols, 0);
-        // cols = W_kᵀ g_k: [kg × og] · [og × m·L], then each image's columns summed back
-        be.kernels.gemm(p.kg, ml, p.og, w.data, k * p.og * p.kg, 1, p.kg, t, k * p.og * ml, ml, 1, cols, 0);
-        for (let n = 0; n < m; n++) be.kernels.col2im(cols, p.cg, p.H, p.W, p.win, dx, ((n0 + n) * p.C + k * p.cg) * p.H * p.W, n * p.L, ml);
-      }
+      // dx_k += col2im(W_kᵀ g_k): [kg × og] · [og × m·L], each image's columns summed back
+      for (let k = 0; k < p.groups; k++) be.kernels.gemmCol2im(p.og, w.data, k * p.og * p.kg, 1, p.kg, t, k * p.og * ml, ml, 1, source({ data: dx }, p, n0, m, k));
     });
     return dx;
   },
@@ -179,14 +176,11 @@ export const conv2dWeightGrad: DefinedOp<Conv2dAttrs & { readonly kernel: Pair }
   forward([x, g], a, outShape, be) {
     const p = plan(x.shape, outShape, a, dim(x.shape, 2), dim(x.shape, 3));
     const dw = be.alloc(x.dtype, sizeOf(outShape));
-    chunks(p, x.dtype, be, (n0, m, cols, t) => {
+    chunks(p, x.dtype, be, (n0, m, t) => {
       const ml = m * p.L;
       gatherImagesSideBySide(g, p, n0, m, t, be);
-      for (let k = 0; k < p.groups; k++) {
-        for (let n = 0; n < m; n++) be.kernels.im2col(x.data, ((n0 + n) * p.C + k * p.cg) * p.H * p.W, p.cg, p.H, p.W, p.win, cols, n * p.L, ml);
-        // dW_k += g_k colsᵀ: [og × m·L] · [m·L × kg]
-        be.kernels.gemm(p.og, p.kg, ml, t, k * p.og * ml, ml, 1, cols, 0, 1, ml, dw, k * p.og * p.kg);
-      }
+      // dW_k += g_k colsᵀ: [og × m·L] · [m·L × kg]
+      for (let k = 0; k < p.groups; k++) be.kernels.convGemm(p.og, t, k * p.og * ml, ml, 1, source(x, p, n0, m, k), true, dw, k * p.og * p.kg);
     });
     return dw;
   },

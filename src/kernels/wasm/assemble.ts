@@ -29,6 +29,7 @@ export function sleb(n: number): number[] {
 
 export const I32 = 0x7f;
 export const F64 = 0x7c;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 
 /** Instruction helpers (each returns its bytes). */
@@ -44,6 +45,13 @@ export const op = {
   eq: [0x46],
   ne: [0x47],
   and: [0x71],
+  or: [0x72],
+  f32Gt: [0x5e],
+  f32Ne: [0x5c],
+  f32Eq: [0x5b],
+  f64Gt: [0x64],
+  f64Ne: [0x62],
+  f64Eq: [0x61],
   ltU: [0x49],
   gtU: [0x4b],
   geU: [0x4f],
@@ -53,6 +61,8 @@ export const op = {
   /** if (no result) … else … end. */
   if: [0x04, 0x40],
   else: [0x05],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
   f32Load: (offset: number) => [0x2a, 2, ...uleb(offset)],
   f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
   f32Store: (offset: number) => [0x38, 2, ...uleb(offset)],
@@ -60,6 +70,9 @@ export const op = {
   f32Zero: [0x43, 0, 0, 0, 0],
   f64Zero: [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   f64Add: [0xa0],
+  f32Add: [0x92],
+  f32Max: [0x97],
+  f64Max: [0xa5],
   f64PromoteF32: [0xbb],
   f32DemoteF64: [0xb6],
   block: [0x02, 0x40],
@@ -72,6 +85,8 @@ export const op = {
   load32Splat: (offset: number) => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
   load64Splat: (offset: number) => [0xfd, ...uleb(0x0a), 3, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  /** v128.const of four i32 lanes. */
+  v128Const: (lanes: readonly [number, number, number, number]) => [0xfd, ...uleb(0x0c), ...lanes.flatMap((v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff])],
   /** i8x16.shuffle taking the high 8 bytes of the first operand into the low half. */
   shuffleHigh: [0xfd, ...uleb(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
   f64x2PromoteLow: [0xfd, ...uleb(0x5f)],
@@ -84,6 +99,19 @@ export const op = {
   f64Sub: [0xa1],
   f64Mul: [0xa2],
   f32x4Add: [0xfd, ...uleb(0xe4)],
+  f32x4Gt: [0xfd, ...uleb(0x44)],
+  f64x2Gt: [0xfd, ...uleb(0x4a)],
+  f32x4Ne: [0xfd, ...uleb(0x42)],
+  f64x2Ne: [0xfd, ...uleb(0x48)],
+  v128And: [0xfd, ...uleb(0x4e)],
+  v128Or: [0xfd, ...uleb(0x50)],
+  f32x4Eq: [0xfd, ...uleb(0x41)],
+  f32x4Max: [0xfd, ...uleb(0xe9)],
+  i32x4Add: [0xfd, ...uleb(0xae)],
+  i32x4Splat: [0xfd, ...uleb(0x11)],
+  /** i8x16.shuffle with the given 16 lane bytes (0–15 the first operand, 16–31 the second). */
+  shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(0x0d), ...lanes],
+  v128Bitselect: [0xfd, ...uleb(0x52)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f64x2Add: [0xfd, ...uleb(0xf0)],
   f64x2Mul: [0xfd, ...uleb(0xf2)],

@@ -6,7 +6,10 @@
 // in float32 only within a block: K = 1e5 errs ~5e-8 relative instead of ~1.5e-5 (PyTorch: ~8e-7).
 import { assemble, bump, type FuncDef, forRange, I32, type MemoryImport, op, V128 } from "./assemble.js";
 import { gemmCols } from "./driver-kernel.js";
+import { elementwiseFunctions } from "./elementwise-kernel.js";
+import { im2colFunctions } from "./im2col-kernel.js";
 import { packFunctions } from "./pack-kernel.js";
+import { poolFunctions } from "./pool-kernel.js";
 import { updateFunctions } from "./update-kernel.js";
 
 /** Rows per strip of A: float32 and float64. */
@@ -97,10 +100,10 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
 /**
  * The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, packing and
  * write-back (pack-kernel.ts), SGD (update-kernel.ts), and the blocked loops over a range of columns
- * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), on a plain or a shared memory.
+ * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), im2col and col2im (im2col-kernel.ts), max pooling's argmax (pool-kernel.ts), ReLU, its backward's selection and addition (elementwise-kernel.ts), on a plain or a shared memory.
  */
 export function gemmModuleBytes(memory: MemoryImport = { shared: false }): Uint8Array<ArrayBuffer> {
-  const base = [kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(), ...updateFunctions()];
+  const base = [kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions()];
   const fn = (name: string): number => base.findIndex((f) => f.name === name);
   return assemble([
     ...base,

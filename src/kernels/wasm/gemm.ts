@@ -1,6 +1,6 @@
 // Drives the WebAssembly SIMD GEMM: copies A, B (and C, when adding into it) into linear memory
-// (typed-array copies, no per-number JavaScript), packs A into strips there (pack-kernel.ts, any
-// strides: transposed operands are never copied), then splits C's columns between threads, each
+// (typed-array copies, no per-number JavaScript; a convolution builds B there instead, conv.ts),
+// packs A into strips there (pack-kernel.ts, any strides: transposed operands are never copied), then splits C's columns between threads, each
 // running the blocked loops of driver-kernel.ts over its range (packing its panels of B, the
 // micro-kernel into a float64 tile, the tile into C), and copies C back.
 import type { Storage } from "../../tensor/dtype.js";
@@ -20,38 +20,56 @@ const PER_THREAD = 1 << 18;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-/** The SIMD gemm on a runtime's instance, its columns split over `threads`. */
-export function createWasmGemm(rt: WasmRuntime, threads: Threads): Gemm {
+/**
+ * The product once B lies in linear memory: C (+)= A · B with B's element (k, j) at byte
+ * bAt + (k·sbk + j·sbj)·esize; A is copied in and packed, C copied in (when added to) and out; `at` is
+ * the first free byte. With C null (and `overwrite`), C (dtype `f64` or not) stays in memory, at the
+ * byte returned. The caller has checked the dtypes and sizes.
+ */
+export type GemmAt = (M: number, N: number, K: number, A: Storage, aOff: number, sai: number, sak: number, bAt: number, sbk: number, sbj: number, C: Storage | null, cOff: number, overwrite: boolean, at: number, f64?: boolean) => number;
+
+/** The SIMD gemm on a runtime's instance, its columns split over `threads`, and its core (B already in memory). */
+export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm; gemmAt: GemmAt } {
   const ex = rt.exports;
   const fns = {
     float32: { packA: ex.pack32x4 as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
     float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
   };
 
-  return function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite = false) {
-    if (M === 0 || N === 0 || K === 0) return;
-    const f64 = C instanceof Float64Array;
-    if (M * N * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
-      return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite);
-    }
+  const gemmAt: GemmAt = (M, N, K, A, aOff, sai, sak, bAt, sbk, sbj, C, cOff, overwrite, at, f64 = C instanceof Float64Array) => {
     const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
-    const spanA = (M - 1) * sai + (K - 1) * sak + 1, spanB = (K - 1) * sbk + (N - 1) * sbj + 1;
+    const spanA = (M - 1) * sai + (K - 1) * sak + 1;
     const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
-    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][B][packed A: Mp × K][each thread's packed B block: KC × NC]
-    const tileAt = rt.base, cAt = align(tileAt + Mp * Np * 8), aAt = align(cAt + M * N * es), bAt = align(aAt + spanA * es);
-    const paAt = align(bAt + spanB * es), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
+    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][packed A: Mp × K][each thread's packed B block: KC × NC]
+    const tileAt = align(at), cAt = align(tileAt + Mp * Np * 8), aAt = align(cAt + M * N * es);
+    const paAt = align(aAt + spanA * es), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
     rt.ensure(pbAt + n * pbBytes);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(A.subarray(aOff, aOff + spanA), aAt / es);
-    view.set(B.subarray(bOff, bOff + spanB), bAt / es);
-    if (!overwrite) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
+    if (!overwrite && C !== null) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
     for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
     // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
     const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
     threads.run(job, n, (t) => [
       paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, tileAt, Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1), overwrite ? 1 : 0,
     ]);
-    C.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
+    C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
+    return cAt;
   };
+
+  const gemm: Gemm = function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite = false) {
+    if (M === 0 || N === 0 || K === 0) return;
+    const f64 = C instanceof Float64Array;
+    if (M * N * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
+      return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite);
+    }
+    const es = f64 ? 8 : 4;
+    const spanB = (K - 1) * sbk + (N - 1) * sbj + 1;
+    const bAt = rt.base;
+    rt.ensure(bAt + spanB * es);
+    (f64 ? rt.f64 : rt.f32).set(B.subarray(bOff, bOff + spanB), bAt / es);
+    gemmAt(M, N, K, A, aOff, sai, sak, bAt, sbk, sbj, C, cOff, overwrite, bAt + spanB * es);
+  };
+  return { gemm, gemmAt };
 }

@@ -1,7 +1,7 @@
 // Two threads give the same numbers as one, bit for bit: each element of C is computed by one
-// thread in the same order whatever the split (GEMM in both dtypes and layouts, and MLP training).
+// thread in the same order whatever the split (GEMM in both dtypes and layouts, MLP and CNN training).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crossEntropy, Linear, numThreads, Random, randn, ReLU, Sequential, setNumThreads, SGD, simdKernels, tensor, threadsReady } from "../../../src/index.js";
+import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, numThreads, Random, randn, ReLU, Sequential, setNumThreads, SGD, simdKernels, tensor, threadsReady } from "../../../src/index.js";
 
 beforeAll(async () => {
   setNumThreads(2);
@@ -36,17 +36,36 @@ function training(): number[] {
   return [...losses, ...net.parameters().flatMap((p) => Array.from(p.data))];
 }
 
+// The CNN of issue 9, smaller: its convolutions' columns are built by both threads (whole images each).
+function cnnTraining(): number[] {
+  const dtype = "float32", g = new Random(5);
+  const net = new Sequential(new Conv2d(1, 4, 5, { dtype, generator: g }), new ReLU(), new MaxPool2d(2), new Conv2d(4, 8, 3, { dtype, generator: g }), new ReLU(), new Flatten(), new Linear(8 * 8 * 8, 10, { dtype, generator: g }));
+  const opt = new SGD(net.parameters(), { lr: 0.05 });
+  const x = randn([16, 1, 24, 24], { dtype, generator: g }), y = tensor(Array.from({ length: 16 }, (_, i) => i % 10), { dtype });
+  const losses: number[] = [];
+  for (let s = 0; s < 3; s++) {
+    opt.zeroGrad();
+    const loss = crossEntropy(net.call(x), y);
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+  }
+  return [...losses, ...net.parameters().flatMap((p) => Array.from(p.data))];
+}
+
 describe("threads", () => {
   it("run where shared memory and workers exist", () => {
     expect(simdKernels).not.toBeNull();
     expect(numThreads()).toBe(2);
   });
   it("give the same bits as one thread", () => {
-    const two = { gemm: gemms(), train: training() };
+    const two = { gemm: gemms(), train: training(), cnn: cnnTraining() };
     setNumThreads(1);
-    const one = { gemm: gemms(), train: training() };
+    const one = { gemm: gemms(), train: training(), cnn: cnnTraining() };
     setNumThreads(2);
     expect(two.gemm).toEqual(one.gemm);
     expect(two.train).toEqual(one.train);
+    expect(two.cnn).toEqual(one.cnn);
+    expect(one.cnn.slice(0, 3).every(Number.isFinite)).toBe(true);
   });
 });

@@ -1,0 +1,83 @@
+// A convolution's products in WebAssembly without their columns ever leaving linear memory. Forward
+// and weight gradient (convGemm): the images are copied in, unrolled there (im2col-kernel.ts on every
+// thread, each taking whole images, when the window rows are contiguous runs; the JavaScript im2col
+// writing straight into the memory otherwise) and the GEMM reads them in place as B (or Bᵀ). Input
+// gradient (gemmCol2im): the GEMM leaves the columns in memory and col2im adds them into the image
+// copy there. The same numbers as conv.ts's versions with the SIMD gemm.
+import type { Storage } from "../../tensor/dtype.js";
+import { col2im, type ConvSource, convGemm as jsConvGemm, gemmCol2im as jsGemmCol2im, im2col } from "../conv.js";
+import type { GemmAt } from "./gemm.js";
+import type { WasmRuntime } from "./runtime.js";
+import { JOBS, type Threads } from "./threads.js";
+
+// Below this many multiply-adds the JavaScript path is as fast.
+const SMALL = 1 << 12;
+// Images per thread below which one thread unrolls them all.
+const PER_THREAD = 4;
+
+const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/** convGemm and gemmCol2im on a runtime's instance. */
+export function createWasmConv(rt: WasmRuntime, threads: Threads, gemmAt: GemmAt): { convGemm: typeof jsConvGemm; gemmCol2im: typeof jsGemmCol2im } {
+  const job = JOBS.indexOf("im2colRows"), add32 = JOBS.indexOf("col2imRows32"), add64 = JOBS.indexOf("col2imRows64");
+  // the im2col/col2im arguments for images [first(t), first(t + 1)) of thread t, image at xAt, columns at colsAt
+  const rowsArgs = (src: ConvSource, xAt: number, colsAt: number, es: number, first: (t: number) => number) => (t: number): number[] => {
+    const g = src.win, L = g.oh * g.ow, ml = src.images * L;
+    return [
+      xAt + first(t) * src.xStride * es, colsAt + first(t) * L * es, first(t + 1) - first(t), src.xStride * es,
+      src.channels, src.H * src.W * es, g.kh, g.kw, g.oh, g.ow * es, ml * es, g.sh * src.W * es, g.dh * src.W * es, g.dw * es,
+    ];
+  };
+  const split = (src: ConvSource): [number, (t: number) => number] => {
+    const n = Math.max(1, Math.min(threads.count(), Math.floor(src.images / PER_THREAD)));
+    return [n, (t) => Math.floor((t * src.images) / n)];
+  };
+  const inWasm = (g: ConvSource["win"]): boolean => g.sw === 1 && g.ph === 0 && g.pw === 0;
+
+  const convGemm: typeof jsConvGemm = function wasmConvGemm(M, A, aOff, sai, sak, src, transposed, C, cOff, overwrite = false) {
+    const g = src.win, L = g.oh * g.ow, kg = src.channels * g.kh * g.kw, ml = src.images * L;
+    const f64 = C instanceof Float64Array;
+    if (M * ml * kg <= SMALL || (A instanceof Float64Array) !== f64 || (src.x instanceof Float64Array) !== f64) {
+      return jsConvGemm(M, A, aOff, sai, sak, src, transposed, C, cOff, overwrite);
+    }
+    const es = f64 ? 8 : 4, plane = src.H * src.W;
+    const span = (src.images - 1) * src.xStride + src.channels * plane;
+    const xAt = rt.base, colsAt = align(xAt + span * es), next = align(colsAt + kg * ml * es);
+    rt.ensure(next);
+    const view: Storage = f64 ? rt.f64 : rt.f32;
+    view.set(src.x.subarray(src.xOff, src.xOff + span), xAt / es);
+    if (inWasm(g)) {
+      const [n, first] = split(src);
+      threads.run(job, n, rowsArgs(src, xAt, colsAt, es, first));
+    } else {
+      for (let i = 0; i < src.images; i++) im2col(view, xAt / es + i * src.xStride, src.channels, src.H, src.W, g, view, colsAt / es + i * L, ml);
+    }
+    if (transposed) gemmAt(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
+    else gemmAt(M, ml, kg, A, aOff, sai, sak, colsAt, ml, 1, C, cOff, overwrite, next);
+  };
+
+  const gemmCol2im: typeof jsGemmCol2im = function wasmGemmCol2im(K, A, aOff, sai, sak, B, bOff, sbk, sbj, dst) {
+    const g = dst.win, L = g.oh * g.ow, kg = dst.channels * g.kh * g.kw, ml = dst.images * L;
+    const f64 = dst.x instanceof Float64Array;
+    if (kg * ml * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
+      return jsGemmCol2im(K, A, aOff, sai, sak, B, bOff, sbk, sbj, dst);
+    }
+    const es = f64 ? 8 : 4, plane = dst.H * dst.W;
+    const span = (dst.images - 1) * dst.xStride + dst.channels * plane, spanB = (K - 1) * sbk + (ml - 1) * sbj + 1;
+    const xAt = rt.base, bAt = align(xAt + span * es), next = align(bAt + spanB * es);
+    rt.ensure(next);
+    let view: Storage = f64 ? rt.f64 : rt.f32;
+    view.set(dst.x.subarray(dst.xOff, dst.xOff + span), xAt / es);
+    view.set(B.subarray(bOff, bOff + spanB), bAt / es);
+    const colsAt = gemmAt(kg, ml, K, A, aOff, sai, sak, bAt, sbk, sbj, null, 0, true, next, f64);
+    view = f64 ? rt.f64 : rt.f32;
+    if (inWasm(g)) {
+      const [n, first] = split(dst);
+      threads.run(f64 ? add64 : add32, n, rowsArgs(dst, xAt, colsAt, es, first));
+    } else {
+      for (let i = 0; i < dst.images; i++) col2im(view, dst.channels, dst.H, dst.W, g, view, xAt / es + i * dst.xStride, colsAt / es + i * L, ml);
+    }
+    dst.x.set(view.subarray(xAt / es, xAt / es + span), dst.xOff);
+  };
+  return { convGemm, gemmCol2im };
+}
