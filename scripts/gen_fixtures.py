@@ -279,6 +279,8 @@ case("abs, inf/nan cotangent", "abs", [T([-1.0, 0.0, 0.5, 0.0, -3.0, 0.0])], sec
 case("leakyRelu, inf/nan cotangent", "leakyRelu", [T(X6)], second=False, cotangent=V6, negativeSlope=0.1)
 case("elu, inf/nan cotangent", "elu", [T(X6)], second=False, cotangent=V6)
 case("pow x^0, inf input and cotangent", "pow", [T([INF, -1.0, 0.0, NAN]), 0], second=False, cotangent=[INF, NAN, -INF, 1.0])
+# relu passes NaN and −0 through (PyTorch: NaN → NaN, −0 → −0); 4,160 numbers, so the WebAssembly SIMD loop (from 4,096) runs too
+case("relu of NaN, ±inf and −0", "relu", [T([NAN, INF, -INF, -0.0, 0.0, -2.0, 3.0, 1e-300] * 520, grad=False)], second=False)
 
 
 def build(args, dtype):

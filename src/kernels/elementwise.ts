@@ -19,7 +19,8 @@ export const unaryLoops = {
   sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i] as number); },
   cos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i] as number); },
   erf: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = erf(x[i] as number); },
-  relu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v > 0 ? v : 0; } },
+  // PyTorch's relu: NaN and −0 pass through (x < 0 ? 0 : x, not x > 0 ? x : 0)
+  relu: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i] as number; o[i] = v < 0 ? 0 : v; } },
   // σ(x) without overflow: e^{x}/(1+e^{x}) for x < 0, 1/(1+e^{-x}) otherwise.
   sigmoid: (x, o, n) => {
     for (let i = 0; i < n; i++) {

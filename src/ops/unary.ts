@@ -53,7 +53,8 @@ export const abs = unaryOp("abs", "abs", call("abs", "\\operatorname{abs}"), (g,
 export const tanh = unaryOp("tanh", "tanh", call("tanh", "\\tanh"), (g, _x, y, F) => F.mul(g, F.sub(1, F.powScalar(y, 2))));
 // ∂σ(x)/∂x = σ(x)(1 − σ(x)) = y(1 − y)
 export const sigmoid = unaryOp("sigmoid", "sigmoid", call("σ", "\\sigma", "sigmoid"), (g, _x, y, F) => F.mul(F.mul(g, y), F.sub(1, y)));
-// ∂relu(x)/∂x = [x > 0]; relu′(0) = 0 (PyTorch)
+// ∂relu(x)/∂x = [x > 0]; relu′(0) = 0 (PyTorch). The forward passes NaN and −0 through as PyTorch
+// does; at a NaN input this rule gives 0 where PyTorch's threshold_backward (result ≤ 0 ? 0 : g) passes g.
 export const relu = unaryOp("relu", "relu", call("relu"), (g, x, _y, F) => F.where(F.gt(x, 0), g, 0));
 // ∂sin x/∂x = cos x
 export const sin = unaryOp("sin", "sin", call("sin", "\\sin"), (g, x, _y, F) => F.mul(g, F.apply(cos, [x], null)));

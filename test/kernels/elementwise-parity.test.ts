@@ -24,7 +24,7 @@ describe.each([true, false])("elementwise parity (float64: %s)", (f64) => {
       jsKernels.unary("relu", x, a);
       wasm.unary("relu", x, b);
       expect(same(a, b)).toBe(true);
-      x.forEach((v, i) => expect(Object.is(b[i], v > 0 ? v : 0)).toBe(true));
+      x.forEach((v, i) => expect(Object.is(b[i], v < 0 ? 0 : v)).toBe(true)); // PyTorch: NaN and −0 pass through
     });
     it(`select with one 'else' number, n = ${n}`, () => {
       const c = data(f64, n, n + 1).map((v) => (v > 0 ? 1 : Number.isNaN(v) ? Number.NaN : 0)), a = data(f64, n, n + 2);

@@ -101,6 +101,10 @@ export const op = {
   f32x4Add: [0xfd, ...uleb(0xe4)],
   f32x4Gt: [0xfd, ...uleb(0x44)],
   f64x2Gt: [0xfd, ...uleb(0x4a)],
+  f32x4Lt: [0xfd, ...uleb(0x43)],
+  f64x2Lt: [0xfd, ...uleb(0x49)],
+  /** a & ~b */
+  v128Andnot: [0xfd, ...uleb(0x4f)],
   f32x4Ne: [0xfd, ...uleb(0x42)],
   f64x2Ne: [0xfd, ...uleb(0x48)],
   v128And: [0xfd, ...uleb(0x4e)],

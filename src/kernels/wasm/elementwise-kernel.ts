@@ -1,6 +1,6 @@
 // Elementwise loops in WebAssembly SIMD for the largest arrays of a training step, over whole
 // vectors only (the JavaScript side does the last few numbers), each the same numbers bit for bit
-// as the JavaScript loop it stands in for: ReLU (x > 0 ? x : 0, a NaN giving 0, as kernels/elementwise.ts),
+// as the JavaScript loop it stands in for: ReLU (x < 0 ? 0 : x, so NaN and −0 pass through as in PyTorch, as kernels/elementwise.ts),
 // the selection cond ≠ 0 ? a : b with one b (ReLU's backward), a + b, and a + b with b one number
 // per row of a (a bias broadcast over the rows of an NCHW tensor), and a > b ? 1 : 0 with one b (ReLU's mask).
 import { bump, countDown, type FuncDef, I32, op, V128 } from "./assemble.js";
@@ -15,9 +15,9 @@ function relu(name: string, esize: 4 | 8): FuncDef {
     body: [
       ...op.v128Zero, ...op.set(ZERO),
       ...countDown(CNT, op.get(P2), [
-        // o = x & (x > 0)
+        // o = x & ~(x < 0): NaN and −0 pass through (PyTorch's relu)
         ...op.get(P1), ...op.get(P0), ...op.v128Load(0), ...op.get(P0), ...op.v128Load(0), ...op.get(ZERO),
-        ...(esize === 4 ? op.f32x4Gt : op.f64x2Gt), ...op.v128And, ...op.v128Store(0),
+        ...(esize === 4 ? op.f32x4Lt : op.f64x2Lt), ...op.v128Andnot, ...op.v128Store(0),
         ...bump(P0, ["const", 16]), ...bump(P1, ["const", 16]),
       ]),
     ],
