@@ -61,6 +61,8 @@ export function registerFitCommands(program: Command, io: Io): void {
     .option("--grad-blur <sigma>", `blur the gradient with this σ (default ${DEFAULT_DREAM.gradBlurSigma}; 0 off)`, nonNegative)
     .option("--no-clamp", "do not clamp pixels to [0, 1]")
     .option("--weight-decay <lambda>", `L2 penalty λ‖x‖² on the image (default ${DEFAULT_DREAM.weightDecay})`, nonNegative)
+    .option("--tv <lambda>", `total-variation prior λ·Σ √(Δx² + ε) + √(Δy² + ε) on the image (default ${DEFAULT_DREAM.tvWeight}; 0 off)`, nonNegative)
+    .option("--tv-epsilon <eps>", `ε of the smoothed total variation (default ${DEFAULT_DREAM.tvEpsilon})`, nonNegative)
     .option("--octaves <n>", `number of scales (default ${DEFAULT_DREAM.octaves})`, positiveInt)
     .option("--octave-scale <f>", `factor between scales (default ${DEFAULT_DREAM.octaveScale})`, nonNegative)
     .option("--clip <c>", `largest change of a pixel per step (default ${DEFAULT_DREAM.clip}; 0 off)`, nonNegative)
@@ -73,12 +75,12 @@ export function registerFitCommands(program: Command, io: Io): void {
     .option("--scale <n>", "pixels per image pixel in the PNG", positiveInt, 8)
     .option("--no-stretch", "write pixel values as they are (default: the brightest pixel is shown white)")
     .option("--history <file>", "write the per-step history (probability, loss, total variation) as JSON")
-    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; stretch: boolean; history?: string }) => {
+    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; tv?: number; tvEpsilon?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; stretch: boolean; history?: string }) => {
       const { dreamCommand } = await import("./dream.js");
       const knobs: Record<string, number | boolean> = {};
       const put = (k: string, v: number | boolean | undefined): void => { if (v !== undefined) knobs[k] = v; };
       put("steps", o.steps); put("lr", o.lr); put("jitter", o.jitter); put("blurSigma", o.blur); put("blurEvery", o.blurEvery); put("gradBlurSigma", o.gradBlur);
-      put("weightDecay", o.weightDecay); put("octaves", o.octaves); put("octaveScale", o.octaveScale); put("seed", o.seed);
+      put("weightDecay", o.weightDecay); put("tvWeight", o.tv); put("tvEpsilon", o.tvEpsilon); put("octaves", o.octaves); put("octaveScale", o.octaveScale); put("seed", o.seed);
       put("untilProbability", o.untilProbability); put("extraSteps", o.extraSteps); put("lastOctave", o.lastOctave); put("init", o.init);
       put("clip", o.clip === undefined ? undefined : o.clip === 0 ? Infinity : o.clip);
       if (!o.clamp) knobs.clamp = false;

@@ -20,6 +20,14 @@ export interface DreamOptions {
   readonly clamp: boolean;
   /** λ of the L2 penalty λ‖x‖² on the image (weight decay). */
   readonly weightDecay: number;
+  /**
+   * λ of the total-variation prior λ·TV(x) on the full-size image (Mahendran & Vedaldi 2015; Olah et
+   * al., Feature Visualization), TV the smoothed anisotropic Σ √(Δx² + ε) + √(Δy² + ε) (see
+   * smoothTotalVariation); 0 turns it off.
+   */
+  readonly tvWeight: number;
+  /** ε of the smoothed total variation (the square of a pixel difference below which it is quadratic). */
+  readonly tvEpsilon: number;
   /** Number of scales and the factor between them (the first octave is size/scale^(octaves−1)). */
   readonly octaves: number;
   readonly octaveScale: number;
@@ -43,8 +51,11 @@ export interface DreamOptions {
 
 // NOTE: chosen on the shipped classifier by scripts/dream-report.mjs (total variation against plain
 // ascent stopped at the same probability, every class ≥ 0.99): a smaller step (0.01) and more image
-// blur and weight decay give smoother images than the earlier 0.03 / blur every 4 / λ 0.05.
+// blur give smoother images than the earlier 0.03 / blur every 4; the total-variation prior (λ 0.05,
+// with weight decay lowered from 0.1 to 0.05 so that every class still reaches 0.99) lifts the lowest
+// reductions (Shirt 32 → 35%, T-shirt 40 → 41%, Bag 40 → 45%). Stronger priors (λ ≥ 0.1, with or
+// without the blurs and weight decay) smooth more but leave Shirt or Pullover below 0.99.
 export const DEFAULT_DREAM: DreamOptions = {
   lr: 0.01, steps: 80, jitter: 1, blurSigma: 0.8, blurEvery: 2, gradBlurSigma: 1, clamp: true,
-  weightDecay: 0.1, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 600, init: 0.1, seed: 0,
+  weightDecay: 0.05, tvWeight: 0.05, tvEpsilon: 1e-4, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 600, init: 0.1, seed: 0,
 };

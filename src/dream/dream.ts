@@ -1,9 +1,10 @@
 // Class visualisation (seed 001 part 2.2, after DeepDream): gradient steps on the input image that
-// lower the energy E = −(target logit) + λ‖x‖², i.e. raise the class's logit (or a middle layer's
-// channel), with every regulariser the seed names: the input normalisation the classifier expects,
-// random jitter, Gaussian blur of the image every n steps and of the gradient every step, clamping
-// to [0, 1], weight decay, several scales (octaves: the image is optimised at a lower resolution
-// first and upsampled), and clipping of each step.
+// lower the energy E = −(target logit) + λ‖x‖² + λ_TV·TV(x), i.e. raise the class's logit (or a
+// middle layer's channel), with every regulariser the seed names: the input normalisation the
+// classifier expects, random jitter, Gaussian blur of the image every n steps and of the gradient
+// every step, clamping to [0, 1], weight decay, several scales (octaves: the image is optimised at a
+// lower resolution first and upsampled), and clipping of each step; and the total-variation prior of
+// the inversion and feature-visualisation literature (Mahendran & Vedaldi 2015, Olah et al. 2017).
 import { DEFAULT_DREAM, type DreamOptions } from "./defaults.js";
 import { full } from "../autograd/creation.js";
 import { noGrad } from "../autograd/mode.js";
@@ -27,7 +28,7 @@ export interface DreamStep {
   readonly probability: number;
   /** The logit, or the channel's sum over positions, being raised. */
   readonly objective: number;
-  /** The energy E = −objective + λ‖x‖². */
+  /** The energy E = −objective + λ‖x‖² + λ_TV·TV_ε(x). */
   readonly loss: number;
   /** Σ |x(i+1, j) − x(i, j)| + |x(i, j+1) − x(i, j)| of the full-size image. */
   readonly totalVariation: number;
@@ -38,7 +39,7 @@ export interface DreamStep {
 export { DEFAULT_DREAM, type DreamOptions } from "./defaults.js";
 
 /** Plain gradient ascent: every regulariser off (the baseline the regularisers are measured against). */
-export const PLAIN_ASCENT: Partial<DreamOptions> = { jitter: 0, blurSigma: 0, gradBlurSigma: 0, clamp: false, weightDecay: 0, octaves: 1, clip: Infinity, untilProbability: 0 };
+export const PLAIN_ASCENT: Partial<DreamOptions> = { jitter: 0, blurSigma: 0, gradBlurSigma: 0, clamp: false, weightDecay: 0, tvWeight: 0, octaves: 1, clip: Infinity, untilProbability: 0 };
 
 /** Anisotropic total variation of [1, 1, H, W] (or any NCHW) pixels. */
 export function totalVariation(x: Tensor): number {
@@ -56,6 +57,23 @@ export function totalVariation(x: Tensor): number {
     }
   }
   return tv;
+}
+
+/**
+ * The smoothed anisotropic total variation Σ √((x(i+1, j) − x(i, j))² + ε) + √((x(i, j+1) − x(i, j))² + ε)
+ * over H and W of an NCHW tensor, built from the engine's ops so that autograd gives its gradient
+ * (the prior of dream's tvWeight). ε > 0 keeps it differentiable where neighbours are equal; as
+ * ε → 0 it tends to the anisotropic total variation (totalVariation).
+ */
+export function smoothTotalVariation(x: Tensor, eps: number): Tensor {
+  if (x.shape.length !== 4) throw new ValueError(`smoothTotalVariation takes an NCHW tensor, got shape [${x.shape.join(", ")}].`, { op: "smoothTotalVariation" });
+  if (!(eps > 0 && Number.isFinite(eps))) throw new ValueError(`smoothTotalVariation needs ε > 0, got ${eps}.`, { op: "smoothTotalVariation" });
+  const H = x.shape[2] ?? 0, W = x.shape[3] ?? 0;
+  const term = (d: Tensor): Tensor => d.mul(d).add(eps).sqrt().sum();
+  const parts: Tensor[] = [];
+  if (H > 1) parts.push(term(x.slice(null, null, [1, H], null).sub(x.slice(null, null, [0, H - 1], null))));
+  if (W > 1) parts.push(term(x.slice(null, null, null, [1, W]).sub(x.slice(null, null, null, [0, W - 1]))));
+  return parts.reduce((a, b) => a.add(b), full([], 0, { dtype: x.dtype }));
 }
 
 /** x shifted by (dy, dx) pixels with wrap-around (torch.roll over H and W). */
@@ -90,7 +108,7 @@ function objective(model: Sequential, x: Tensor, target: DreamTarget): { value: 
 export function dream(model: Sequential, input: readonly [number, number, number], norm: Normalize, target: DreamTarget, options: Partial<DreamOptions> = {}): { image: Tensor; history: DreamStep[] } {
   const o: DreamOptions = { ...DEFAULT_DREAM, ...options };
   const [C, H, W] = input;
-  for (const [k, v, ok] of [["steps", o.steps, Number.isInteger(o.steps) && o.steps >= 1], ["octaves", o.octaves, Number.isInteger(o.octaves) && o.octaves >= 1], ["lr", o.lr, o.lr > 0], ["octaveScale", o.octaveScale, o.octaveScale >= 1], ["lastOctave", o.lastOctave, o.lastOctave > 0 && o.lastOctave <= 1], ["blurEvery", o.blurEvery, Number.isInteger(o.blurEvery) && o.blurEvery >= 1], ["jitter", o.jitter, Number.isInteger(o.jitter) && o.jitter >= 0]] as const) {
+  for (const [k, v, ok] of [["steps", o.steps, Number.isInteger(o.steps) && o.steps >= 1], ["octaves", o.octaves, Number.isInteger(o.octaves) && o.octaves >= 1], ["lr", o.lr, o.lr > 0], ["octaveScale", o.octaveScale, o.octaveScale >= 1], ["lastOctave", o.lastOctave, o.lastOctave > 0 && o.lastOctave <= 1], ["blurEvery", o.blurEvery, Number.isInteger(o.blurEvery) && o.blurEvery >= 1], ["jitter", o.jitter, Number.isInteger(o.jitter) && o.jitter >= 0], ["tvWeight", o.tvWeight, o.tvWeight >= 0 && Number.isFinite(o.tvWeight)], ["tvEpsilon", o.tvEpsilon, o.tvEpsilon > 0 && Number.isFinite(o.tvEpsilon)]] as const) {
     if (!ok) throw new ValueError(`${k} is out of range, got ${v}.`, { op: "dream" });
   }
   model.eval();
@@ -112,8 +130,12 @@ export function dream(model: Sequential, input: readonly [number, number, number
     const x = roll(full, dy, dx).sub(norm.mean).div(norm.std);
     const { value, logits } = objective(model, x, target);
     const decay = o.weightDecay > 0 ? p.mul(p).sum().mul(o.weightDecay) : null;
-    // E = −objective + λ‖x‖²: descending E raises the objective
-    const energy = decay === null ? value.neg() : value.neg().add(decay);
+    // NOTE: the prior is on the full-size image before the jitter (the image the user sees and the report measures)
+    const tv = o.tvWeight > 0 ? smoothTotalVariation(full, o.tvEpsilon).mul(o.tvWeight) : null;
+    // E = −objective + λ‖x‖² + λ_TV·TV_ε(x): descending E raises the objective
+    let energy = value.neg();
+    if (decay !== null) energy = energy.add(decay);
+    if (tv !== null) energy = energy.add(tv);
     energy.backward();
     img = noGrad(() => {
       let g = p.grad as Tensor;

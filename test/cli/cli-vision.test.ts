@@ -63,6 +63,16 @@ describe("nabla dream", () => {
     const layer = await run("dream", "--model", model, "--layer", "1", "--channel", "2", "-o", join(tmp, "l.png"), "--steps", "2", "--octaves", "1");
     expect(layer.out).toMatch(/^layer 1 channel 2: summed activation/);
   });
+  it("--tv sets the total-variation prior (a strong one gives a smoother image than none); --tv-epsilon 0 is refused", async () => {
+    const tvOf = async (tv: string): Promise<number> => {
+      const r = await run("dream", "--model", model, "--class", "1", "-o", join(tmp, `tv${tv}.png`), "--steps", "20", "--octaves", "1", "--until-probability", "0", "--tv", tv);
+      expect(r.code, r.err).toBe(0);
+      return Number(/total variation ([\d.]+)/.exec(r.out)?.[1]);
+    };
+    expect(await tvOf("5")).toBeLessThan(await tvOf("0"));
+    const eps = await run("dream", "--model", model, "--class", "1", "-o", join(tmp, "x.png"), "--tv-epsilon", "0");
+    expect(eps.err).toBe("nabla: dream: tvEpsilon is out of range, got 0.\n");
+  });
   it("refuses an unknown class, a missing or corrupt model file", async () => {
     const cls = await run("dream", "--model", model, "--class", "hat", "-o", join(tmp, "x.png"));
     expect(cls.err).toBe("nabla: dream: unknown class 'hat': give a number from 0 to 9, a name (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot) or all.\n");

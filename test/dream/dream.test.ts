@@ -2,7 +2,7 @@
 // regulariser runs, middle layers work, and bad targets are refused. Hand-computed roll and total variation.
 import { describe, expect, it } from "vitest";
 import { Adam, Conv2d, fit, Flatten, Linear, loadImageSet, MaxPool2d, Random, ReLU, Sequential, tensor } from "../../src/index.js";
-import { classify, DEFAULT_DREAM, dream, PLAIN_ASCENT, roll, totalVariation } from "../../src/dream/dream.js";
+import { classify, DEFAULT_DREAM, dream, PLAIN_ASCENT, roll, smoothTotalVariation, totalVariation } from "../../src/dream/dream.js";
 
 const norm = { mean: 0.3, std: 0.4 };
 function tinyModel(): Sequential {
@@ -64,5 +64,64 @@ describe("image helpers", () => {
     expect(roll(x, -1, 0).toArray()).toEqual([[[[4, 5, 6], [1, 2, 3]]]]);
     // |4−1|+|5−2|+|6−3| vertically, |2−1|+|3−2|+|5−4|+|6−5| horizontally
     expect(totalVariation(x)).toBe(13);
+  });
+});
+
+/** The smoothed total variation written out by hand (plain numbers, row-major H×W). */
+function tvByHand(v: readonly number[], H: number, W: number, eps: number): number {
+  let t = 0;
+  for (let i = 0; i < H; i++) {
+    for (let j = 0; j < W; j++) {
+      const a = v[i * W + j]!;
+      if (i + 1 < H) t += Math.sqrt((v[(i + 1) * W + j]! - a) ** 2 + eps);
+      if (j + 1 < W) t += Math.sqrt((v[i * W + j + 1]! - a) ** 2 + eps);
+    }
+  }
+  return t;
+}
+
+describe("total-variation prior", () => {
+  it("smoothTotalVariation is Σ √(Δ² + ε) over vertical and horizontal neighbours (by hand), and tends to the anisotropic total variation as ε → 0", () => {
+    const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+    // vertical differences 3, 3, 3; horizontal 1, 1, 1, 1
+    expect(smoothTotalVariation(x, 0.25).item()).toBeCloseTo(3 * Math.sqrt(9.25) + 4 * Math.sqrt(1.25), 12);
+    expect(smoothTotalVariation(x, 1e-12).item()).toBeCloseTo(totalVariation(x), 5);
+    // a constant image: every difference is 0, so each of the 2·3·2 neighbour pairs gives √ε
+    expect(smoothTotalVariation(tensor([[[[7, 7, 7], [7, 7, 7], [7, 7, 7]]]]), 0.01).item()).toBeCloseTo(12 * 0.1, 12);
+    // a single pixel has no neighbours
+    expect(smoothTotalVariation(tensor([[[[0.5]]]]), 0.01).item()).toBe(0);
+  });
+  it("its autograd gradient equals central finite differences of the hand formula (float64, two channels)", () => {
+    const H = 4, W = 5, rng = new Random(3);
+    for (const eps of [1e-4, 1e-2, 1]) {
+      const v = Array.from({ length: 2 * H * W }, () => rng.uniform());
+      v[3] = v[4]!; // a pair of equal neighbours, where |·| has no derivative but the smoothed prior does
+      const x = tensor(v).reshape([1, 2, H, W]).requireGrad();
+      smoothTotalVariation(x, eps).backward();
+      const g = Array.from(x.grad!.data);
+      const f = (u: number[]): number => tvByHand(u.slice(0, H * W), H, W, eps) + tvByHand(u.slice(H * W), H, W, eps);
+      const h = 1e-6;
+      for (let i = 0; i < v.length; i++) {
+        const up = v.slice(), dn = v.slice();
+        up[i]! += h; dn[i]! -= h;
+        expect(g[i]!, `ε ${eps}, pixel ${i}`).toBeCloseTo((f(up) - f(dn)) / (2 * h), 5);
+      }
+    }
+  });
+  it("refuses ε ≤ 0 and tensors that are not NCHW; dream refuses a negative tvWeight", () => {
+    expect(() => smoothTotalVariation(tensor([[[[1, 2]]]]), 0)).toThrow("smoothTotalVariation: smoothTotalVariation needs ε > 0, got 0.");
+    expect(() => smoothTotalVariation(tensor([[1, 2]]), 1e-3)).toThrow(/takes an NCHW tensor, got shape \[1, 2\]/);
+    expect(() => dream(tinyModel(), [1, 12, 12], norm, { kind: "class", index: 1 }, { tvWeight: -1 })).toThrow(/tvWeight is out of range, got -1/);
+  });
+  it("in dream, the prior enters the energy (loss = −logit + λ_TV·TV_ε of the image before the step) and gives a smoother image", () => {
+    const m = tinyModel();
+    const base = { ...PLAIN_ASCENT, steps: 40, lr: 0.02, init: 0.5 };
+    const without = dream(m, [1, 12, 12], norm, { kind: "class", index: 2 }, base);
+    const withTv = dream(m, [1, 12, 12], norm, { kind: "class", index: 2 }, { ...base, tvWeight: 1, tvEpsilon: 1e-4 });
+    // the first step starts from the same image in both runs, so the energies differ by λ·TV_ε(x0) alone
+    const [a, b] = [without.history[0]!, withTv.history[0]!];
+    expect(b.objective).toBeCloseTo(a.objective, 12);
+    expect(b.loss - a.loss).toBeGreaterThan(0);
+    expect(totalVariation(withTv.image)).toBeLessThan(0.5 * totalVariation(without.image));
   });
 });

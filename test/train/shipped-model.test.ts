@@ -40,8 +40,9 @@ describe("the shipped classifier", () => {
   });
   // NOTE: the issue asks for 50% less than plain ascent for every class; measured honestly
   // (scripts/dream-report.mjs: plain ascent with small steps, stopped at the same probability) the
-  // defaults give 32–58% (Shirt 32%, T-shirt 40%), so this guards what holds on the hardest two.
-  it.each([[6, 20], [0, 30]])("dream's regularisers: class %i reaches p ≥ 0.99 with a total variation at least %i% lower than plain ascent stopped at that probability", (k, least) => {
+  // defaults (the total-variation prior among them) give 35–59% (Shirt 35%, T-shirt 41%; 30% and 37%
+  // with the prior off), so this guards what holds on the hardest two, above the prior-off figures.
+  it.each([[6, 32], [0, 39]])("dream's regularisers: class %i reaches p ≥ 0.99 with a total variation at least %i% lower than plain ascent stopped at that probability", (k, least) => {
     const target = { kind: "class", index: k } as const;
     const reg = dream(model, info.arch.input, info.normalize, target);
     const p = classify(model, reg.image, info.normalize)[k] as number;
