@@ -119,11 +119,3 @@ if (process.argv.includes("--reference")) {
   console.error(`wrote ${refPath}`);
 }
 
-console.log("\nCNN training step (conv 5×5×8, ReLU, pool 2, conv 5×5×16, ReLU, pool 2, linear 256→10; batch 64, SGD): median examples/s");
-console.log(["dtype", "nabla", ...names, ...names.map((n) => `ratio vs ${n}`)].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
-{
-  const mine = nabla.cnn?.float32?.examplesPerSec;
-  const theirs = peers.map((p) => p.cnn?.float32?.examplesPerSec);
-  const ratios = theirs.map((t) => (t === undefined || mine === undefined ? undefined : mine / t));
-  console.log(["float32", fmt(mine, 0), ...theirs.map((t) => fmt(t, 0)), ...ratios.map((r) => fmt(r))].map((s, i) => pad(s, i === 0 ? 14 : 26)).join(""));
-}

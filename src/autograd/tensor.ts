@@ -123,7 +123,7 @@ export class Tensor {
   softmax(axis = -1): Tensor { return this.logSoftmax(axis).exp(); }
 
   // ---- linear algebra and movement -------------------------------------------------------------
-  /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed. */
+  /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed (by the primitive). */
   matmul(b: Tensor): Tensor {
     checkDTypes("matmul", [this, b]);
     if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
@@ -133,13 +133,8 @@ export class Tensor {
       const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
       throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
     }
-    const a1 = this.ndim === 1, b1 = b.ndim === 1;
-    const out = applyOp(ops.matmul, [a1 ? this.reshape([1, ka]) : this, b1 ? b.reshape([kb, 1]) : b], null);
-    if (!a1 && !b1) return out;
-    // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
-    const s = out.shape, n = s.length;
-    if (n === 2) return out.reshape(a1 && b1 ? [] : a1 ? [s[1] as number] : [s[0] as number]);
-    return out.reshape(a1 && b1 ? s.slice(0, n - 2) : a1 ? [...s.slice(0, n - 2), s[n - 1] as number] : s.slice(0, n - 1));
+    // NOTE: 1-d operands go to the primitive as they are (it promotes them): no reshape nodes
+    return applyOp(ops.matmul, [this, b], null);
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
   reshape(shape: readonly number[]): Tensor { return applyOp(ops.reshape, [this], { shape }); }
