@@ -309,7 +309,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
 }
 
 /** The differentiable functions op backward rules (and composites) are written with. */
-export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype), constant: constantOf });
+export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype), constant: constantOf, leanSumTo: true });
 
 /** A constant tensor (a leaf that does not require grad) holding `values`. */
 export function constantOf(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {

@@ -140,6 +140,18 @@ describe("tiny training steps", () => {
     expect(() => applyOp(ops.matmul, [v, M], { transA: true, transB: false })).toThrow("a 1-d operand cannot be read transposed, got [3] @ [2,3].");
   });
 
+  it("gradients of a broadcast over leading axes are summed back to the input's shape (0-d, 1-d), by hand", () => {
+    // z + b, z 0-d and b of shape [1]: ∂/∂z = Σ g; A + r, A 2×3 and r of shape [3]: ∂/∂r = column sums of g
+    const z = tensor(2, { requiresGrad: true }), b = tensor([3], { requiresGrad: true });
+    z.add(b).backward(tensor([5]));
+    expect(z.grad!.shape).toEqual([]);
+    expect(z.grad!.item()).toBe(5);
+    const A = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true }), r = tensor([1, 1, 1], { requiresGrad: true });
+    A.add(r).backward(tensor([[1, 2, 3], [10, 20, 30]]));
+    expect(r.grad!.shape).toEqual([3]);
+    expect(Array.from(r.grad!.data)).toEqual([11, 22, 33]);
+  });
+
   it("every interpreter that runs forward checks the number of inputs, naming the op", () => {
     const x = tensor([1, 2]);
     expect(() => applyOp(ops.add, [x], null)).toThrow(ShapeError);
