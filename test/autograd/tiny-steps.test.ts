@@ -152,6 +152,22 @@ describe("tiny training steps", () => {
     expect(Array.from(r.grad!.data)).toEqual([11, 22, 33]);
   });
 
+  it("the mean of a one-element loss is its sum (no division by 1 recorded), with the same value and gradient", () => {
+    // BCE of p = 0.8 against y = 1: −ln 0.8; ∂/∂p = −1/p = −1.25
+    const seen: string[] = [];
+    const p = tensor([0.8], { requiresGrad: true });
+    const off = onTrace((e) => { if (e.kind === "forward") seen.push(e.op); });
+    const loss = bceLoss(p, tensor([1]));
+    off();
+    expect(seen).toEqual(["bce", "sum"]);
+    expect(loss.shape).toEqual([]);
+    expect(loss.item()).toBeCloseTo(-Math.log(0.8), 15);
+    loss.backward();
+    expect(p.grad!.data[0]).toBeCloseTo(-1.25, 14);
+    const two = bceLoss(tensor([0.8, 0.5]), tensor([1, 0]));
+    expect(two.item()).toBeCloseTo((-Math.log(0.8) - Math.log(0.5)) / 2, 15);
+  });
+
   it("every interpreter that runs forward checks the number of inputs, naming the op", () => {
     const x = tensor([1, 2]);
     expect(() => applyOp(ops.add, [x], null)).toThrow(ShapeError);
