@@ -5,7 +5,7 @@ import { makeFunctional } from "../ops/interpreter.js";
 import { type BackwardCtx, checkArity, type Functional, type OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AutogradError, ShapeError } from "../tensor/errors.js";
-import { fmt, normalizeAxes, normalizeAxis, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
+import { fmt, normalizeAxes, normalizeAxis, ownedSize, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
@@ -294,9 +294,10 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   let size = -1;
   for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).shape === shape) { size = (inputs[i] as Tensor).size; break; }
   const outShape = size < 0 ? ownShape(shape) : shape;
+  if (size < 0) size = ownedSize();
   op.checkValues(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
-  if (data.length !== (size < 0 ? sizeOf(outShape) : size)) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
+  if (data.length !== size) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
   if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);
   let needsGrad = false;
   if (op.nondiff !== true && isGradEnabled()) for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) { needsGrad = true; break; }

@@ -50,9 +50,9 @@ export const matmul = defineOp<MatmulAttrs, 2>({
     const M = va ? 1 : rows(a.shape, ta), K = va ? (a.shape[0] as number) : cols(a.shape, ta), N = vb ? 1 : cols(b.shape, tb);
     // element (i, k) of A at i·sai + k·sak; (k, j) of B at k·sbk + j·sbj
     const sai = ta ? 1 : K, sak = ta ? M : 1, sbk = tb ? 1 : N, sbj = tb ? K : 1;
-    const out = be.alloc(a.dtype, sizeOf(outShape));
     // the batch axes: those of the result before its row and column axes (a vector operand has none)
     const nBatch = outShape.length - (va ? 0 : 1) - (vb ? 0 : 1);
+    const out = be.alloc(a.dtype, nBatch === 0 ? M * N : sizeOf(outShape));
     if (nBatch === 0) {
       be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0, true);
       return out;
