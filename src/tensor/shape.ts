@@ -102,6 +102,9 @@ export function checkShape(op: string, shape: readonly unknown[]): Shape {
 /** NumPy broadcasting of two shapes; throws a ShapeError naming the op. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
   if (shapesEqual(a, b)) return a; // NOTE: the common case, without a new array
+  // NOTE: a 0-d operand (a scalar: σ′'s 1 − y, a 0-d gradient) takes the other's shape as it is
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
