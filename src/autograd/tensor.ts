@@ -5,7 +5,7 @@ import { makeFunctional } from "../ops/interpreter.js";
 import { type BackwardCtx, checkArity, type Functional, type OpDef } from "../ops/types.js";
 import { type DType, dtypeOf, type Storage } from "../tensor/dtype.js";
 import { AutogradError, ShapeError } from "../tensor/errors.js";
-import { fmt, normalizeAxes, normalizeAxis, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
+import { fmt, normalizeAxes, normalizeAxis, ownedSize, ownShape, type Shape, shapesEqual, sizeOf, stridesOf } from "../tensor/shape.js";
 import { backward as runBackward, type BackwardOptions } from "./engine.js";
 import { emit, tracing } from "./events.js";
 import { type IndexSpec, resolveIndex } from "./index-spec.js";
@@ -123,7 +123,7 @@ export class Tensor {
   softmax(axis = -1): Tensor { return this.logSoftmax(axis).exp(); }
 
   // ---- linear algebra and movement -------------------------------------------------------------
-  /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed. */
+  /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed (by the primitive). */
   matmul(b: Tensor): Tensor {
     checkDTypes("matmul", [this, b]);
     if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
@@ -133,13 +133,8 @@ export class Tensor {
       const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
       throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
     }
-    const a1 = this.ndim === 1, b1 = b.ndim === 1;
-    const out = applyOp(ops.matmul, [a1 ? this.reshape([1, ka]) : this, b1 ? b.reshape([kb, 1]) : b], null);
-    if (!a1 && !b1) return out;
-    // drop the axes that promotion added: m when a was 1-d, n when b was 1-d
-    const s = out.shape, n = s.length;
-    if (n === 2) return out.reshape(a1 && b1 ? [] : a1 ? [s[1] as number] : [s[0] as number]);
-    return out.reshape(a1 && b1 ? s.slice(0, n - 2) : a1 ? [...s.slice(0, n - 2), s[n - 1] as number] : s.slice(0, n - 1));
+    // NOTE: 1-d operands go to the primitive as they are (it promotes them): no reshape nodes
+    return applyOp(ops.matmul, [this, b], null);
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
   reshape(shape: readonly number[]): Tensor { return applyOp(ops.reshape, [this], { shape }); }
@@ -299,9 +294,10 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
   let size = -1;
   for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).shape === shape) { size = (inputs[i] as Tensor).size; break; }
   const outShape = size < 0 ? ownShape(shape) : shape;
+  if (size < 0) size = ownedSize();
   op.checkValues(inputs, attrs);
   const data = op.forward(inputs, attrs, outShape, backend());
-  if (data.length !== (size < 0 ? sizeOf(outShape) : size)) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
+  if (data.length !== size) throw new ShapeError(`forward made ${data.length} numbers for shape ${fmt(outShape)}.`, { op: op.name });
   if (isAnomalyEnabled()) checkAnomaly(op, inputs, data);
   let needsGrad = false;
   if (op.nondiff !== true && isGradEnabled()) for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) { needsGrad = true; break; }
@@ -314,7 +310,7 @@ export function applyOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): T
 }
 
 /** The differentiable functions op backward rules (and composites) are written with. */
-export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype), constant: constantOf });
+export const F: Functional<Tensor> = makeFunctional<Tensor>({ apply: applyOp, scalar: (v, dtype) => scalarOf(v, dtype), constant: constantOf, leanSumTo: true });
 
 /** A constant tensor (a leaf that does not require grad) holding `values`. */
 export function constantOf(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {

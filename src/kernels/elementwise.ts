@@ -1,6 +1,6 @@
 // Elementwise loops: one plain loop per unary op; binary ops run row by row over broadcast strides.
 import type { Storage } from "../tensor/dtype.js";
-import { broadcastStrides, type Shape, sizeOf } from "../tensor/shape.js";
+import { broadcastStrides, type Shape } from "../tensor/shape.js";
 import { erf } from "./special.js";
 
 type UnaryLoop = (x: Storage, out: Storage, n: number, p: readonly number[]) => void;
@@ -90,7 +90,7 @@ export function unary(op: UnaryKernel, x: Storage, out: Storage, params: readonl
 /** out[outShape] = a[aShape] ∘ b[bShape] with NumPy broadcasting (outShape already resolved). */
 export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, bShape: Shape, out: Storage, outShape: Shape): void {
   const loop: RowLoop = binaryLoops[op];
-  const n = sizeOf(outShape);
+  const n = out.length; // NOTE: out has outShape's size (no read of the shape: a megamorphic load)
   if (n === 0) return;
   if (a.length === n && b.length === n) return loop(a, 0, 1, b, 0, 1, out, 0, n);
   if (b.length === 1 && a.length === n) return loop(a, 0, 1, b, 0, 0, out, 0, n);

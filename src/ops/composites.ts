@@ -18,7 +18,10 @@ const allAxes = (n: number): number[] => {
 
 /** mean over every element. */
 export function meanAll<T extends TensorLike>(x: T, F: Functional<T>): T {
-  return F.div(F.sum(x, allAxes(x.shape.length), false), Math.max(size(x), 1));
+  const total = F.sum(x, allAxes(x.shape.length), false);
+  // NOTE: the mean of one element is its sum (x/1 is x exactly, −0 and NaN included): no division node
+  const n = size(x);
+  return n <= 1 ? total : F.div(total, n);
 }
 
 /** Applies a reduction. */

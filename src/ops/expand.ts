@@ -12,7 +12,9 @@ export const expand = defineOp<{ readonly shape: readonly number[] }, 1>({
   shape(inputs, { shape }) {
     const x = inputs[0].shape;
     const off = shape.length - x.length;
-    const ok = off >= 0 && x.every((d, i) => d === 1 || d === shape[i + off]);
+    // NOTE: an index loop: Array.prototype.every on a (frozen) shape is a slow builtin path
+    let ok = off >= 0;
+    for (let i = 0; ok && i < x.length; i++) ok = x[i] === 1 || x[i] === shape[i + off];
     if (!ok) throw new ShapeError(`cannot expand ${fmt(x)} to ${fmt(shape)}.`, { op: "expand", shapes: [x, shape], hint: "Only size-1 or missing leading axes can grow." });
     return [...shape];
   },

@@ -10,6 +10,18 @@ export interface Interpreter<T extends TensorLike> {
   apply<A>(op: OpDef<A>, inputs: readonly T[], attrs: A): T;
   scalar(value: number, dtype: DType): T;
   constant(values: ArrayLike<number>, shape: Shape, dtype: DType): T;
+  /**
+   * sumTo over leading axes alone as one sum without kept axes, not a sum and a reshape (the same
+   * numbers, one node fewer; autograd's choice — worked solutions keep the shape of each step).
+   */
+  readonly leanSumTo?: boolean;
+}
+
+// Whether the axes to sum are exactly the first `lead` ones.
+function onlyLeading(axes: readonly number[], lead: number): boolean {
+  if (axes.length !== lead) return false;
+  for (let i = 0; i < lead; i++) if (axes[i] !== i) return false;
+  return true;
 }
 
 /** The Functional of an interpreter. */
@@ -22,6 +34,7 @@ export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functio
   };
   const bin = (op: OpDef<null>) => (x: T | number, y: T | number): T => b.apply(op, pair(x, y), null);
   const un = (op: OpDef<null>) => (x: T): T => b.apply(op, [x], null);
+  const lean = b.leanSumTo === true;
   const F: Functional<T> = {
     apply: (op, inputs, attrs) => b.apply(op, inputs, attrs),
     scalar: (value, dtype) => b.scalar(value, dtype),
@@ -47,7 +60,13 @@ export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functio
     reshape: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.reshape, [x], { shape })),
     expand: (x, shape) => (shapesEqual(x.shape, shape) ? x : b.apply(ops.expand, [x], { shape })),
     sum: (x, axes, keepdims) => b.apply(ops.sum, [x], { axis: axes, keepdims }),
-    sumTo: (x, shape) => (shapesEqual(x.shape, shape) ? x : F.reshape(b.apply(ops.sum, [x], { axis: unbroadcastAxes(x.shape, shape), keepdims: true }), shape)),
+    // NOTE: with leanSumTo, only leading axes to sum (a broadcast that added axes in front) is one sum without kept axes
+    sumTo: (x, shape) => {
+      if (shapesEqual(x.shape, shape)) return x;
+      const axis = unbroadcastAxes(x.shape, shape);
+      if (lean && onlyLeading(axis, x.shape.length - shape.length)) return b.apply(ops.sum, [x], { axis, keepdims: false });
+      return F.reshape(b.apply(ops.sum, [x], { axis, keepdims: true }), shape);
+    },
     slice: (x, starts, ends, steps) => b.apply(ops.slice, [x], { starts, ends, steps }),
     pad: (x, before, after, steps) => b.apply(ops.pad, [x], { before, after, steps }),
     where: (c, x, y) => {

@@ -20,7 +20,8 @@ export function reduceShape(op: string, [x]: readonly [TensorLike], attrs: Reduc
 /** Reduces `data` of `shape` over `axes` (innermost first), returning the reduced storage. */
 export function reduceData(be: Backend, op: ReduceKernel, data: Storage, shape: Shape, axes: readonly number[]): Storage {
   let cur = data;
-  const dims = [...shape];
+  const dims = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < shape.length; i++) dims[i] = shape[i] as number;
   for (let i = axes.length - 1; i >= 0; i--) {
     const ax = axes[i] as number;
     const n = dims[ax] as number;

@@ -74,7 +74,9 @@ export class SGD extends Optimizer {
   }
   // g ← g + λp;  b ← μb + (1 − τ)g (b = g at the first step);  d = g + μb (Nesterov) or b;  p ← p − η d  (kernels/optim.ts)
   protected update(p: Tensor["data"], g: Tensor["data"], s: Record<string, Float64Array>, k: Kernels): void {
-    const [buf, fresh] = this.momentum !== 0 ? this.buffer(s, "momentum", p.length) : [null, false];
+    // NOTE: plain SGD (the usual homework step) without a momentum buffer or a tuple to destructure
+    if (this.momentum === 0) return k.sgd(p, g, this, null, false);
+    const [buf, fresh] = this.buffer(s, "momentum", p.length);
     k.sgd(p, g, this, buf, fresh);
   }
 }

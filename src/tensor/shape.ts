@@ -41,20 +41,37 @@ export function ownShape(shape: Shape, copy = false): Shape {
 }
 
 let lastOwned: Shape = SCALAR_SHAPE;
+let lastOwnedSize = 1;
+
+/**
+ * The number of elements of the shape `ownShape` returned last, without reading it again (a frozen
+ * array read at a site that sees many kinds of arrays takes V8's slow path).
+ */
+export function ownedSize(): number {
+  return lastOwnedSize;
+}
 
 function keep(shape: Shape, copy: boolean): Shape {
   const n = shape.length;
-  if (n === 0) return SCALAR_SHAPE;
+  if (n === 0) {
+    lastOwnedSize = 1;
+    return SCALAR_SHAPE;
+  }
   const d0 = shape[0] as number;
   // NOTE: (d >>> 0) === d: an integer in [0, 2³²), without a call
-  if (n === 1 && d0 >>> 0 === d0 && d0 < SMALL_DIM) return rank1[d0] ?? (rank1[d0] = Object.freeze([d0]));
+  if (n === 1 && d0 >>> 0 === d0 && d0 < SMALL_DIM) {
+    lastOwnedSize = d0;
+    return rank1[d0] ?? (rank1[d0] = Object.freeze([d0]));
+  }
   if (n === 2) {
     const d1 = shape[1] as number;
     if (d0 >>> 0 === d0 && d1 >>> 0 === d1 && d0 < SMALL_DIM && d1 < SMALL_DIM) {
       const k = d0 * SMALL_DIM + d1;
+      lastOwnedSize = d0 * d1;
       return rank2[k] ?? (rank2[k] = Object.freeze([d0, d1]));
     }
   }
+  lastOwnedSize = sizeOf(shape);
   // NOTE: Object.isFrozen is a call into the runtime: only for shapes too large to be shared
   if (Object.isFrozen(shape)) return shape;
   return Object.freeze(copy ? [...shape] : shape);
@@ -85,6 +102,9 @@ export function checkShape(op: string, shape: readonly unknown[]): Shape {
 /** NumPy broadcasting of two shapes; throws a ShapeError naming the op. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
   if (shapesEqual(a, b)) return a; // NOTE: the common case, without a new array
+  // NOTE: a 0-d operand (a scalar: σ′'s 1 − y, a 0-d gradient) takes the other's shape as it is
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -109,6 +109,65 @@ describe("tiny training steps", () => {
     expect(big.shape).toEqual([40, 40]);
   });
 
+  it("a product with vector operands is one matmul node (no reshapes), with NumPy's shapes and hand-derived gradients", () => {
+    // x·w = Σ xᵢwᵢ; ∂/∂w = x, ∂/∂x = w. x·M (M 2×3): ∂/∂M = x gᵀ (outer), ∂/∂x = M g. M·v: ∂/∂M = g vᵀ, ∂/∂v = Mᵀ g.
+    const seen: string[] = [];
+    const x = tensor([1, 2], { requiresGrad: true }), w = tensor([3, -4], { requiresGrad: true });
+    const off = onTrace((e) => { if (e.kind === "forward") seen.push(e.op); });
+    const d = x.matmul(w);
+    off();
+    expect(seen).toEqual(["matmul"]);
+    expect(d.shape).toEqual([]);
+    expect(d.item()).toBe(1 * 3 + 2 * -4);
+    d.backward();
+    expect(Array.from(w.grad!.data)).toEqual([1, 2]);
+    expect(Array.from(x.grad!.data)).toEqual([3, -4]);
+    const M = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true }), v = tensor([1, 0, -1], { requiresGrad: true });
+    const u = tensor([2, -1], { requiresGrad: true });
+    const xm = u.matmul(M);
+    expect(xm.shape).toEqual([3]);
+    expect(Array.from(xm.data)).toEqual([2 - 4, 4 - 5, 6 - 6]);
+    xm.backward(tensor([1, 1, 1]));
+    expect(Array.from(M.grad!.data)).toEqual([2, 2, 2, -1, -1, -1]);
+    expect(Array.from(u.grad!.data)).toEqual([6, 15]);
+    M.zeroGrad();
+    const mv = M.matmul(v);
+    expect(mv.shape).toEqual([2]);
+    expect(Array.from(mv.data)).toEqual([1 - 3, 4 - 6]);
+    mv.backward(tensor([1, 2]));
+    expect(Array.from(M.grad!.data)).toEqual([1, 0, -1, 2, 0, -2]);
+    expect(Array.from(v.grad!.data)).toEqual([1 + 8, 2 + 10, 3 + 12]);
+    expect(() => applyOp(ops.matmul, [v, M], { transA: true, transB: false })).toThrow("a 1-d operand cannot be read transposed, got [3] @ [2,3].");
+  });
+
+  it("gradients of a broadcast over leading axes are summed back to the input's shape (0-d, 1-d), by hand", () => {
+    // z + b, z 0-d and b of shape [1]: ∂/∂z = Σ g; A + r, A 2×3 and r of shape [3]: ∂/∂r = column sums of g
+    const z = tensor(2, { requiresGrad: true }), b = tensor([3], { requiresGrad: true });
+    z.add(b).backward(tensor([5]));
+    expect(z.grad!.shape).toEqual([]);
+    expect(z.grad!.item()).toBe(5);
+    const A = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true }), r = tensor([1, 1, 1], { requiresGrad: true });
+    A.add(r).backward(tensor([[1, 2, 3], [10, 20, 30]]));
+    expect(r.grad!.shape).toEqual([3]);
+    expect(Array.from(r.grad!.data)).toEqual([11, 22, 33]);
+  });
+
+  it("the mean of a one-element loss is its sum (no division by 1 recorded), with the same value and gradient", () => {
+    // BCE of p = 0.8 against y = 1: −ln 0.8; ∂/∂p = −1/p = −1.25
+    const seen: string[] = [];
+    const p = tensor([0.8], { requiresGrad: true });
+    const off = onTrace((e) => { if (e.kind === "forward") seen.push(e.op); });
+    const loss = bceLoss(p, tensor([1]));
+    off();
+    expect(seen).toEqual(["bce", "sum"]);
+    expect(loss.shape).toEqual([]);
+    expect(loss.item()).toBeCloseTo(-Math.log(0.8), 15);
+    loss.backward();
+    expect(p.grad!.data[0]).toBeCloseTo(-1.25, 14);
+    const two = bceLoss(tensor([0.8, 0.5]), tensor([1, 0]));
+    expect(two.item()).toBeCloseTo((-Math.log(0.8) - Math.log(0.5)) / 2, 15);
+  });
+
   it("every interpreter that runs forward checks the number of inputs, naming the op", () => {
     const x = tensor([1, 2]);
     expect(() => applyOp(ops.add, [x], null)).toThrow(ShapeError);
