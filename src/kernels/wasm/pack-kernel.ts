@@ -67,7 +67,8 @@ function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
 }
 
 // addTile(tile, ldt, c, m, n, ldc): C[i, j] (rows ldc bytes apart) += tile[i, j] (float64, rows ldt
-// bytes apart) for i < m, j < n; setTile: C[i, j] = tile[i, j] (rounded to float32 for esize 4).
+// bytes apart) for i < m, j < n; setTile: C[i, j] = tile[i, j] (rounded to float32 for esize 4). The
+// float32 ones do four columns per step in SIMD, then the rest one at a time.
 const [T, LDT, CC, M, NN, LDC] = [0, 1, 2, 3, 4, 5];
 const [I, JJ, TP, CP] = [6, 7, 8, 9];
 
@@ -77,6 +78,22 @@ function addTile(name: string, esize: 4 | 8, add = true): FuncDef {
     ...op.get(CP), ...c, ...op.get(TP), ...op.f64Load(0), ...(add ? op.f64Add : []),
     ...(esize === 4 ? [...op.f32DemoteF64, ...op.f32Store(0)] : op.f64Store(0)),
   ];
+  // float32, four columns at a time: the same f32(f64(c) + t) per lane (f64x2 promote, add, demote)
+  const half = (at: number): number[] => [
+    ...(add ? [...op.get(CP), ...op.v128Load(0), ...(at === 0 ? [] : [...op.get(CP), ...op.v128Load(0), ...op.shuffleHigh]), ...op.f64x2PromoteLow] : []),
+    ...op.get(TP), ...op.v128Load(at), ...(add ? op.f64x2Add : []), ...op.f32x4DemoteZero,
+  ];
+  const quad = [
+    ...op.get(CP), ...half(0), ...half(16), ...op.shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]), ...op.v128Store(0),
+    ...bump(CP, ["const", 16]), ...bump(TP, ["const", 32]),
+    ...op.get(JJ), ...op.i32(4), ...op.sub, ...op.set(JJ),
+  ];
+  const vectors = esize === 4 ? [
+    ...op.block, ...op.loop,
+    ...op.get(JJ), ...op.i32(4), ...op.ltU, ...op.brIf(1),
+    ...quad,
+    ...op.br(0), ...op.end, ...op.end,
+  ] : [];
   return {
     name,
     params: 6,
@@ -85,16 +102,17 @@ function addTile(name: string, esize: 4 | 8, add = true): FuncDef {
       ...forRange(I, M, [
         ...op.get(T), ...op.get(I), ...op.get(LDT), ...op.mul, ...op.add, ...op.set(TP),
         ...op.get(CC), ...op.get(I), ...op.get(LDC), ...op.mul, ...op.add, ...op.set(CP),
-        ...countDown(JJ, op.get(NN), [...sum, ...bump(CP, ["const", esize]), ...bump(TP, ["const", 8])]),
+        ...op.get(NN), ...op.set(JJ), ...vectors,
+        ...countDown(JJ, op.get(JJ), [...sum, ...bump(CP, ["const", esize]), ...bump(TP, ["const", 8])]),
       ]),
     ],
   };
 }
 
-/** pack32x8 (B, f32), pack32x4 (A, f32), pack64x4 (A and B, f64), addTile32/64 and setTile32/64. */
-export function packFunctions(): FuncDef[] {
+/** pack32x8 (B, f32), pack32x<mr32> (A, f32), pack64x4 (A and B, f64), addTile32/64 and setTile32/64. */
+export function packFunctions(mr32: number): FuncDef[] {
   return [
-    pack("pack32x8", 4, 8), pack("pack32x4", 4, 4), pack("pack64x4", 8, 4),
+    pack("pack32x8", 4, 8), pack(`pack32x${mr32}`, 4, mr32), pack("pack64x4", 8, 4),
     addTile("addTile32", 4), addTile("addTile64", 8), addTile("setTile32", 4, false), addTile("setTile64", 8, false),
   ];
 }
