@@ -1,13 +1,15 @@
 // The copies around the micro-kernel, in WebAssembly so no JavaScript loop touches the numbers:
 // packing a depth block of A into strips and of B into panels (any strides, so a transposed operand
 // is read in place), and adding the float64 tile into C (rounded once to float32 for sgemm).
-import { bump, countDown, type FuncDef, forRange, I32, op } from "./assemble.js";
+import { bump, countDown, type FuncDef, forRange, I32, op, V128 } from "./assemble.js";
 
 // pack(src, sbk, sbj, kc, n, dst): element (k, j) at src + k·sbk + j·sbj (bytes), j < n → panels of
 // nr lanes, row k of panel p at dst + (p·kc + k)·ROW (ROW = nr·esize bytes), zero-padded. B packs its
 // columns as lanes (nr = 8 f32 or 4 f64), A its rows (nr = MR = 4).
 const [SRC, SBK, SBJ, KC, N, DST] = [0, 1, 2, 3, 4, 5];
-const [J0, W, KK, SP, DP, J] = [6, 7, 8, 9, 10, 11];
+const [J0, W, KK, SP, DP, J, K0] = [6, 7, 8, 9, 10, 11, 12];
+// v128 locals of the transposing copy: eight columns' four depths, four half-transposed pairs
+const CV = 13, TV = CV + 8;
 
 function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
   const ROW = nr * esize;
@@ -23,17 +25,41 @@ function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
       ...bump(SP, SBK), ...bump(DP, ["const", ROW]),
     ]),
   ];
-  // any strides: column by column (contiguous reads when B is transposed), zeros past column n
+  // any strides: column by column from depth k0 (contiguous reads when B is transposed), zeros past column n
   const column = [
-    ...op.get(DST), ...op.get(J), ...op.i32(esize), ...op.mul, ...op.add, ...op.set(DP),
+    ...op.get(DST), ...op.get(J), ...op.i32(esize), ...op.mul, ...op.add, ...op.get(K0), ...op.i32(ROW), ...op.mul, ...op.add, ...op.set(DP),
     ...op.get(J), ...op.get(W), ...op.ltU, ...op.if,
-    ...op.get(SRC), ...op.get(J0), ...op.get(J), ...op.add, ...op.get(SBJ), ...op.mul, ...op.add, ...op.set(SP),
-    ...countDown(KK, op.get(KC), [...op.get(DP), ...op.get(SP), ...load, ...store, ...bump(SP, SBK), ...bump(DP, ["const", ROW])]),
+    ...op.get(SRC), ...op.get(J0), ...op.get(J), ...op.add, ...op.get(SBJ), ...op.mul, ...op.add, ...op.get(K0), ...op.get(SBK), ...op.mul, ...op.add, ...op.set(SP),
+    ...countDown(KK, [...op.get(KC), ...op.get(K0), ...op.sub], [...op.get(DP), ...op.get(SP), ...load, ...store, ...bump(SP, SBK), ...bump(DP, ["const", ROW])]),
     ...op.else,
-    ...countDown(KK, op.get(KC), [...op.get(DP), ...zero, ...store, ...bump(DP, ["const", ROW])]),
+    ...countDown(KK, [...op.get(KC), ...op.get(K0), ...op.sub], [...op.get(DP), ...zero, ...store, ...bump(DP, ["const", ROW])]),
     ...op.end,
   ];
-  const strided = [
+  // float32, a full panel (4 or 8 columns) with contiguous depths (B read transposed, A not): four depths
+  // of every column per step, one 4×4 transpose in shuffles per four columns, then the last kc mod 4
+  // depths by `column`
+  const lanes = (x: readonly number[]): number[] => x.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+  const transpose4 = (c: number, half: number): number[] => [
+    ...op.get(CV + c), ...op.get(CV + c + 1), ...op.shuffle(lanes([0, 4, 1, 5])), ...op.set(TV),
+    ...op.get(CV + c), ...op.get(CV + c + 1), ...op.shuffle(lanes([2, 6, 3, 7])), ...op.set(TV + 1),
+    ...op.get(CV + c + 2), ...op.get(CV + c + 3), ...op.shuffle(lanes([0, 4, 1, 5])), ...op.set(TV + 2),
+    ...op.get(CV + c + 2), ...op.get(CV + c + 3), ...op.shuffle(lanes([2, 6, 3, 7])), ...op.set(TV + 3),
+    ...[[0, 2, [0, 1, 4, 5]], [0, 2, [2, 3, 6, 7]], [1, 3, [0, 1, 4, 5]], [1, 3, [2, 3, 6, 7]]].flatMap(([x, y, l], r) => [
+      ...op.get(DP), ...op.get(TV + (x as number)), ...op.get(TV + (y as number)), ...op.shuffle(lanes(l as number[])), ...op.v128Store(r * ROW + half),
+    ]),
+  ];
+  const transposed = [
+    ...op.get(SRC), ...op.get(J0), ...op.get(SBJ), ...op.mul, ...op.add, ...op.set(SP),
+    ...op.get(DST), ...op.set(DP),
+    ...countDown(KK, [...op.get(KC), ...op.i32(2), ...op.shrU], [
+      ...Array.from({ length: nr }, (_, j) => [...op.get(SP), ...op.get(SBJ), ...op.i32(j), ...op.mul, ...op.add, ...op.v128Load(0), ...op.set(CV + j)]).flat(),
+      ...Array.from({ length: nr / 4 }, (_, h) => transpose4(4 * h, 16 * h)).flat(),
+      ...bump(SP, ["const", 16]), ...bump(DP, ["const", 4 * ROW]),
+    ]),
+    ...op.get(KC), ...op.i32(-4), ...op.and, ...op.set(K0),
+  ];
+  const strided = (k0: number[]): number[] => [
+    ...k0, ...op.set(K0),
     ...op.i32(0), ...op.set(J),
     ...op.block, ...op.loop,
     ...op.get(J), ...op.i32(nr), ...op.geU, ...op.brIf(1),
@@ -47,14 +73,19 @@ function pack(name: string, esize: 4 | 8, nr: number): FuncDef {
     ...op.get(W), ...op.i32(nr), ...op.gtU, ...op.select, ...op.set(W),
     ...(ROW % 16 === 0 ? [
       ...op.get(SBJ), ...op.i32(esize), ...op.eq, ...op.get(W), ...op.i32(nr), ...op.eq, ...op.and,
-      ...op.if, ...rowCopy, ...op.else, ...strided, ...op.end,
-    ] : strided),
+      ...op.if, ...rowCopy, ...op.else,
+      ...(esize === 4 ? [
+        ...op.get(SBK), ...op.i32(esize), ...op.eq, ...op.get(W), ...op.i32(nr), ...op.eq, ...op.and,
+        ...op.if, ...transposed, ...strided(op.get(K0)), ...op.else, ...strided(op.i32(0)), ...op.end,
+      ] : strided(op.i32(0))),
+      ...op.end,
+    ] : strided(op.i32(0))),
     ...op.get(DST), ...op.get(KC), ...op.i32(ROW), ...op.mul, ...op.add, ...op.set(DST),
   ];
   return {
     name,
     params: 6,
-    locals: [[6, I32]],
+    locals: [[7, I32], [12, V128]],
     body: [
       ...op.i32(0), ...op.set(J0),
       ...op.block, ...op.loop,
