@@ -1,5 +1,5 @@
 // The WebAssembly elementwise loops (ReLU, its mask a > b and selection with one number, addition,
-// a bias added over rows) give the JavaScript kernels' numbers bit for bit, special values included
+// a bias added over rows or repeated down them) give the JavaScript kernels' numbers bit for bit, special values included
 // (NaN, ±0, ±∞), for both dtypes and lengths that leave a few numbers to the JavaScript tail; and
 // each against its definition.
 import { describe, expect, it } from "vitest";
@@ -62,6 +62,9 @@ describe.each([true, false])("a + a bias broadcast over rows (float64: %s)", (f6
     [[4, 16, 64], [16, 1]],
     [[64, 8, 5, 5], [8, 1, 1]], // rows of 25: not whole vectors, JavaScript
     [[2, 4, 33, 32], [4, 33, 1]],
+    [[64, 256], [256]], // a Linear layer's bias over a batch: one row repeated down a
+    [[16, 4, 64], [4, 64]], // the same after merging the last two axes
+    [[100, 250], [250]], // rows of 250: whole vectors in float64 only
   ])("%j + %j", (aShape, bShape) => {
     const n = aShape.reduce((x, y) => x * y, 1), m = bShape.reduce((x, y) => x * y, 1);
     const a = data(f64, n, n), b = data(f64, m, m + 1);

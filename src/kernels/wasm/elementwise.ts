@@ -82,6 +82,22 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     return { rows, row, bvals };
   };
 
+  // a + b with a whole and b one row repeated down it (a Linear layer's bias over a batch): the whole
+  // vectors of each row by `add`, b placed once; false (nothing done) for any other layout
+  const columnBias = (f64: boolean, a: Storage, aShape: readonly number[], b: Storage, bShape: readonly number[], out: Storage, outShape: readonly number[]): boolean => {
+    const [shape, sa, sb] = merged(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+    const es = f64 ? 8 : 4, row = shape[1] as number, n = out.length;
+    if (shape.length !== 2 || sa[0] !== row || sa[1] !== 1 || sb[0] !== 0 || sb[1] !== 1 || (row * es) % 16 !== 0) return false;
+    rt.ensure(rt.base + 2 * align(n * es) + align(row * es));
+    const view: Storage = f64 ? rt.f64 : rt.f32;
+    const [aAt, bAt] = place(view, es, n, a) as [number, number];
+    view.set(b.subarray(0, row), bAt / es);
+    const o = align(bAt + row * es), add = fns.add[f64 ? 1 : 0] as Fn, bytes = row * es;
+    for (let r = 0; r < n / row; r++) add(aAt + r * bytes, bAt, o + r * bytes, bytes / 16);
+    out.set(view.subarray(o / es, o / es + n));
+    return true;
+  };
+
   const binary: typeof jsBinary = (op, a, aShape, b, bShape, out, outShape) => {
     const n = out.length, f64 = out instanceof Float64Array;
     if (op === "gt" && n >= SMALL && a.length === n && b.length === 1 && same(f64, a, b)) {
@@ -109,6 +125,7 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
         return;
       }
     }
+    if (op === "add" && n >= SMALL && a.length === n && b.length < n && same(f64, a, b) && columnBias(f64, a, aShape, b, bShape, out, outShape)) return;
     if (op !== "add" || n < SMALL || a.length !== n || b.length !== n || !same(f64, a, b)) return jsBinary(op, a, aShape, b, bShape, out, outShape);
     const { es, view, done } = vectors(f64, n, 3);
     const [aAt, bAt, oAt] = place(view, es, n, a, b) as [number, number, number];
