@@ -86,3 +86,22 @@ describe.each([true, false])("a + a bias broadcast over rows (float64: %s)", (f6
     }
   });
 });
+
+describe.each([true, false])("sums over an axis with columns after it (float64: %s)", (f64) => {
+  // [outer, n, inner]: a bias's gradient over a batch (outer 1), an odd last column, several outer blocks
+  it.each([[1, 64, 256], [1, 100, 41], [3, 50, 30], [2, 4096, 2]])("[%i, %i, %i]", (outer, n, inner) => {
+    const size = outer * n * inner;
+    const x = data(f64, size, size), o1 = f64 ? new Float64Array(outer * inner) : new Float32Array(outer * inner);
+    const o2 = f64 ? new Float64Array(outer * inner) : new Float32Array(outer * inner);
+    jsKernels.reduceAxis("sum", x, outer, n, inner, o1);
+    wasm.reduceAxis("sum", x, outer, n, inner, o2);
+    expect(same(o1, o2)).toBe(true);
+    // against a hand formula: x[o, j, i] = (j mod 7) − 3 + i + o sums exactly to Σ_j ((j mod 7) − 3) + n·(i + o)
+    const y = f64 ? new Float64Array(size) : new Float32Array(size);
+    for (let o = 0; o < outer; o++) for (let j = 0; j < n; j++) for (let i = 0; i < inner; i++) y[(o * n + j) * inner + i] = (j % 7) - 3 + i + o;
+    let base = 0;
+    for (let j = 0; j < n; j++) base += (j % 7) - 3;
+    wasm.reduceAxis("sum", y, outer, n, inner, o2);
+    for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) expect(o2[o * inner + i]).toBe(base + n * (i + o));
+  });
+});
