@@ -1,5 +1,5 @@
 // The WebAssembly elementwise loops (ReLU, its mask a > b and selection with one number, addition,
-// a bias added over rows) give the JavaScript kernels' numbers bit for bit, special values included
+// a bias added over rows or repeated down them) give the JavaScript kernels' numbers bit for bit, special values included
 // (NaN, ±0, ±∞), for both dtypes and lengths that leave a few numbers to the JavaScript tail; and
 // each against its definition.
 import { describe, expect, it } from "vitest";
@@ -62,6 +62,9 @@ describe.each([true, false])("a + a bias broadcast over rows (float64: %s)", (f6
     [[4, 16, 64], [16, 1]],
     [[64, 8, 5, 5], [8, 1, 1]], // rows of 25: not whole vectors, JavaScript
     [[2, 4, 33, 32], [4, 33, 1]],
+    [[64, 256], [256]], // a Linear layer's bias over a batch: one row repeated down a
+    [[16, 4, 64], [4, 64]], // the same after merging the last two axes
+    [[100, 250], [250]], // rows of 250: whole vectors in float64 only
   ])("%j + %j", (aShape, bShape) => {
     const n = aShape.reduce((x, y) => x * y, 1), m = bShape.reduce((x, y) => x * y, 1);
     const a = data(f64, n, n), b = data(f64, m, m + 1);
@@ -81,5 +84,24 @@ describe.each([true, false])("a + a bias broadcast over rows (float64: %s)", (f6
       const want = f64 ? (a[i] as number) + (b[ib] as number) : Math.fround((a[i] as number) + (b[ib] as number));
       expect(Object.is(o2[i], want)).toBe(true);
     }
+  });
+});
+
+describe.each([true, false])("sums over an axis with columns after it (float64: %s)", (f64) => {
+  // [outer, n, inner]: a bias's gradient over a batch (outer 1), an odd last column, several outer blocks
+  it.each([[1, 64, 256], [1, 100, 41], [3, 50, 30], [2, 4096, 2]])("[%i, %i, %i]", (outer, n, inner) => {
+    const size = outer * n * inner;
+    const x = data(f64, size, size), o1 = f64 ? new Float64Array(outer * inner) : new Float32Array(outer * inner);
+    const o2 = f64 ? new Float64Array(outer * inner) : new Float32Array(outer * inner);
+    jsKernels.reduceAxis("sum", x, outer, n, inner, o1);
+    wasm.reduceAxis("sum", x, outer, n, inner, o2);
+    expect(same(o1, o2)).toBe(true);
+    // against a hand formula: x[o, j, i] = (j mod 7) − 3 + i + o sums exactly to Σ_j ((j mod 7) − 3) + n·(i + o)
+    const y = f64 ? new Float64Array(size) : new Float32Array(size);
+    for (let o = 0; o < outer; o++) for (let j = 0; j < n; j++) for (let i = 0; i < inner; i++) y[(o * n + j) * inner + i] = (j % 7) - 3 + i + o;
+    let base = 0;
+    for (let j = 0; j < n; j++) base += (j % 7) - 3;
+    wasm.reduceAxis("sum", y, outer, n, inner, o2);
+    for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) expect(o2[o * inner + i]).toBe(base + n * (i + o));
   });
 });

@@ -57,6 +57,7 @@ export const op = {
   geU: [0x4f],
   select: [0x1b],
   shrU: [0x76],
+  divU: [0x6e],
   call: (f: number) => [0x10, ...uleb(f)],
   /** if (no result) … else … end. */
   if: [0x04, 0x40],

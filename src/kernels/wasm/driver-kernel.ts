@@ -6,7 +6,9 @@
 import { bump, type FuncDef, I32, op } from "./assemble.js";
 
 /** Blocking constants shared with the JavaScript side (gemm.ts). */
-export const KC = 256, MC = 128;
+export const KC = 256;
+/** Rows of A per row block: a multiple of the micro-kernel's rows (`mcFor`). */
+export const mcFor = (mr: number): number => Math.floor(128 / mr) * mr;
 export const NC = { 4: 512, 8: 256 } as const;
 
 // gemmCols(pa, b, sbk, sbj, pb, tile, ldt, c, ldc, mp, m, k, n0, n1, overwrite), addresses and
@@ -25,17 +27,17 @@ const upTo = (idx: number, limit: number, step: number, body: number[]): number[
 ];
 
 /** The driver for one dtype; `fn` gives the index of a function of the module by name. */
-export function gemmCols(name: string, esize: 4 | 8, kern: string, pack: string, fn: (name: string) => number): FuncDef {
-  const nr = 32 / esize, nc = NC[esize];
+export function gemmCols(name: string, esize: 4 | 8, mr: number, kern: string, pack: string, fn: (name: string) => number): FuncDef {
+  const nr = 32 / esize, nc = NC[esize], MC = mcFor(mr);
   const log2 = (n: number): number => Math.log2(n);
   const rowBlock = [
     ...min(op.i32(MC), [...op.get(MP), ...op.get(IC), ...op.sub]), ...op.set(MCL),
-    // kern(pa + (mp·pc + ic·kc)·esize, pb, tile + ic·ldt + jc·8, mc / 4, ⌈nc / nr⌉, kc, ldt, pc = 0)
+    // kern(pa + (mp·pc + ic·kc)·esize, pb, tile + ic·ldt + jc·8, mc / mr, ⌈nc / nr⌉, kc, ldt, pc = 0)
     ...op.get(PA), ...op.get(MP), ...op.get(PC), ...op.mul, ...op.get(IC), ...op.get(KCL), ...op.mul, ...op.add,
     ...op.i32(esize), ...op.mul, ...op.add,
     ...op.get(PB),
     ...op.get(TILE), ...op.get(IC), ...op.get(LDT), ...op.mul, ...op.add, ...op.get(JC), ...op.i32(8), ...op.mul, ...op.add,
-    ...op.get(MCL), ...op.i32(2), ...op.shrU,
+    ...op.get(MCL), ...op.i32(mr), ...op.divU,
     ...op.get(NCL), ...op.i32(nr - 1), ...op.add, ...op.i32(log2(nr)), ...op.shrU,
     ...op.get(KCL), ...op.get(LDT), ...op.get(PC), ...op.eqz,
     ...op.call(fn(kern)),

@@ -2,7 +2,8 @@
 // vectors only (the JavaScript side does the last few numbers), each the same numbers bit for bit
 // as the JavaScript loop it stands in for: ReLU (x < 0 ? 0 : x, so NaN and −0 pass through as in PyTorch, as kernels/elementwise.ts),
 // the selection cond ≠ 0 ? a : b with one b (ReLU's backward), a + b, and a + b with b one number
-// per row of a (a bias broadcast over the rows of an NCHW tensor), and a > b ? 1 : 0 with one b (ReLU's mask).
+// per row of a (a bias broadcast over the rows of an NCHW tensor), and a > b ? 1 : 0 with one b (ReLU's mask);
+// and column sums in float64 (a bias's gradient over a batch).
 import { bump, countDown, type FuncDef, I32, op, V128 } from "./assemble.js";
 
 // relu(x, o, vectors); selectConst(c, a, bAt, o, vectors) with b the vector at bAt; add(a, b, o, vectors); all bytes.
@@ -88,9 +89,29 @@ function gtConst(name: string, esize: 4 | 8): FuncDef {
 }
 
 /** relu32/64, selectConst32/64, add32/64, addRows32/64, gtConst32/64. */
+// colSum(x, acc, rows, pairs, rowBytes): acc[p] (f64x2, 16 bytes apart) += the f64 of x's column pair p,
+// row by row (rows rowBytes apart): each column summed in float64 in row order, as kernels/reduce.ts does.
+function colSum(name: string, esize: 4 | 8): FuncDef {
+  const [X, ACC, ROWS, PAIRS, ROWB, R, CNT, XP, AP] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  return {
+    name, params: 5, locals: [[4, I32]],
+    body: countDown(R, op.get(ROWS), [
+      ...op.get(X), ...op.set(XP), ...op.get(ACC), ...op.set(AP),
+      ...countDown(CNT, op.get(PAIRS), [
+        ...op.get(AP), ...op.get(AP), ...op.v128Load(0),
+        ...op.get(XP), ...(esize === 4 ? [...op.load64Zero(0), ...op.f64x2PromoteLow] : op.v128Load(0)),
+        ...op.f64x2Add, ...op.v128Store(0),
+        ...bump(AP, ["const", 16]), ...bump(XP, ["const", 2 * esize]),
+      ]),
+      ...bump(X, ROWB),
+    ]),
+  };
+}
+
 export function elementwiseFunctions(): FuncDef[] {
   return [
     relu("relu32", 4), relu("relu64", 8), selectConst("selectConst32", 4), selectConst("selectConst64", 8), add("add32", 4), add("add64", 8),
     addRows("addRows32", 4), addRows("addRows64", 8), gtConst("gtConst32", 4), gtConst("gtConst64", 8),
+    colSum("colSum32", 4), colSum("colSum64", 8),
   ];
 }

@@ -4,6 +4,7 @@
 import type { Storage } from "../../tensor/dtype.js";
 import { broadcastStrides } from "../../tensor/shape.js";
 import { binary as jsBinary, merged, select as jsSelect, unary as jsUnary } from "../elementwise.js";
+import { reduceAxis as jsReduceAxis } from "../reduce.js";
 import type { WasmRuntime } from "./runtime.js";
 
 type Fn = (...args: number[]) => void;
@@ -14,12 +15,12 @@ const SMALL = 4096;
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** unary, binary and select with their largest cases on a runtime's instance. */
-export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary; binary: typeof jsBinary; select: typeof jsSelect } {
+export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary; binary: typeof jsBinary; select: typeof jsSelect; reduceAxis: typeof jsReduceAxis } {
   const ex = rt.exports;
   const fn = (name: string): Fn => ex[name] as Fn;
   const fns = {
     relu: [fn("relu32"), fn("relu64")], select: [fn("selectConst32"), fn("selectConst64")], add: [fn("add32"), fn("add64")],
-    addRows: [fn("addRows32"), fn("addRows64")], gt: [fn("gtConst32"), fn("gtConst64")],
+    addRows: [fn("addRows32"), fn("addRows64")], gt: [fn("gtConst32"), fn("gtConst64")], colSum: [fn("colSum32"), fn("colSum64")],
   };
   // Copies the operands in (at 16-byte boundaries after the scratch base), returns their byte addresses and the output's.
   const place = (view: Storage, es: number, n: number, ...xs: Storage[]): number[] => {
@@ -82,6 +83,22 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     return { rows, row, bvals };
   };
 
+  // a + b with a whole and b one row repeated down it (a Linear layer's bias over a batch): the whole
+  // vectors of each row by `add`, b placed once; false (nothing done) for any other layout
+  const columnBias = (f64: boolean, a: Storage, aShape: readonly number[], b: Storage, bShape: readonly number[], out: Storage, outShape: readonly number[]): boolean => {
+    const [shape, sa, sb] = merged(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+    const es = f64 ? 8 : 4, row = shape[1] as number, n = out.length;
+    if (shape.length !== 2 || sa[0] !== row || sa[1] !== 1 || sb[0] !== 0 || sb[1] !== 1 || (row * es) % 16 !== 0) return false;
+    rt.ensure(rt.base + 2 * align(n * es) + align(row * es));
+    const view: Storage = f64 ? rt.f64 : rt.f32;
+    const [aAt, bAt] = place(view, es, n, a) as [number, number];
+    view.set(b.subarray(0, row), bAt / es);
+    const o = align(bAt + row * es), add = fns.add[f64 ? 1 : 0] as Fn, bytes = row * es;
+    for (let r = 0; r < n / row; r++) add(aAt + r * bytes, bAt, o + r * bytes, bytes / 16);
+    out.set(view.subarray(o / es, o / es + n));
+    return true;
+  };
+
   const binary: typeof jsBinary = (op, a, aShape, b, bShape, out, outShape) => {
     const n = out.length, f64 = out instanceof Float64Array;
     if (op === "gt" && n >= SMALL && a.length === n && b.length === 1 && same(f64, a, b)) {
@@ -109,6 +126,7 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
         return;
       }
     }
+    if (op === "add" && n >= SMALL && a.length === n && b.length < n && same(f64, a, b) && columnBias(f64, a, aShape, b, bShape, out, outShape)) return;
     if (op !== "add" || n < SMALL || a.length !== n || b.length !== n || !same(f64, a, b)) return jsBinary(op, a, aShape, b, bShape, out, outShape);
     const { es, view, done } = vectors(f64, n, 3);
     const [aAt, bAt, oAt] = place(view, es, n, a, b) as [number, number, number];
@@ -117,5 +135,28 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     if (done < n) jsBinary(op, a.subarray(done), [n - done], b.subarray(done), [n - done], out.subarray(done), [n - done]);
   };
 
-  return { unary, binary, select };
+  // sums over an axis with something after it (a bias's gradient: the column sums of [batch, features]):
+  // float64 sums of column pairs in WebAssembly, in row order; an odd last column by the same loop in
+  // JavaScript. The same numbers as kernels/reduce.ts bit for bit.
+  const reduceAxis: typeof jsReduceAxis = (op, x, outer, n, inner, out) => {
+    const f64 = x instanceof Float64Array;
+    if (op !== "sum" || inner < 2 || outer * n * inner < SMALL || (out instanceof Float64Array) !== f64) return jsReduceAxis(op, x, outer, n, inner, out);
+    const es = f64 ? 8 : 4, pairs = inner >> 1, block = n * inner;
+    const accAt = align(rt.base), xAt = align(accAt + pairs * 16);
+    rt.ensure(xAt + block * es);
+    const view: Storage = f64 ? rt.f64 : rt.f32, colSum = fns.colSum[f64 ? 1 : 0] as Fn;
+    for (let o = 0; o < outer; o++) {
+      view.set(x.subarray(o * block, (o + 1) * block), xAt / es);
+      rt.f64.fill(0, accAt / 8, accAt / 8 + 2 * pairs);
+      colSum(xAt, accAt, n, pairs, inner * es);
+      out.set(rt.f64.subarray(accAt / 8, accAt / 8 + 2 * pairs), o * inner);
+      if (inner % 2 === 1) {
+        let s = 0;
+        for (let j = 0, at = o * block + inner - 1; j < n; j++, at += inner) s += x[at] as number;
+        out[o * inner + inner - 1] = s;
+      }
+    }
+  };
+
+  return { unary, binary, select, reduceAxis };
 }

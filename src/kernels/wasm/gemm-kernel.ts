@@ -103,11 +103,11 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
  * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), im2col and col2im (im2col-kernel.ts), max pooling's argmax (pool-kernel.ts), ReLU, its backward's selection and addition (elementwise-kernel.ts), on a plain or a shared memory.
  */
 export function gemmModuleBytes(memory: MemoryImport = { shared: false }): Uint8Array<ArrayBuffer> {
-  const base = [kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions()];
+  const base = [kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(MR32), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions()];
   const fn = (name: string): number => base.findIndex((f) => f.name === name);
   return assemble([
     ...base,
-    gemmCols("gemmCols32", 4, "sgemm", "pack32x8", fn),
-    gemmCols("gemmCols64", 8, "dgemm", "pack64x4", fn),
+    gemmCols("gemmCols32", 4, MR32, "sgemm", "pack32x8", fn),
+    gemmCols("gemmCols64", 8, MR64, "dgemm", "pack64x4", fn),
   ], memory);
 }

@@ -32,7 +32,7 @@ export type GemmAt = (M: number, N: number, K: number, A: Storage, aOff: number,
 export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm; gemmAt: GemmAt } {
   const ex = rt.exports;
   const fns = {
-    float32: { packA: ex.pack32x4 as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
+    float32: { packA: ex[`pack32x${MR32}`] as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
     float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
   };
 

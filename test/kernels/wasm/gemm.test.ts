@@ -55,6 +55,22 @@ describe.each([["float64", Float64Array], ["float32", Float32Array]] as const)("
       }
     }
   });
+  it("writes C back as the hand formula per element: C = c + a·b rounded to the dtype (K = 1; 29 columns: four at a time and a tail)", () => {
+    const [M, N] = [23, 29];
+    const r = new Random(11);
+    const A = new T(Array.from({ length: M }, () => r.normal())), B = new T(Array.from({ length: N }, () => r.normal()));
+    const c0 = Array.from({ length: M * N }, () => r.normal());
+    const round = T === Float32Array ? Math.fround : (x: number): number => x;
+    for (const overwrite of [false, true]) {
+      const C = new T(c0);
+      wasm.gemm(M, N, 1, A, 0, 1, 1, B, 0, N, 1, C, 0, overwrite);
+      const want = c0.map((c, k) => {
+        const ab = round((A[Math.floor(k / N)] as number) * (B[k % N] as number));
+        return overwrite ? ab : round(round(c) + ab);
+      });
+      expect(Array.from(C)).toEqual(want);
+    }
+  });
   it("covers several depth and column blocks (K > 256, N > 512)", () => {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const plain = product(wasm, T, 9, 530, 300, false, false, 5);
