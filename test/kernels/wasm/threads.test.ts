@@ -1,7 +1,7 @@
 // Two threads give the same numbers as one, bit for bit: each element of C is computed by one
 // thread in the same order whatever the split (GEMM in both dtypes and layouts, MLP and CNN training).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, numThreads, Random, randn, ReLU, Sequential, setNumThreads, SGD, simdKernels, tensor, threadsReady } from "../../../src/index.js";
+import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, numThreads, Random, randn, ReLU, Sequential, setNumThreads, SGD, simdKernels, tensor, type Tensor, threadsReady } from "../../../src/index.js";
 
 beforeAll(async () => {
   setNumThreads(2);
@@ -21,12 +21,11 @@ function gemms(): number[][] {
   return out;
 }
 
-function training(): number[] {
-  const net = new Sequential(new Linear(100, 256, { seed: 1, dtype: "float32" }), new ReLU(), new Linear(256, 10, { seed: 2, dtype: "float32" }));
+/** `steps` SGD steps of cross-entropy on (x, y): the losses, then every parameter's numbers. */
+function trainSteps(net: Sequential, x: Tensor, y: Tensor, steps: number): number[] {
   const opt = new SGD(net.parameters(), { lr: 0.05 });
-  const x = randn([64, 100], { dtype: "float32", generator: new Random(9) }), y = tensor(Array.from({ length: 64 }, (_, i) => i % 10), { dtype: "float32" });
   const losses: number[] = [];
-  for (let s = 0; s < 5; s++) {
+  for (let s = 0; s < steps; s++) {
     opt.zeroGrad();
     const loss = crossEntropy(net.call(x), y);
     loss.backward();
@@ -36,21 +35,18 @@ function training(): number[] {
   return [...losses, ...net.parameters().flatMap((p) => Array.from(p.data))];
 }
 
+function training(): number[] {
+  const net = new Sequential(new Linear(100, 256, { seed: 1, dtype: "float32" }), new ReLU(), new Linear(256, 10, { seed: 2, dtype: "float32" }));
+  const x = randn([64, 100], { dtype: "float32", generator: new Random(9) }), y = tensor(Array.from({ length: 64 }, (_, i) => i % 10), { dtype: "float32" });
+  return trainSteps(net, x, y, 5);
+}
+
 // The CNN of issue 9, smaller: its convolutions' columns are built by both threads (whole images each).
 function cnnTraining(): number[] {
   const dtype = "float32", g = new Random(5);
   const net = new Sequential(new Conv2d(1, 4, 5, { dtype, generator: g }), new ReLU(), new MaxPool2d(2), new Conv2d(4, 8, 3, { dtype, generator: g }), new ReLU(), new Flatten(), new Linear(8 * 8 * 8, 10, { dtype, generator: g }));
-  const opt = new SGD(net.parameters(), { lr: 0.05 });
   const x = randn([16, 1, 24, 24], { dtype, generator: g }), y = tensor(Array.from({ length: 16 }, (_, i) => i % 10), { dtype });
-  const losses: number[] = [];
-  for (let s = 0; s < 3; s++) {
-    opt.zeroGrad();
-    const loss = crossEntropy(net.call(x), y);
-    loss.backward();
-    opt.step();
-    losses.push(loss.item());
-  }
-  return [...losses, ...net.parameters().flatMap((p) => Array.from(p.data))];
+  return trainSteps(net, x, y, 3);
 }
 
 describe("threads", () => {
