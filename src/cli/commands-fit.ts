@@ -68,6 +68,8 @@ export function registerFitCommands(program: Command, io: Io): void {
     .option("--clip <c>", `largest change of a pixel per step (default ${DEFAULT_DREAM.clip}; 0 off)`, nonNegative)
     .option("--until-probability <p>", `keep stepping until the class probability reaches p (default ${DEFAULT_DREAM.untilProbability}; 0 off)`, nonNegative)
     .option("--extra-steps <n>", `at most this many extra steps for --until-probability (default ${DEFAULT_DREAM.extraSteps})`, count)
+    .option("--polish <n>", `after the ascent, steps that lower the image's total variation while the class keeps --until-probability (default ${DEFAULT_DREAM.polish}; 0 off)`, count)
+    .option("--polish-lr <x>", `first polish step, falling to a twentieth by the last (default ${DEFAULT_DREAM.polishLr})`, nonNegative)
     .option("--last-octave <f>", `resolution of the last octave as a fraction of the image (default ${DEFAULT_DREAM.lastOctave})`, nonNegative)
     .option("--init <gray>", `gray level of the starting image (default ${DEFAULT_DREAM.init})`, nonNegative)
     .option("--seed <n>", "seed of the initial noise and the jitter", count)
@@ -75,13 +77,13 @@ export function registerFitCommands(program: Command, io: Io): void {
     .option("--scale <n>", "pixels per image pixel in the PNG", positiveInt, 8)
     .option("--no-stretch", "write pixel values as they are (default: the brightest pixel is shown white)")
     .option("--history <file>", "write the per-step history (probability, loss, total variation) as JSON")
-    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; tv?: number; tvEpsilon?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; stretch: boolean; history?: string }) => {
+    .action(async (o: { model?: string; class?: string; layer?: number; channel?: number; output: string; steps?: number; lr?: number; jitter?: number; blur?: number; blurEvery?: number; gradBlur?: number; clamp: boolean; weightDecay?: number; tv?: number; tvEpsilon?: number; octaves?: number; octaveScale?: number; clip?: number; seed?: number; untilProbability?: number; extraSteps?: number; polish?: number; polishLr?: number; lastOctave?: number; init?: number; plain?: boolean; scale: number; stretch: boolean; history?: string }) => {
       const { dreamCommand } = await import("./dream.js");
       const knobs: Record<string, number | boolean> = {};
       const put = (k: string, v: number | boolean | undefined): void => { if (v !== undefined) knobs[k] = v; };
       put("steps", o.steps); put("lr", o.lr); put("jitter", o.jitter); put("blurSigma", o.blur); put("blurEvery", o.blurEvery); put("gradBlurSigma", o.gradBlur);
       put("weightDecay", o.weightDecay); put("tvWeight", o.tv); put("tvEpsilon", o.tvEpsilon); put("octaves", o.octaves); put("octaveScale", o.octaveScale); put("seed", o.seed);
-      put("untilProbability", o.untilProbability); put("extraSteps", o.extraSteps); put("lastOctave", o.lastOctave); put("init", o.init);
+      put("untilProbability", o.untilProbability); put("extraSteps", o.extraSteps); put("polish", o.polish); put("polishLr", o.polishLr); put("lastOctave", o.lastOctave); put("init", o.init);
       put("clip", o.clip === undefined ? undefined : o.clip === 0 ? Infinity : o.clip);
       if (!o.clamp) knobs.clamp = false;
       const bar = io.isTTY === true ? (s: string, done: boolean) => io.err(`\r${s}\u001b[K${done ? "\n" : ""}`) : null;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { noGrad } from "../autograd/mode.js";
 import type { Tensor } from "../autograd/tensor.js";
 import { Progress, progressLine } from "../data/progress.js";
-import { classify, DEFAULT_DREAM, type DreamOptions, type DreamStep, type DreamTarget, dream, PLAIN_ASCENT } from "../dream/dream.js";
+import { classify, DEFAULT_DREAM, type DreamOptions, type DreamStep, type DreamTarget, dream, PLAIN_ASCENT, totalVariation } from "../dream/dream.js";
 import { NablaError, ValueError } from "../tensor/errors.js";
 import { loadModel, type ModelInfo } from "../train/checkpoint.js";
 import { grayPng, imageGridSvg } from "../viz/image.js";
@@ -65,23 +65,24 @@ export async function dreamCommand(o: DreamCommandOptions, bar: ((s: string, don
   const results: { label: string; image: Tensor; history: DreamStep[]; probs: number[] | null }[] = [];
   for (const { target, label } of targets) {
     const t0 = performance.now();
-    const total = (knobs.steps ?? DEFAULT_DREAM.steps) * (knobs.octaves ?? DEFAULT_DREAM.octaves);
-    const progress = new Progress(total);
+    const progress = new Progress((knobs.steps ?? DEFAULT_DREAM.steps) * (knobs.octaves ?? DEFAULT_DREAM.octaves));
     let line = "";
     const r = dream(model, info.arch.input, info.normalize, target, {
       ...knobs,
-      onStep: (s, done) => {
-        line = `${label.padEnd(16)} ${progressLine(progress.at(Math.min(done, total)), target.kind === "class" ? `p ${fmtP(s.probability)}` : `sum ${s.objective.toFixed(2)}`, 20, "steps/s")}`;
+      onStep: (s, done, total) => {
+        const what = target.kind === "class" ? `p ${fmtP(s.probability)}` : `sum ${s.objective.toFixed(2)}`;
+        line = `${label.padEnd(16)} ${progressLine(progress.at(done, total), s.phase === "polish" ? `${what}  polish: TV ${s.totalVariation.toFixed(1)}` : what, 20, "steps/s")}`;
         bar?.(line, false);
       },
     });
     bar?.(line, true);
     const probs = target.kind === "class" ? classify(model, r.image, info.normalize) : null;
     const last = r.history[r.history.length - 1];
+    const tv = totalVariation(r.image);
     const secs = (performance.now() - t0) / 1000;
     lines.push(target.kind === "class"
-      ? `class ${label}: probability ${fmtP(probs?.[target.index] ?? NaN)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`
-      : `${label}: summed activation ${last?.objective.toFixed(3)} after ${r.history.length} steps, total variation ${last?.totalVariation.toFixed(2)}, ${secs.toFixed(1)} s`);
+      ? `class ${label}: probability ${fmtP(probs?.[target.index] ?? NaN)} after ${r.history.length} steps, total variation ${tv.toFixed(2)}, ${secs.toFixed(1)} s`
+      : `${label}: summed activation ${last?.objective.toFixed(3)} after ${r.history.length} steps, total variation ${tv.toFixed(2)}, ${secs.toFixed(1)} s`);
     results.push({ label, image: r.image, history: r.history, probs });
   }
   await writeImages(o, info, results, targets.map((t) => t.target));

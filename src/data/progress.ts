@@ -18,11 +18,11 @@ export class Progress {
   constructor(readonly total: number, private readonly now: () => number = () => performance.now()) {
     this.start = now();
   }
-  /** The state after `done` units. */
-  at(done: number): ProgressState {
+  /** The state after `done` units (of `total`, when the total has changed since the start). */
+  at(done: number, total = this.total): ProgressState {
     const elapsed = (this.now() - this.start) / 1000;
     const rate = elapsed > 0 ? done / elapsed : 0;
-    return { done, total: this.total, rate, eta: rate > 0 ? (this.total - done) / rate : Infinity, elapsed };
+    return { done, total, rate, eta: rate > 0 ? (total - done) / rate : Infinity, elapsed };
   }
 }
 

@@ -41,6 +41,16 @@ export interface DreamOptions {
   readonly untilProbability: number;
   /** … for at most this many extra steps. */
   readonly extraSteps: number;
+  /**
+   * Polish steps after the ascent (class targets with untilProbability > 0; 0 turns it off): lower the
+   * image's total variation while the class keeps probability ≥ untilProbability — steps on
+   * −μ·logit + λ‖x‖² + TV_ε(x) at full size, without jitter or blur, μ raised while the probability is
+   * below the target (plus 0.002) and lowered above it. The result is the polished image of lowest
+   * total variation that reaches the target.
+   */
+  readonly polish: number;
+  /** The first polish step (pixels per mean absolute gradient); it falls geometrically to a twentieth by the last. */
+  readonly polishLr: number;
   /** Gray level of the starting image (plus a little seeded noise). */
   readonly init: number;
   /** Seed of the initial noise and the jitter. */
@@ -57,5 +67,5 @@ export interface DreamOptions {
 // without the blurs and weight decay) smooth more but leave Shirt or Pullover below 0.99.
 export const DEFAULT_DREAM: DreamOptions = {
   lr: 0.01, steps: 80, jitter: 1, blurSigma: 0.8, blurEvery: 2, gradBlurSigma: 1, clamp: true,
-  weightDecay: 0.05, tvWeight: 0.05, tvEpsilon: 1e-4, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 600, init: 0.1, seed: 0,
+  weightDecay: 0.05, tvWeight: 0.05, tvEpsilon: 1e-4, octaves: 3, octaveScale: 1.4, lastOctave: 1, clip: 0.05, normalizeGradient: true, untilProbability: 0.99, extraSteps: 600, polish: 300, polishLr: 0.01, init: 0.1, seed: 0,
 };

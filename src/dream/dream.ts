@@ -15,6 +15,10 @@ import type { Module, Sequential } from "../nn/modules.js";
 import { gaussianBlur, interpolate } from "../nn/vision.js";
 import { ValueError } from "../tensor/errors.js";
 import { Random } from "../tensor/random.js";
+import { polish } from "./polish.js";
+import { smoothTotalVariation, totalVariation } from "./total-variation.js";
+
+export { smoothTotalVariation, totalVariation } from "./total-variation.js";
 
 /** What to maximise: a class's logit, or the summed activation of one channel of a middle layer. */
 export type DreamTarget = { readonly kind: "class"; readonly index: number } | { readonly kind: "channel"; readonly layer: number; readonly channel: number };
@@ -23,14 +27,16 @@ export type DreamTarget = { readonly kind: "class"; readonly index: number } | {
 /** One step's record. */
 export interface DreamStep {
   readonly step: number;
+  /** "ascent" (the octaves and the extra steps) or "polish" (lowering the total variation at the target probability). */
+  readonly phase: "ascent" | "polish";
   readonly octave: number;
   /** The target's softmax probability (class targets) or NaN (channels). */
   readonly probability: number;
-  /** The logit, or the channel's sum over positions, being raised. */
+  /** The logit, or the channel's sum over positions, being raised (of the image before the step, as the probability). */
   readonly objective: number;
-  /** The energy E = −objective + λ‖x‖² + λ_TV·TV_ε(x). */
+  /** The energy E = −objective + λ‖x‖² + λ_TV·TV_ε(x) (polish steps: −μ·objective + λ‖x‖² + TV_ε(x)). */
   readonly loss: number;
-  /** Σ |x(i+1, j) − x(i, j)| + |x(i, j+1) − x(i, j)| of the full-size image. */
+  /** Σ |x(i+1, j) − x(i, j)| + |x(i, j+1) − x(i, j)| of the full-size image after the step. */
   readonly totalVariation: number;
 }
 
@@ -39,42 +45,7 @@ export interface DreamStep {
 export { DEFAULT_DREAM, type DreamOptions } from "./defaults.js";
 
 /** Plain gradient ascent: every regulariser off (the baseline the regularisers are measured against). */
-export const PLAIN_ASCENT: Partial<DreamOptions> = { jitter: 0, blurSigma: 0, gradBlurSigma: 0, clamp: false, weightDecay: 0, tvWeight: 0, octaves: 1, clip: Infinity, untilProbability: 0 };
-
-/** Anisotropic total variation of [1, 1, H, W] (or any NCHW) pixels. */
-export function totalVariation(x: Tensor): number {
-  const [n = 1, c = 1, H = 0, W = 0] = x.shape;
-  let tv = 0;
-  const d = x.data;
-  for (let p = 0; p < n * c; p++) {
-    const o = p * H * W;
-    for (let i = 0; i < H; i++) {
-      for (let j = 0; j < W; j++) {
-        const v = d[o + i * W + j] as number;
-        if (i + 1 < H) tv += Math.abs((d[o + (i + 1) * W + j] as number) - v);
-        if (j + 1 < W) tv += Math.abs((d[o + i * W + j + 1] as number) - v);
-      }
-    }
-  }
-  return tv;
-}
-
-/**
- * The smoothed anisotropic total variation Σ √((x(i+1, j) − x(i, j))² + ε) + √((x(i, j+1) − x(i, j))² + ε)
- * over H and W of an NCHW tensor, built from the engine's ops so that autograd gives its gradient
- * (the prior of dream's tvWeight). ε > 0 keeps it differentiable where neighbours are equal; as
- * ε → 0 it tends to the anisotropic total variation (totalVariation).
- */
-export function smoothTotalVariation(x: Tensor, eps: number): Tensor {
-  if (x.shape.length !== 4) throw new ValueError(`smoothTotalVariation takes an NCHW tensor, got shape [${x.shape.join(", ")}].`, { op: "smoothTotalVariation" });
-  if (!(eps > 0 && Number.isFinite(eps))) throw new ValueError(`smoothTotalVariation needs ε > 0, got ${eps}.`, { op: "smoothTotalVariation" });
-  const H = x.shape[2] ?? 0, W = x.shape[3] ?? 0;
-  const term = (d: Tensor): Tensor => d.mul(d).add(eps).sqrt().sum();
-  const parts: Tensor[] = [];
-  if (H > 1) parts.push(term(x.slice(null, null, [1, H], null).sub(x.slice(null, null, [0, H - 1], null))));
-  if (W > 1) parts.push(term(x.slice(null, null, null, [1, W]).sub(x.slice(null, null, null, [0, W - 1]))));
-  return parts.reduce((a, b) => a.add(b), full([], 0, { dtype: x.dtype }));
-}
+export const PLAIN_ASCENT: Partial<DreamOptions> = { jitter: 0, blurSigma: 0, gradBlurSigma: 0, clamp: false, weightDecay: 0, tvWeight: 0, octaves: 1, clip: Infinity, untilProbability: 0, polish: 0 };
 
 /** x shifted by (dy, dx) pixels with wrap-around (torch.roll over H and W). */
 export function roll(x: Tensor, dy: number, dx: number): Tensor {
@@ -108,7 +79,7 @@ function objective(model: Sequential, x: Tensor, target: DreamTarget): { value: 
 export function dream(model: Sequential, input: readonly [number, number, number], norm: Normalize, target: DreamTarget, options: Partial<DreamOptions> = {}): { image: Tensor; history: DreamStep[] } {
   const o: DreamOptions = { ...DEFAULT_DREAM, ...options };
   const [C, H, W] = input;
-  for (const [k, v, ok] of [["steps", o.steps, Number.isInteger(o.steps) && o.steps >= 1], ["octaves", o.octaves, Number.isInteger(o.octaves) && o.octaves >= 1], ["lr", o.lr, o.lr > 0], ["octaveScale", o.octaveScale, o.octaveScale >= 1], ["lastOctave", o.lastOctave, o.lastOctave > 0 && o.lastOctave <= 1], ["blurEvery", o.blurEvery, Number.isInteger(o.blurEvery) && o.blurEvery >= 1], ["jitter", o.jitter, Number.isInteger(o.jitter) && o.jitter >= 0], ["tvWeight", o.tvWeight, o.tvWeight >= 0 && Number.isFinite(o.tvWeight)], ["tvEpsilon", o.tvEpsilon, o.tvEpsilon > 0 && Number.isFinite(o.tvEpsilon)]] as const) {
+  for (const [k, v, ok] of [["steps", o.steps, Number.isInteger(o.steps) && o.steps >= 1], ["octaves", o.octaves, Number.isInteger(o.octaves) && o.octaves >= 1], ["lr", o.lr, o.lr > 0], ["octaveScale", o.octaveScale, o.octaveScale >= 1], ["lastOctave", o.lastOctave, o.lastOctave > 0 && o.lastOctave <= 1], ["blurEvery", o.blurEvery, Number.isInteger(o.blurEvery) && o.blurEvery >= 1], ["jitter", o.jitter, Number.isInteger(o.jitter) && o.jitter >= 0], ["tvWeight", o.tvWeight, o.tvWeight >= 0 && Number.isFinite(o.tvWeight)], ["tvEpsilon", o.tvEpsilon, o.tvEpsilon > 0 && Number.isFinite(o.tvEpsilon)], ["polish", o.polish, Number.isInteger(o.polish) && o.polish >= 0], ["polishLr", o.polishLr, o.polishLr > 0 && Number.isFinite(o.polishLr)]] as const) {
     if (!ok) throw new ValueError(`${k} is out of range, got ${v}.`, { op: "dream" });
   }
   model.eval();
@@ -120,7 +91,10 @@ export function dream(model: Sequential, input: readonly [number, number, number
   const [h0, w0] = sizeAt(0);
   let img = noGrad(() => full([1, C, h0, w0], o.init, { dtype: model.parameters()[0]?.dtype ?? "float32" }).add(randnLike([1, C, h0, w0], rng, 0.01, model)));
   const history: DreamStep[] = [];
-  const total = o.steps * o.octaves;
+  // NOTE: the polish phase needs a target probability (class targets with untilProbability > 0)
+  const polishing = target.kind === "class" && o.untilProbability > 0 && o.polish > 0;
+  // the steps planned so far: the octaves', the polish's, and each extra step as it is taken
+  let total = o.steps * o.octaves + (polishing ? o.polish : 0);
   const up = (t: Tensor, s: [number, number]): Tensor => (t.shape[2] === s[0] && t.shape[3] === s[1] ? t : interpolate(t, { size: s, mode: "bilinear" }));
   const stepOnce = (s: number, oct: number): void => {
     const p = img.detach().requireGrad();
@@ -149,7 +123,7 @@ export function dream(model: Sequential, input: readonly [number, number, number
       return next;
     });
     const probability = logits === null ? NaN : noGrad(() => logits.softmax(1).data[(target as { index: number }).index] as number);
-    const rec: DreamStep = { step: history.length + 1, octave: oct + 1, probability, objective: value.item(), loss: energy.item(), totalVariation: totalVariation(noGrad(() => up(img, [H, W]))) };
+    const rec: DreamStep = { step: history.length + 1, phase: "ascent", octave: oct + 1, probability, objective: value.item(), loss: energy.item(), totalVariation: totalVariation(noGrad(() => up(img, [H, W]))) };
     history.push(rec);
     o.onStep?.(rec, history.length, total, () => noGrad(() => up(img, [H, W])));
   };
@@ -160,7 +134,18 @@ export function dream(model: Sequential, input: readonly [number, number, number
   // NOTE: a class target keeps stepping (up to extraSteps) until the final image reaches untilProbability.
   if (target.kind === "class" && o.untilProbability > 0) {
     const reached = (): boolean => (classify(model, up(img, [H, W]), norm)[target.index] ?? 0) >= o.untilProbability;
-    for (let e = 0; e < o.extraSteps && !reached(); e++) stepOnce(o.steps + e, o.octaves - 1);
+    for (let e = 0; e < o.extraSteps && !reached(); e++) {
+      total++;
+      stepOnce(o.steps + e, o.octaves - 1);
+    }
+  }
+  if (polishing) {
+    const image = polish(model, noGrad(() => up(img, [H, W])), norm, target.index, { steps: o.polish, lr: o.polishLr, target: o.untilProbability, weightDecay: o.weightDecay, tvEpsilon: o.tvEpsilon, clamp: o.clamp }, (s) => {
+      const rec: DreamStep = { step: history.length + 1, phase: "polish", octave: o.octaves, probability: s.probability, objective: s.logit, loss: s.loss, totalVariation: totalVariation(s.image) };
+      history.push(rec);
+      o.onStep?.(rec, history.length, total, () => s.image);
+    });
+    return { image, history };
   }
   return { image: noGrad(() => up(img, [H, W])), history };
 }

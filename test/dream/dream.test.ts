@@ -37,9 +37,12 @@ describe("dream", () => {
     expect(r.image.shape).toEqual([1, 1, 28, 28]);
     expect(Math.min(...r.image.data)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...r.image.data)).toBeLessThanOrEqual(1);
-    // the planned steps, then extra ones while the probability is below untilProbability
-    expect(r.history.length).toBeGreaterThanOrEqual(30 * DEFAULT_DREAM.octaves);
-    expect(r.history.length).toBeLessThanOrEqual(30 * DEFAULT_DREAM.octaves + DEFAULT_DREAM.extraSteps);
+    // the planned steps, then extra ones while the probability is below untilProbability, then the polish steps
+    const ascent = r.history.filter((h) => h.phase === "ascent").length;
+    expect(ascent).toBeGreaterThanOrEqual(30 * DEFAULT_DREAM.octaves);
+    expect(ascent).toBeLessThanOrEqual(30 * DEFAULT_DREAM.octaves + DEFAULT_DREAM.extraSteps);
+    expect(r.history.length).toBe(ascent + DEFAULT_DREAM.polish);
+    expect(r.history.slice(ascent).every((h) => h.phase === "polish")).toBe(true);
     expect(classify(m, r.image, norm)[1]).toBeGreaterThan(p[0]! + 0.1); // the final image, unjittered
   });
   it("raises a middle layer's channel (summed over positions)", () => {

@@ -2,8 +2,8 @@
 // (fixtures/fashion-cnn.json, scripts/gen_model_fixtures.py): the file is intact, nabla's logits
 // equal PyTorch's for the same weights, its accuracy on the committed subset is PyTorch's count, the
 // full test-set accuracy recorded by `nabla fit` equals PyTorch's measurement and is at least 91%,
-// and `nabla dream` with defaults drives a class's probability past 0.99 with a smoother image than
-// plain gradient ascent at the same probability.
+// and `nabla dream` with defaults drives a class's probability past 0.99 with a total variation at least
+// 50% below plain gradient ascent at the same probability.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -38,11 +38,11 @@ describe("the shipped classifier", () => {
     const r = dream(model, info.arch.input, info.normalize, { kind: "class", index: 7 });
     expect(classify(model, r.image, info.normalize)[7]).toBeGreaterThanOrEqual(0.99);
   });
-  // NOTE: the issue asks for 50% less than plain ascent for every class; measured honestly
-  // (scripts/dream-report.mjs: plain ascent with small steps, stopped at the same probability) the
-  // defaults (the total-variation prior among them) give 35–59% (Shirt 35%, T-shirt 41%; 30% and 37%
-  // with the prior off), so this guards what holds on the hardest two, above the prior-off figures.
-  it.each([[6, 32], [0, 39]])("dream's regularisers: class %i reaches p ≥ 0.99 with a total variation at least %i% lower than plain ascent stopped at that probability", (k, least) => {
+  // The issue's point: for every class, p ≥ 0.99 and a total variation at least 50% below plain ascent
+  // stopped at the same probability (scripts/dream-report.mjs, plain ascent with small steps). The full
+  // report (README) gives 61–77% with the defaults' polish phase; this test runs the three hardest
+  // classes (Shirt 62%, T-shirt 61%, Trouser 66% in the report), where the point would fail first.
+  it.each([[6, 50], [0, 50], [1, 50]])("dream's regularisers and polish: class %i reaches p ≥ 0.99 with a total variation at least %i% lower than plain ascent stopped at that probability", (k, least) => {
     const target = { kind: "class", index: k } as const;
     const reg = dream(model, info.arch.input, info.normalize, target);
     const p = classify(model, reg.image, info.normalize)[k] as number;

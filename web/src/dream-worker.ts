@@ -7,7 +7,7 @@ import modelUrl from "../../models/fashion-cnn.safetensors?url";
 export type DreamRequest = { readonly type: "init" } | { readonly type: "start"; readonly target: DreamTarget; readonly steps: number };
 export type DreamReply =
   | { readonly type: "info"; readonly classes: readonly string[]; readonly layers: readonly { index: number; label: string; channels: number }[]; readonly size: readonly [number, number, number] }
-  | { readonly type: "progress"; readonly done: number; readonly total: number; readonly probability: number; readonly objective: number; readonly image: Float32Array | null }
+  | { readonly type: "progress"; readonly done: number; readonly total: number; readonly phase: "ascent" | "polish"; readonly probability: number; readonly objective: number; readonly totalVariation: number; readonly image: Float32Array | null }
   | { readonly type: "done"; readonly image: Float32Array; readonly steps: number; readonly probability: number; readonly ms: number }
   | { readonly type: "error"; readonly message: string };
 
@@ -48,7 +48,7 @@ self.onmessage = async (e: MessageEvent<DreamRequest>): Promise<void> => {
     const t0 = performance.now();
     const { image, history } = dream(model, size, info.normalize, e.data.target, {
       steps: e.data.steps,
-      onStep: (s, done, total, img) => post({ type: "progress", done, total, probability: s.probability, objective: s.objective, image: done % 4 === 0 ? pixels(img()) : null }),
+      onStep: (s, done, total, img) => post({ type: "progress", done, total, phase: s.phase, probability: s.probability, objective: s.objective, totalVariation: s.totalVariation, image: done % 4 === 0 ? pixels(img()) : null }),
     });
     const target = e.data.target;
     const probability = target.kind === "class" ? (classify(model, image, info.normalize)[target.index] ?? NaN) : NaN;

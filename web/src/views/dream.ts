@@ -15,7 +15,7 @@ export function mountDream(root: HTMLElement, app: App): void {
   const status = el("div", { id: "dream-status", "aria-live": "polite" });
   const canvas = el("canvas", { id: "dream-canvas", class: "dream-canvas", width: "28", height: "28", role: "img", "aria-label": "The image being optimised" });
   root.append(
-    el("p", { class: "hint", text: "The shipped classifier (models/fashion-cnn.safetensors) runs in a Web Worker; gradient steps on the input image raise the chosen logit or channel (jitter, blur, weight decay, octaves: nabla dream's defaults)." }),
+    el("p", { class: "hint", text: "The shipped classifier (models/fashion-cnn.safetensors) runs in a Web Worker; gradient steps on the input image raise the chosen logit or channel (jitter, blur, weight decay, octaves: nabla dream's defaults), then, for a class, polish steps lower the image's total variation while its probability stays ≥ 0.99." }),
     el("div", { class: "toolbar" }, kind, cls, layer, el("label", { for: "dream-channel", text: "channel" }), channel, el("label", { for: "dream-steps", text: "steps/octave" }), steps),
     el("div", { class: "toolbar" }, start, cancel, progress), status, canvas,
   );
@@ -60,7 +60,7 @@ export function mountDream(root: HTMLElement, app: App): void {
       } else if (m.type === "progress") {
         progress.max = m.total;
         progress.value = Math.min(m.done, m.total);
-        status.textContent = `step ${m.done}${m.done > m.total ? ` (${m.total} + extra steps until p ≥ 0.99)` : ` of ${m.total}`}${Number.isNaN(m.probability) ? `, objective ${m.objective.toPrecision(4)}` : `, probability ${m.probability.toFixed(3)}`}`;
+        status.textContent = `step ${m.done} of ${m.total}${Number.isNaN(m.probability) ? `, objective ${m.objective.toPrecision(4)}` : `, probability ${m.probability.toFixed(3)}`}${m.phase === "polish" ? `, polishing: total variation ${m.totalVariation.toFixed(1)}` : ""}`;
         if (m.image !== null) draw(m.image);
       } else if (m.type === "done") {
         draw(m.image);
