@@ -55,7 +55,7 @@ describe("nabla dream", () => {
     expect([png.width, png.height]).toEqual([112, 112]);
   });
   it("writes a grid of every class, and a middle layer's channel", async () => {
-    const grid = await run("dream", "--model", model, "-o", join(tmp, "g.png"), "--steps", "2", "--octaves", "1", "--extra-steps", "0", "--history", join(tmp, "h.json"));
+    const grid = await run("dream", "--model", model, "-o", join(tmp, "g.png"), "--steps", "2", "--octaves", "1", "--extra-steps", "0", "--polish", "0", "--history", join(tmp, "h.json"));
     expect(grid.code, grid.err).toBe(0);
     expect(grid.out.split("\n").filter((l) => l.startsWith("class "))).toHaveLength(10);
     expect(PNG.sync.read(readFileSync(join(tmp, "g.png"))).width).toBeGreaterThan(5 * 224);
@@ -72,6 +72,22 @@ describe("nabla dream", () => {
     expect(await tvOf("5")).toBeLessThan(await tvOf("0"));
     const eps = await run("dream", "--model", model, "--class", "1", "-o", join(tmp, "x.png"), "--tv-epsilon", "0");
     expect(eps.err).toBe("nabla: dream: tvEpsilon is out of range, got 0.\n");
+  });
+  it("--polish n adds n steps that lower the total variation at the target probability, in the history; --polish-lr 0 is refused", async () => {
+    const h = join(tmp, "polish.json");
+    const r = await run("dream", "--model", model, "--class", "1", "-o", join(tmp, "p.png"), "--steps", "10", "--octaves", "1", "--until-probability", "0.3", "--extra-steps", "300", "--polish", "40", "--history", h);
+    expect(r.code, r.err).toBe(0);
+    const [, p, steps, tv] = /^class 1 Trouser: probability ([\d.]+) after (\d+) steps, total variation ([\d.]+),/.exec(r.out) ?? [];
+    expect(Number(p)).toBeGreaterThanOrEqual(0.3);
+    const history = (JSON.parse(readFileSync(h, "utf8")) as { history: { phase: string; totalVariation: number }[] }[])[0]!.history;
+    expect(history.length).toBe(Number(steps));
+    const polish = history.filter((s) => s.phase === "polish");
+    expect(polish.length).toBe(40);
+    expect(history.slice(-40)).toEqual(polish);
+    const ascentTv = history[history.length - 41]!.totalVariation; // the image the polish started from
+    expect(Number(tv)).toBeLessThan(ascentTv);
+    const lr = await run("dream", "--model", model, "--class", "1", "-o", join(tmp, "x.png"), "--polish-lr", "0");
+    expect(lr.err).toBe("nabla: dream: polishLr is out of range, got 0.\n");
   });
   it("refuses an unknown class, a missing or corrupt model file", async () => {
     const cls = await run("dream", "--model", model, "--class", "hat", "-o", join(tmp, "x.png"));
