@@ -70,5 +70,8 @@ describe("progress", () => {
     expect([s.rate, s.eta]).toEqual([125, 6]);
     expect(progressLine(s, "loss 0.5", 8)).toBe("[##......] 250/1000  125 ex/s  ETA 0:06  loss 0.5");
     expect([clock(3725), clock(Infinity)]).toEqual(["1:02:05", "?"]);
+    // a total that grew since the start (dream's extra steps): 250 of 1250 at 125/s leaves 8 s
+    const g = p.at(250, 1250);
+    expect([g.total, g.rate, g.eta]).toEqual([1250, 125, 8]);
   });
 });
