@@ -1,5 +1,5 @@
 // Drives the SIMD SGD update: copies the parameter and its gradient into linear memory, updates
-// there, copies the parameter back. Momentum, weight decay and small parameters stay on the
+// there, copies the parameter back; a resident parameter (runtime.ts) is updated in place. Momentum, weight decay and small parameters stay on the
 // JavaScript loop (kernels/optim.ts), which gives the same numbers.
 import type { Storage } from "../../tensor/dtype.js";
 import { sgd as jsSgd } from "../optim.js";
@@ -20,6 +20,15 @@ export function createWasmSgd(rt: WasmRuntime): typeof jsSgd {
     const n = p.length;
     if (buf !== null || o.weightDecay !== 0 || n < SMALL || (g instanceof Float64Array) !== f64 || g.length !== n) return jsSgd(p, g, o, buf, fresh);
     const es = f64 ? 8 : 4;
+    const pIn = rt.residentAt(p), gIn = rt.residentAt(g);
+    if (pIn >= 0) { // a resident parameter is updated where it is (its gradient copied in unless resident too)
+      const lrAt = rt.base, gAt = gIn >= 0 ? gIn : lrAt + 16;
+      rt.ensure(lrAt + 16 + (gIn >= 0 ? 0 : n * es));
+      if (gIn < 0) (f64 ? rt.f64 : rt.f32).set(g, gAt / es);
+      rt.f64[lrAt / 8] = o.lr;
+      (f64 ? fns.f64 : fns.f32)(pIn, gAt, n >> 1, lrAt, n & 1);
+      return;
+    }
     const lrAt = rt.base, pAt = rt.base + 16, gAt = align(pAt + n * es);
     rt.ensure(gAt + n * es);
     const view: Storage = f64 ? rt.f64 : rt.f32;
