@@ -55,7 +55,7 @@ const threads = wasm === null ? null : createThreads(wasm);
 
 function simd(rt: NonNullable<typeof wasm>, th: NonNullable<typeof threads>): Kernels {
   const { gemm: wasmGemm, gemmAt } = createWasmGemm(rt, th);
-  return { ...jsKernels, ...createWasmElementwise(rt), gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt) };
+  return { ...jsKernels, ...createWasmElementwise(rt), gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt, th) };
 }
 
 /** The JavaScript kernels with matmul, convolution products, max pooling's argmax, large ReLU/select/add and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
