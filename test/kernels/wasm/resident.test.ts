@@ -2,6 +2,8 @@
 // the GEMM reads and writes and SGD updates in place. Copying an operand in or not must never change
 // a number: every product and update here is held, bit for bit, to the same call on plain arrays,
 // and to an independent reference (the float64 definition of the product; the JavaScript SGD loop).
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { backend, type Backend, setBackend } from "../../../src/backend/backend.js";
 import { isResident, jsKernels, releaseResident, residentStorage, simdKernels } from "../../../src/kernels/index.js";
@@ -70,6 +72,24 @@ describe("resident storage", () => {
     expect(again.byteOffset).toBe(r.byteOffset); // the same block, zeroed again
     expect(again.every((v) => v === 0)).toBe(true);
     releaseResident(again);
+  });
+});
+
+describe("a resident array dropped without being freed", () => {
+  it("gives its block back once the collector has taken it (between tasks)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    // the array is made and dropped in a function of its own, so nothing here holds it
+    const at = ((): number => residentStorage("float32", 123_457)?.byteOffset ?? -1)();
+    if (!shared) return expect(at).toBe(-1);
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const y = residentStorage("float32", 123_457) as Float32Array;
+    expect(y.byteOffset).toBe(at); // the same block, from the free list
+    expect(y.every((v) => v === 0)).toBe(true);
+    releaseResident(y);
   });
 });
 
