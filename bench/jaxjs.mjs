@@ -64,7 +64,7 @@ if (want.has("mlp")) {
         params = next;
         lastLoss = (await loss.data())[0];
         await blockUntilReady(params);
-      }, { warmup: MLP.warmup, reps: MLP.reps });
+      }, { warmup: MLP.warmup, warmupMs: MLP.warmupMs, reps: MLP.reps });
       results.mlp[mlpKey(dtype, batch, "peer")] = { msPerStep: ms, examplesPerSec: (batch * 1000) / ms, lastLoss };
       tree.dispose(params);
       x.dispose();

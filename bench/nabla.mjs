@@ -69,7 +69,7 @@ if (want.has("mlp")) {
       for (const [variant, make] of [["modules", modulesStep], ["raw", rawStep]]) {
         const step = make(dtype, batch);
         let lastLoss = 0;
-        const ms = await time(() => { lastLoss = step(); }, { warmup: MLP.warmup, reps: MLP.reps });
+        const ms = await time(() => { lastLoss = step(); }, { warmup: MLP.warmup, warmupMs: MLP.warmupMs, reps: MLP.reps });
         results.mlp[mlpKey(dtype, batch, variant)] = { msPerStep: ms, examplesPerSec: (batch * 1000) / ms, lastLoss };
       }
     }

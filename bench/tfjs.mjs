@@ -35,7 +35,7 @@ if (want.has("mlp")) {
       const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2)), true);
       lastLoss = (await loss.data())[0];
       loss.dispose();
-    }, { warmup: MLP.warmup, reps: MLP.reps });
+    }, { warmup: MLP.warmup, warmupMs: MLP.warmupMs, reps: MLP.reps });
     results.mlp[mlpKey("float32", batch, "peer")] = { msPerStep: ms, examplesPerSec: (batch * 1000) / ms, lastLoss };
   }
 }

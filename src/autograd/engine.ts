@@ -162,6 +162,8 @@ function numberedOrder(root: Tensor): Tensor[] {
 class RecyclingHooks extends AutogradHooks {
   private readonly start = nextTensorId();
   private readonly exposed = new Set<Tensor>();
+  // the storage of each gradient handed to a `.grad` in this walk, and the tensor it went to (null once it went to two)
+  private readonly handed = new Map<Tensor["data"], Tensor | null>();
   private outer: Tensor[] | null = null;
   release(t: Tensor): void {
     if (t.id >= this.start && t.size >= RECYCLE_SIZE && !this.exposed.has(t)) backend().free(t.data);
@@ -171,6 +173,24 @@ class RecyclingHooks extends AutogradHooks {
     for (const t of endScope(this.outer)) if (!held(t)) this.release(t);
   }
   protected override expose(g: Tensor): void { this.exposed.add(g); }
+  /**
+   * A leaf's first gradient, made in this walk and handed to no other tensor, is its own storage:
+   * marked unseen, so zeroGrad() recycles it unless someone reads `.grad` first.
+   */
+  override onGrad(t: Tensor, g: Tensor): void {
+    const first = t.peekGrad() === null;
+    super.onGrad(t, g);
+    const own = t.peekGrad();
+    if (own === null || own.data !== g.data) return;
+    const other = this.handed.get(g.data);
+    if (other !== undefined) {
+      if (other !== null) other.gradUnseen = false;
+      this.handed.set(g.data, null);
+      return;
+    }
+    this.handed.set(g.data, t);
+    if (first && t.node === null && g.id >= this.start && g.size >= RECYCLE_SIZE) t.gradUnseen = true;
+  }
   /** Closes a scope left open by an exception. */
   override end(): void { endScope(this.outer); }
 }

@@ -27,8 +27,23 @@ export type NestedArray = number | NestedArray[];
 /** An n-d array of float64 or float32 that records how it was computed. */
 export class Tensor {
   readonly id = newTensorId();
+  private gradValue: Tensor | null = null;
+  /**
+   * @internal Whether `.grad`'s storage was made by backward for this tensor alone and no one has
+   * read `.grad` since: zeroGrad() then gives that storage back to the pool (see engine.ts).
+   */
+  gradUnseen = false;
   /** Gradient accumulated by backward() (leaves, and intermediates that called retainGrad()). */
-  grad: Tensor | null = null;
+  get grad(): Tensor | null {
+    this.gradUnseen = false;
+    return this.gradValue;
+  }
+  set grad(g: Tensor | null) {
+    this.gradUnseen = false;
+    this.gradValue = g;
+  }
+  /** @internal `.grad` for the engine and optimizers, which keep no reference to it: reading it this way leaves it unseen. */
+  peekGrad(): Tensor | null { return this.gradValue; }
   /** Optional label used by traces and graphs. */
   name: string | undefined;
   private retains = false;
@@ -209,8 +224,12 @@ export class Tensor {
     this.requiresGrad = flag;
     return this;
   }
-  /** Clears `.grad`. */
-  zeroGrad(): void { this.grad = null; }
+  /** Clears `.grad` (its storage goes back to the pool when backward made it and no one has read `.grad`). */
+  zeroGrad(): void {
+    if (this.gradUnseen && this.gradValue !== null) backend().free(this.gradValue.data);
+    this.gradUnseen = false;
+    this.gradValue = null;
+  }
 }
 
 /** Checks and builds the gradient that seeds backward(). */

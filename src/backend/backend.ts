@@ -3,7 +3,7 @@
 // tensor's numbers themselves. The CPU backend is synchronous; a worker-pool or WebGPU backend
 // implements the same interface without changing ops. Writes bump a buffer's version, which is how
 // autograd notices that a value it saved for backward was modified in place.
-import { type Kernels, kernels } from "../kernels/index.js";
+import { isResident, type Kernels, kernels, residentStorage } from "../kernels/index.js";
 import type { DType, Storage } from "../tensor/dtype.js";
 import { BufferPool } from "./pool.js";
 
@@ -24,9 +24,20 @@ export interface Backend {
   free(buf: Storage): void;
   /** How many times `buf` has been written since it was allocated. */
   version(buf: Storage): number;
+  /** A new buffer of `size` numbers whose every number the caller writes before anyone reads it (its initial numbers are any). Optional: alloc otherwise. */
+  allocEmpty?(dtype: DType, size: number): Storage;
+  /**
+   * Storage for a long-lived tensor (a module's parameter) where the kernels work on it fastest,
+   * holding `buf`'s numbers (buf itself where there is no better place); new buffers of its size
+   * (its gradients) go there too. Optional.
+   */
+  resident?(buf: Storage): Storage;
   /** How many writes this backend has counted in all (optional: lets autograd skip its per-buffer checks when nothing was written). */
   writes?(): number;
 }
+
+// Parameters of at least this many numbers live in the kernels' memory (resident storage).
+const RESIDENT_MIN = 16384;
 
 /** Plain typed arrays in this thread, reused through a pool (pool.ts); kernels from kernels/ (WebAssembly where available). */
 class CpuBackend implements Backend {
@@ -35,6 +46,16 @@ class CpuBackend implements Backend {
   get kernels(): Kernels { return kernels(); }
   private readonly pool = new BufferPool();
   alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage { return this.pool.take(dtype, size, init); }
+  allocEmpty(dtype: DType, size: number): Storage { return this.pool.take(dtype, size, undefined, true); }
+  resident(buf: Storage): Storage {
+    if (buf.length < RESIDENT_MIN || isResident(buf)) return buf;
+    const dtype = buf instanceof Float64Array ? "float64" : "float32";
+    this.pool.makeResident(dtype, buf.length);
+    const r = residentStorage(dtype, buf.length);
+    if (r === null) return buf;
+    r.set(buf);
+    return r;
+  }
   write(buf: Storage, values: ArrayLike<number>, offset = 0): void {
     buf.set(values, offset);
     this.bump(buf);

@@ -1,6 +1,7 @@
 // Freed buffers kept by exact size and dtype for the next allocation of that size: training loops
 // allocate the same shapes every step, and a reused buffer is already in memory (a fresh large typed
 // array costs tens of microseconds in page faults and zeroing, and the collector's time later).
+import { releaseResident, residentStorage } from "../kernels/index.js";
 import { allocate, type DType, type Storage } from "../tensor/dtype.js";
 
 const PER_SIZE = 8; // buffers kept per (dtype, size)
@@ -22,30 +23,49 @@ export function setPoolPoison(on: boolean): boolean {
 export class BufferPool {
   private readonly buckets = new Map<number, Storage[]>();
   private bytes = 0;
+  // (dtype, size) keys whose new buffers are resident storage (kernels/index.ts): a parameter's size,
+  // so its gradients, recycled through this pool step after step, are resident too
+  private readonly residentKeys = new Set<number>();
 
-  /** A buffer of `size` numbers holding zeros, or the first `size` of `init` (zeros after it); reused when one is free. */
-  take(dtype: DType, size: number, init?: ArrayLike<number>): Storage {
+  /** New buffers of this dtype and size are resident storage where there is any. */
+  makeResident(dtype: DType, size: number): void {
+    this.residentKeys.add(key(dtype, size));
+  }
+
+  /**
+   * A buffer of `size` numbers holding zeros, or the first `size` of `init` (zeros after it); reused
+   * when one is free. With `empty`, a reused buffer keeps whatever it held (the caller overwrites every number).
+   */
+  take(dtype: DType, size: number, init?: ArrayLike<number>, empty = false): Storage {
     const buf = size < SMALL ? undefined : this.buckets.get(key(dtype, size))?.pop();
     if (buf === undefined) {
-      const fresh = allocate(dtype, size);
+      const fresh = (size >= SMALL && this.residentKeys.has(key(dtype, size)) ? residentStorage(dtype, size) : null) ?? allocate(dtype, size);
       // NOTE: a loop for a few numbers (a scalar's): TypedArray.set from an array is a runtime call
       if (init !== undefined && size < SMALL) for (let i = 0, n = Math.min(size, init.length); i < n; i++) fresh[i] = init[i] as number;
       else if (init !== undefined) fresh.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
       return fresh;
     }
     this.bytes -= buf.byteLength;
-    if (init === undefined || init.length < size) buf.fill(0);
+    if (!empty && (init === undefined || init.length < size)) buf.fill(0);
     if (init !== undefined) buf.set(init.length > size ? Array.prototype.slice.call(init, 0, size) : init);
     return buf;
   }
 
   /** Keeps `buf` for reuse (the caller guarantees nothing reads or writes it any more). */
   give(buf: Storage): void {
-    if (buf.length < SMALL || this.bytes + buf.byteLength > MAX_BYTES) return;
+    if (buf.length < SMALL) return;
+    if (this.bytes + buf.byteLength > MAX_BYTES) {
+      releaseResident(buf);
+      return;
+    }
     const k = key(buf instanceof Float64Array ? "float64" : "float32", buf.length);
     let bucket = this.buckets.get(k);
     if (bucket === undefined) this.buckets.set(k, (bucket = []));
-    if (bucket.length >= PER_SIZE || bucket.includes(buf)) return;
+    if (bucket.includes(buf)) return;
+    if (bucket.length >= PER_SIZE) {
+      releaseResident(buf);
+      return;
+    }
     if (poison) buf.fill(NaN);
     bucket.push(buf);
     this.bytes += buf.byteLength;

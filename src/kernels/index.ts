@@ -55,7 +55,7 @@ const threads = wasm === null ? null : createThreads(wasm);
 
 function simd(rt: NonNullable<typeof wasm>, th: NonNullable<typeof threads>): Kernels {
   const { gemm: wasmGemm, gemmAt } = createWasmGemm(rt, th);
-  return { ...jsKernels, ...createWasmElementwise(rt), gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt) };
+  return { ...jsKernels, ...createWasmElementwise(rt), gemm: wasmGemm, ...createWasmConv(rt, th, gemmAt), ...createWasmMaxPool(rt, th), sgd: createWasmSgd(rt, th) };
 }
 
 /** The JavaScript kernels with matmul, convolution products, max pooling's argmax, large ReLU/select/add and SGD on WebAssembly SIMD, or null where SIMD is unavailable. */
@@ -94,4 +94,48 @@ export function setKernels(k: Kernels): Kernels {
   const prev = active;
   active = k;
   return prev;
+}
+
+// ---- resident storage ---------------------------------------------------------------------------
+// Storage in the WebAssembly memory itself (runtime.ts), which the SIMD kernels read and write in
+// place: a product's operands and result and an SGD update's parameter and gradient are not copied
+// in or out. Only where the memory is shared (Node; a page without cross-origin isolation cannot)
+// and the SIMD kernels are on. A block comes back when its array is given to releaseResident (the
+// backend's pool does that for arrays it frees and does not keep) or, failing that, when the
+// collector has taken its array (a FinalizationRegistry, which runs between tasks, not within a
+// synchronous loop); past RESIDENT_CAP bytes held, residentStorage returns null and storage is a
+// plain typed array, which every kernel also takes.
+// NOTE: a subarray of a resident array does not keep its block alive: whoever keeps part of a
+// tensor's numbers after the tensor copies them (slice()).
+
+/** Bytes of resident storage held at most; beyond, new storage is plain typed arrays. */
+const RESIDENT_CAP = 256 * 2 ** 20;
+const residentRuntime = forceJs ? null : wasm?.shared === true ? wasm : null;
+const blocks = residentRuntime === null ? null : new FinalizationRegistry<readonly [number, number]>(([at, bytes]) => residentRuntime.releaseBlock(at, bytes));
+
+/** A zero-filled array of n numbers in the WebAssembly memory, or null where there is none (or the cap is reached). */
+export function residentStorage(dtype: "float32" | "float64", n: number): Float32Array | Float64Array | null {
+  if (residentRuntime === null || blocks === null) return null;
+  const es = dtype === "float64" ? 8 : 4;
+  const bytes = Math.ceil((n * es) / 16) * 16;
+  if (n === 0 || residentRuntime.heldBytes + bytes > RESIDENT_CAP) return null;
+  const at = residentRuntime.holdBlock(bytes);
+  if (at < 0) return null;
+  const buf = residentRuntime.memory.buffer;
+  const x = es === 8 ? new Float64Array(buf, at, n) : new Float32Array(buf, at, n);
+  x.fill(0);
+  blocks.register(x, [at, bytes], x);
+  return x;
+}
+
+/** Whether x is resident storage. */
+export function isResident(x: Float32Array | Float64Array): boolean {
+  return residentRuntime !== null && residentRuntime.residentAt(x) >= 0;
+}
+
+/** Gives back the block of a resident array from residentStorage (nothing may use it afterwards); false for any other array. */
+export function releaseResident(x: Float32Array | Float64Array): boolean {
+  if (residentRuntime === null || blocks === null || residentRuntime.residentAt(x) < 0 || !blocks.unregister(x)) return false;
+  residentRuntime.releaseBlock(x.byteOffset, Math.ceil(x.byteLength / 16) * 16);
+  return true;
 }

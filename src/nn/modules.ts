@@ -1,6 +1,6 @@
 // Autograd modules: state (parameters) lives in modules, math in the functional layer.
 import { backend } from "../backend/backend.js";
-import { F, type Tensor } from "../autograd/tensor.js";
+import { F, Tensor } from "../autograd/tensor.js";
 import { ops } from "../ops/registry.js";
 import { ShapeError, ValueError } from "../tensor/errors.js";
 import type { DType } from "../tensor/dtype.js";
@@ -84,9 +84,12 @@ export abstract class Module {
     }
   }
 
+  /** Makes p a parameter (a fresh leaf from init(), whose storage the backend may move where kernels work on it in place). */
   protected register(name: string, p: Tensor): Tensor {
-    this.params.set(name, p.requireGrad());
-    return p;
+    const data = p.isLeaf && p.grad === null ? backend().resident?.(p.data) ?? p.data : p.data;
+    const q = data === p.data ? p : new Tensor(data, p.shape);
+    this.params.set(name, q.requireGrad());
+    return q;
   }
 
   protected registerBuffer(name: string, b: Tensor): Tensor {

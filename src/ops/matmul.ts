@@ -52,7 +52,9 @@ export const matmul = defineOp<MatmulAttrs, 2>({
     const sai = ta ? 1 : K, sak = ta ? M : 1, sbk = tb ? 1 : N, sbj = tb ? K : 1;
     // the batch axes: those of the result before its row and column axes (a vector operand has none)
     const nBatch = outShape.length - (va ? 0 : 1) - (vb ? 0 : 1);
-    const out = be.alloc(a.dtype, nBatch === 0 ? M * N : sizeOf(outShape));
+    // every number of the result is written by the product (with K = 0 it stays zeros)
+    const size = nBatch === 0 ? M * N : sizeOf(outShape);
+    const out = K > 0 && be.allocEmpty !== undefined ? be.allocEmpty(a.dtype, size) : be.alloc(a.dtype, size);
     if (nBatch === 0) {
       be.kernels.gemm(M, N, K, a.data, 0, sai, sak, b.data, 0, sbk, sbj, out, 0, true);
       return out;

@@ -31,13 +31,15 @@ export abstract class Optimizer {
   step(): void {
     this.stepCount++;
     for (const p of this.params) {
-      if (p.grad === null) continue;
+      // NOTE: peekGrad: the update keeps no reference to the gradient, so zeroGrad may still recycle it
+      const grad = p.peekGrad();
+      if (grad === null) continue;
       let s = this.state.get(p);
       if (s === undefined) {
         s = {};
         this.state.set(p, s);
       }
-      const g = p.grad.data, state = s, be = backend();
+      const g = grad.data, state = s, be = backend();
       be.mutate(p.data, (data) => this.update(data, g, state, be.kernels));
     }
   }

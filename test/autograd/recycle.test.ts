@@ -52,4 +52,55 @@ describe("recycling backward's buffers", () => {
     expect(Array.from(ga.data)).toEqual(want);
     expect(Array.from(gb.data)).toEqual(want);
   });
+
+  it("recycles a leaf gradient no one read at zeroGrad: the same numbers as gradients that were read", () => {
+    const run = (read: boolean): { params: number[][]; reused: boolean } => {
+      const { net, opt } = model();
+      const x = randn([32, 40], { generator: new Random(3) }), y = tensor(Array.from({ length: 32 }, (_, i) => i % 5));
+      const w = net.parameters()[0] as Tensor;
+      const bufs: unknown[] = [];
+      for (let s = 0; s < 4; s++) {
+        opt.zeroGrad();
+        crossEntropy(net.call(x), y).backward();
+        if (read) expect((w.grad as Tensor).data.every(Number.isFinite)).toBe(true);
+        bufs.push(w.peekGrad()?.data);
+        opt.step();
+      }
+      return { params: net.parameters().map((p) => Array.from(p.data)), reused: bufs[3] === bufs[2] };
+    };
+    const read = run(true), unread = run(false);
+    expect(unread.params).toEqual(read.params);
+    expect(unread.params.flat().every(Number.isFinite)).toBe(true);
+    expect(unread.reused).toBe(true); // zeroGrad gave W1's gradient back and the next backward took it
+    expect(read.reused).toBe(false);
+  });
+  it("never recycles a gradient someone read: it keeps its numbers after zeroGrad and more steps", () => {
+    const { net, opt } = model();
+    const x = randn([32, 40], { generator: new Random(3) }), y = tensor(Array.from({ length: 32 }, (_, i) => i % 5));
+    const w = net.parameters()[0] as Tensor;
+    crossEntropy(net.call(x), y).backward();
+    const held = w.grad as Tensor, want = Array.from(held.data);
+    for (let s = 0; s < 3; s++) {
+      opt.zeroGrad();
+      crossEntropy(net.call(x), y).backward();
+      opt.step();
+    }
+    expect(Array.from(held.data)).toEqual(want);
+    expect(want.every(Number.isFinite)).toBe(true);
+  });
+  it("never recycles a gradient two leaves share, nor a gradOut the caller passed", () => {
+    const a = randn([64, 32], { generator: new Random(5) }).requireGrad(), b = randn([64, 32], { generator: new Random(6) }).requireGrad();
+    a.add(b).sum().backward(); // add hands both leaves the same buffer of ones
+    a.zeroGrad();
+    const c = randn([64, 32], { generator: new Random(7) }).requireGrad();
+    for (let i = 0; i < 3; i++) c.mul(2).relu().sum().backward(); // more buffers of that size through the pool
+    expect((b.grad as Tensor).data.every((v) => v === 1)).toBe(true);
+
+    const leaf = randn([64, 32], { generator: new Random(8) }).requireGrad();
+    const gradOut = randn([64, 32], { generator: new Random(9) }), want = Array.from(gradOut.data);
+    leaf.backward(gradOut);
+    leaf.zeroGrad();
+    for (let i = 0; i < 3; i++) c.mul(2).relu().sum().backward();
+    expect(Array.from(gradOut.data)).toEqual(want);
+  });
 });

@@ -1,5 +1,6 @@
 // Drives the WebAssembly SIMD GEMM: copies A, B (and C, when adding into it) into linear memory
-// (typed-array copies, no per-number JavaScript; a convolution builds B there instead, conv.ts),
+// (typed-array copies, no per-number JavaScript; a convolution builds B there instead, conv.ts;
+// resident operands, runtime.ts, are already there and C is then written in place),
 // packs A into strips there (pack-kernel.ts, any strides: transposed operands are never copied), then splits C's columns between threads, each
 // running the blocked loops of driver-kernel.ts over its range (packing its panels of B, the
 // micro-kernel into a float64 tile, the tile into C), and copies C back.
@@ -41,20 +42,23 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const spanA = (M - 1) * sai + (K - 1) * sak + 1;
     const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
+    // resident operands (runtime.ts) are read and written where they are, not copied
+    const aIn = rt.residentAt(A), cIn = C === null ? -1 : rt.residentAt(C);
     // layout (bytes): [tile: Mp×Np float64][C: M×N][A][packed A: Mp × K][each thread's packed B block: KC × NC]
-    const tileAt = align(at), cAt = align(tileAt + Mp * Np * 8), aAt = align(cAt + M * N * es);
-    const paAt = align(aAt + spanA * es), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
+    const tileAt = align(at), cCopy = align(tileAt + Mp * Np * 8), aCopy = align(cCopy + (cIn < 0 ? M * N * es : 0));
+    const paAt = align(aCopy + (aIn < 0 ? spanA * es : 0)), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
+    const cAt = cIn < 0 ? cCopy : cIn + cOff * es, aAt = aIn < 0 ? aCopy : aIn + aOff * es;
     rt.ensure(pbAt + n * pbBytes);
     const view: Storage = f64 ? rt.f64 : rt.f32;
-    view.set(A.subarray(aOff, aOff + spanA), aAt / es);
-    if (!overwrite && C !== null) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
+    if (aIn < 0) view.set(A.subarray(aOff, aOff + spanA), aAt / es);
+    if (!overwrite && C !== null && cIn < 0) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
     for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
     // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
     const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
     threads.run(job, n, (t) => [
       paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, tileAt, Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1), overwrite ? 1 : 0,
     ]);
-    C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
+    if (cIn < 0) C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
     return cAt;
   };
 
@@ -65,6 +69,11 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
       return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite);
     }
     const es = f64 ? 8 : 4;
+    const bIn = rt.residentAt(B);
+    if (bIn >= 0) {
+      gemmAt(M, N, K, A, aOff, sai, sak, bIn + bOff * es, sbk, sbj, C, cOff, overwrite, rt.base);
+      return;
+    }
     const spanB = (K - 1) * sbk + (N - 1) * sbj + 1;
     const bAt = rt.base;
     rt.ensure(bAt + spanB * es);

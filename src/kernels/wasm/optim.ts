@@ -1,32 +1,51 @@
 // Drives the SIMD SGD update: copies the parameter and its gradient into linear memory, updates
-// there, copies the parameter back. Momentum, weight decay and small parameters stay on the
-// JavaScript loop (kernels/optim.ts), which gives the same numbers.
+// there, copies the parameter back; a resident parameter (runtime.ts) is updated in place, and a
+// large one split between threads (whole pairs of numbers each: every number is updated by one
+// thread with the same arithmetic, so the bits do not depend on the split). Momentum, weight decay
+// and small parameters stay on the JavaScript loop (kernels/optim.ts), which gives the same numbers.
 import type { Storage } from "../../tensor/dtype.js";
 import { sgd as jsSgd } from "../optim.js";
 import type { WasmRuntime } from "./runtime.js";
-
-type SgdFn = (p: number, g: number, pairs: number, lr: number, tail: number) => void;
+import { JOBS, type Threads } from "./threads.js";
 
 // Below this many numbers the copies cost more than the JavaScript loop.
 const SMALL = 4096;
+// Below this many numbers per thread, waking a worker costs more than it saves.
+const PER_THREAD = 1 << 16;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-/** The SGD kernel on a runtime's instance. */
-export function createWasmSgd(rt: WasmRuntime): typeof jsSgd {
-  const fns = { f32: rt.exports.sgd32 as SgdFn, f64: rt.exports.sgd64 as SgdFn };
+/** The SGD kernel on a runtime's instance, a resident parameter's update split over `threads`. */
+export function createWasmSgd(rt: WasmRuntime, threads: Threads): typeof jsSgd {
+  const jobs = { f32: JOBS.indexOf("sgd32"), f64: JOBS.indexOf("sgd64") };
+  // sgd(p, g, pairs, lr, tail) on threads: thread t takes pairs [⌊t·pairs/n⌋, ⌊(t+1)·pairs/n⌋), the last one the odd number too
+  const update = (f64: boolean, pAt: number, gAt: number, n: number, lrAt: number, split: boolean): void => {
+    const es = f64 ? 8 : 4, pairs = n >> 1;
+    const t = split ? Math.max(1, Math.min(threads.count(), Math.floor(n / PER_THREAD))) : 1;
+    const cut = (i: number): number => Math.floor((i * pairs) / t);
+    threads.run(f64 ? jobs.f64 : jobs.f32, t, (i) => [pAt + 2 * es * cut(i), gAt + 2 * es * cut(i), cut(i + 1) - cut(i), lrAt, i === t - 1 ? n & 1 : 0]);
+  };
   return function wasmSgd(p, g, o, buf, fresh) {
     const f64 = p instanceof Float64Array;
     const n = p.length;
     if (buf !== null || o.weightDecay !== 0 || n < SMALL || (g instanceof Float64Array) !== f64 || g.length !== n) return jsSgd(p, g, o, buf, fresh);
     const es = f64 ? 8 : 4;
+    const pIn = rt.residentAt(p), gIn = rt.residentAt(g);
+    if (pIn >= 0) { // a resident parameter is updated where it is (its gradient copied in unless resident too)
+      const lrAt = rt.base, gAt = gIn >= 0 ? gIn : lrAt + 16;
+      rt.ensure(lrAt + 16 + (gIn >= 0 ? 0 : n * es));
+      if (gIn < 0) (f64 ? rt.f64 : rt.f32).set(g, gAt / es);
+      rt.f64[lrAt / 8] = o.lr;
+      update(f64, pIn, gAt, n, lrAt, true);
+      return;
+    }
     const lrAt = rt.base, pAt = rt.base + 16, gAt = align(pAt + n * es);
     rt.ensure(gAt + n * es);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(p, pAt / es);
     view.set(g, gAt / es);
     rt.f64[lrAt / 8] = o.lr;
-    (f64 ? fns.f64 : fns.f32)(pAt, gAt, n >> 1, lrAt, n & 1);
+    update(f64, pAt, gAt, n, lrAt, false);
     p.set(view.subarray(pAt / es, pAt / es + n));
   };
 }

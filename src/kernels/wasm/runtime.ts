@@ -1,8 +1,15 @@
 // The one WebAssembly instance behind the SIMD kernels: its module (gemm-kernel.ts and the files it
-// assembles), its linear memory (scratch space every kernel call fills and reads back, after a
-// control block the worker threads use, threads.ts) and typed-array views that follow it as it grows.
-// The memory is shared (a SharedArrayBuffer) where the runtime allows it, so workers can run the
-// same module on the same memory.
+// assembles), its linear memory (a control block the worker threads use, threads.ts; then resident
+// blocks; then scratch space every kernel call fills and reads back) and typed-array views that
+// follow it as it grows. The memory is shared (a SharedArrayBuffer) where the runtime allows it, so
+// workers can run the same module on the same memory.
+//
+// Resident blocks (shared memory only) hold tensor storage the kernels then read and write in place,
+// with no copy in or out: `holdBlock` hands out a typed array over a block of the memory. A shared
+// memory never detaches its old buffers when it grows, so such an array stays valid; blocks are
+// reused by exact size, and the scratch space starts after the last one (a kernel call never holds
+// scratch across a block's allocation). The kernels find a resident array by its buffer
+// (`residentAt`).
 import { gemmModuleBytes } from "./gemm-kernel.js";
 
 const PAGE = 65536;
@@ -17,8 +24,16 @@ export interface WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Whether the memory is shared (worker threads possible). */
   readonly shared: boolean;
-  /** The first byte kernels may use as scratch. */
+  /** The first byte kernels may use as scratch (after the resident blocks; it moves when they grow). */
   readonly base: number;
+  /** A new block of `bytes` (a multiple of 16) at a 16-byte boundary, its address; -1 where the memory is not shared. Its contents are undefined. */
+  holdBlock(bytes: number): number;
+  /** Gives back a block from holdBlock (nothing may use it afterwards). */
+  releaseBlock(at: number, bytes: number): void;
+  /** The byte address of `x` in the memory when it is a view of it (a resident array), else -1. */
+  residentAt(x: ArrayBufferView): number;
+  /** Bytes in resident blocks now held. */
+  readonly heldBytes: number;
   /** Grows the memory to at least `bytes`. */
   ensure(bytes: number): void;
   /** Views of the whole memory (valid until the next ensure). */
@@ -47,21 +62,48 @@ export function createRuntime(): WasmRuntime | null {
   const { module, memory, exports } = made;
   let buffer = memory.buffer;
   let f32 = new Float32Array(buffer), f64 = new Float64Array(buffer);
+  // every buffer object the memory has had (a shared memory's old ones stay valid views of it)
+  const buffers = new WeakSet<ArrayBufferLike>([buffer]);
+  const ensure = (need: number): void => {
+    const have = memory.buffer.byteLength;
+    if (need > have) memory.grow(Math.ceil((need - have) / PAGE));
+    if (memory.buffer !== buffer) {
+      buffer = memory.buffer;
+      buffers.add(buffer);
+      f32 = new Float32Array(buffer);
+      f64 = new Float64Array(buffer);
+    }
+  };
+  let top = CONTROL_BYTES; // end of the resident blocks: the scratch space starts here
+  let held = 0;
+  const free = new Map<number, number[]>(); // released blocks by size
   return {
     exports,
     module,
     memory,
     shared: shared !== null,
-    base: CONTROL_BYTES,
-    ensure(need: number): void {
-      const have = memory.buffer.byteLength;
-      if (need > have) memory.grow(Math.ceil((need - have) / PAGE));
-      if (memory.buffer !== buffer) {
-        buffer = memory.buffer;
-        f32 = new Float32Array(buffer);
-        f64 = new Float64Array(buffer);
-      }
+    get base() { return top; },
+    ensure,
+    holdBlock(bytes) {
+      if (shared === null) return -1;
+      held += bytes;
+      const reuse = free.get(bytes)?.pop();
+      if (reuse !== undefined) return reuse;
+      const at = top;
+      ensure(at + bytes);
+      top = at + bytes;
+      return at;
     },
+    releaseBlock(at, bytes) {
+      held -= bytes;
+      let list = free.get(bytes);
+      if (list === undefined) free.set(bytes, (list = []));
+      list.push(at);
+    },
+    residentAt(x) {
+      return buffers.has(x.buffer) ? x.byteOffset : -1;
+    },
+    get heldBytes() { return held; },
     get f32() { return f32; },
     get f64() { return f64; },
   };

@@ -1,19 +1,24 @@
 // Worker threads for the WebAssembly kernels (Node's worker_threads): each worker instantiates the
 // kernels' module on the same shared memory and waits, blocked in Atomics.wait (it never spins, so
 // it takes no core from the main thread), for a job: a function of the module and its arguments.
-// The main thread runs its own share, then waits for the workers' shares. Control words live in the
+// The main thread runs its own share, then waits for the workers' shares: it polls for at most
+// JOIN_MS first, since waking from Atomics.wait costs more than a worker's usual lag behind it
+// (it polls on its own core, which has nothing else to do; a worker that lags longer, as on a
+// loaded machine, finds it asleep). Control words live in the
 // first bytes of the memory (runtime.ts). Workers start asynchronously; until one is ready, the
 // main thread runs its share itself (results are the same: the work split never changes a number).
 import { CONTROL_BYTES, type WasmRuntime } from "./runtime.js";
 
 const MAX_WORKERS = 8;
 const ARGS = 16; // i32 slots per worker: function id, then its arguments
+/** Milliseconds the main thread polls for the workers' shares before it sleeps. */
+const JOIN_MS = 0.1;
 // control block (Int32 indices): ready flags, job sequence numbers, done sequence numbers, errors, arguments
 const READY = 0, JOB = READY + MAX_WORKERS, DONE = JOB + MAX_WORKERS, ERR = DONE + MAX_WORKERS, ARG = ERR + MAX_WORKERS;
 if ((ARG + MAX_WORKERS * ARGS) * 4 > CONTROL_BYTES) throw new Error("thread control block does not fit");
 
 /** The functions a worker can run, by id. */
-export const JOBS = ["gemmCols32", "gemmCols64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32"] as const;
+export const JOBS = ["gemmCols32", "gemmCols64", "sgd32", "sgd64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32"] as const;
 
 // Runs in each worker (CommonJS, evaluated from this string).
 const WORKER = `
@@ -107,8 +112,12 @@ export function createThreads(rt: WasmRuntime): Threads {
       }
       call(id, argsOf(0));
       for (const t of mine) call(id, argsOf(t));
+      const end = used.length === 0 ? 0 : performance.now() + JOIN_MS;
       for (const w of used) {
-        for (let d = Atomics.load(ctl, DONE + w); d !== seq[w]; d = Atomics.load(ctl, DONE + w)) Atomics.wait(ctl, DONE + w, d);
+        const want = seq[w] as number;
+        for (let k = 1, d = Atomics.load(ctl, DONE + w); d !== want; k++, d = Atomics.load(ctl, DONE + w)) {
+          if ((k & 63) === 0 && performance.now() > end) Atomics.wait(ctl, DONE + w, d);
+        }
         if (Atomics.load(ctl, ERR + w) !== 0) {
           Atomics.store(ctl, ERR + w, 0);
           throw new Error(`worker ${w} failed running ${JOBS[id]}`);

@@ -1,6 +1,8 @@
 // Two threads give the same numbers as one, bit for bit: each element of C is computed by one
-// thread in the same order whatever the split (GEMM in both dtypes and layouts, MLP and CNN training).
+// thread in the same order whatever the split (GEMM in both dtypes and layouts, a resident
+// parameter's SGD update, MLP and CNN training).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsKernels, releaseResident, residentStorage } from "../../../src/kernels/index.js";
 import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, numThreads, Random, randn, ReLU, Sequential, setNumThreads, SGD, simdKernels, tensor, type Tensor, threadsReady } from "../../../src/index.js";
 
 beforeAll(async () => {
@@ -35,6 +37,25 @@ function trainSteps(net: Sequential, x: Tensor, y: Tensor, steps: number): numbe
   return [...losses, ...net.parameters().flatMap((p) => Array.from(p.data))];
 }
 
+// SGD on a resident parameter of 200,001 numbers (split between threads, the odd last number included), both dtypes.
+function sgdUpdates(): number[][] {
+  const out: number[][] = [];
+  for (const dtype of ["float32", "float64"] as const) {
+    const n = 200_001, r = new Random(n);
+    const p = residentStorage(dtype, n) ?? (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+    const g = residentStorage(dtype, n) ?? (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      p[i] = r.normal();
+      g[i] = r.normal();
+    }
+    (simdKernels ?? jsKernels).sgd(p, g, { lr: 0.0137, weightDecay: 0, momentum: 0, dampening: 0, nesterov: false }, null, false);
+    out.push(Array.from(p));
+    releaseResident(p);
+    releaseResident(g);
+  }
+  return out;
+}
+
 function training(): number[] {
   const net = new Sequential(new Linear(100, 256, { seed: 1, dtype: "float32" }), new ReLU(), new Linear(256, 10, { seed: 2, dtype: "float32" }));
   const x = randn([64, 100], { dtype: "float32", generator: new Random(9) }), y = tensor(Array.from({ length: 64 }, (_, i) => i % 10), { dtype: "float32" });
@@ -55,11 +76,12 @@ describe("threads", () => {
     expect(numThreads()).toBe(2);
   });
   it("give the same bits as one thread", () => {
-    const two = { gemm: gemms(), train: training(), cnn: cnnTraining() };
+    const two = { gemm: gemms(), sgd: sgdUpdates(), train: training(), cnn: cnnTraining() };
     setNumThreads(1);
-    const one = { gemm: gemms(), train: training(), cnn: cnnTraining() };
+    const one = { gemm: gemms(), sgd: sgdUpdates(), train: training(), cnn: cnnTraining() };
     setNumThreads(2);
     expect(two.gemm).toEqual(one.gemm);
+    expect(two.sgd).toEqual(one.sgd);
     expect(two.train).toEqual(one.train);
     expect(two.cnn).toEqual(one.cnn);
     expect(one.cnn.slice(0, 3).every(Number.isFinite)).toBe(true);
