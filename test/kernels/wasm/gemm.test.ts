@@ -1,13 +1,45 @@
 // The WebAssembly GEMM against the JavaScript one, on every layout: transposed operands are read
 // through strides, so a product with a transposed operand must equal, bit for bit, the product with
-// that transpose copied first; and both kernels must agree with each other.
+// that transpose copied first; and both kernels must agree with each other. Run on the kernels in use
+// (float32 multiply-adds fused where relaxed SIMD is, relaxed.ts) and on the SIMD128-only module.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels, simdKernels } from "../../../src/kernels/index.js";
+import { jsKernels, type Kernels, simdFma, simdKernels } from "../../../src/kernels/index.js";
+import { createWasmGemm } from "../../../src/kernels/wasm/gemm.js";
+import { detectRelaxedMadd } from "../../../src/kernels/wasm/relaxed.js";
+import { createRuntime } from "../../../src/kernels/wasm/runtime.js";
+import { createThreads } from "../../../src/kernels/wasm/threads.js";
 import { Random } from "../../../src/index.js";
 
-const wasm = simdKernels ?? jsKernels;
+type Gemm = Pick<Kernels, "gemm">;
+const inUse: Gemm = simdKernels ?? jsKernels;
+const rt128 = createRuntime({ fma: false });
+const simd128: Gemm = rt128 === null ? jsKernels : { gemm: createWasmGemm(rt128, createThreads(rt128)).gemm };
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+describe("relaxed SIMD's fused multiply-add", () => {
+  // Row [1, x, 0] · column [c, x, 0] with x = 1 + 2⁻¹², c = −(1 + 2⁻¹¹): c + x² = 2⁻²⁴ exactly (x² =
+  // 1 + 2⁻¹¹ + 2⁻²⁴); rounding x² to float32 first (round half to even) loses the 2⁻²⁴ and gives 0.
+  const [M, N, K] = [16, 16, 3];
+  const x = 1 + 2 ** -12, c = -(1 + 2 ** -11);
+  const A = new Float32Array(M * K), B = new Float32Array(K * N);
+  for (let i = 0; i < M; i++) A.set([1, x, 0], i * K);
+  B.fill(c, 0, N);
+  B.fill(x, N, 2 * N);
+  const run = (kern: Gemm): number[] => {
+    const C = new Float32Array(M * N);
+    kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, true);
+    return Array.from(new Set(C));
+  };
+  it("is used exactly when the start-up probe finds it fused", () => {
+    expect(simdFma).toBe(simdKernels !== null && detectRelaxedMadd() === "fused");
+  });
+  it("rounds once in the kernels in use when fused, twice in the SIMD128 module, not at all in JavaScript", () => {
+    expect(run(inUse)).toEqual([simdFma ? 2 ** -24 : simdKernels === null ? 2 ** -24 : 0]);
+    if (rt128 !== null) expect(run(simd128)).toEqual([0]);
+    expect(run(jsKernels)).toEqual([2 ** -24]);
+  });
+});
 
 function transpose(x: readonly number[], rows: number, cols: number): number[] {
   const out = new Array<number>(x.length);
@@ -16,7 +48,7 @@ function transpose(x: readonly number[], rows: number, cols: number): number[] {
 }
 
 /** C0 + op(A)·op(B) through `gemm`, with A (M×K) and B (K×N) stored transposed where asked, at an offset. */
-function product(kern: typeof wasm, T: Ctor, M: number, N: number, K: number, ta: boolean, tb: boolean, seed: number) {
+function product(kern: Gemm, T: Ctor, M: number, N: number, K: number, ta: boolean, tb: boolean, seed: number) {
   const r = new Random(seed);
   const normals = (n: number): number[] => Array.from({ length: n }, () => r.normal());
   const A = normals(M * K), B = normals(K * N), C0 = normals(M * N + 3);
@@ -28,7 +60,10 @@ function product(kern: typeof wasm, T: Ctor, M: number, N: number, K: number, ta
   return C;
 }
 
-describe.each([["float64", Float64Array], ["float32", Float32Array]] as const)("wasm gemm, %s", (_name, T) => {
+describe.each([
+  ["float64", Float64Array, "in use", inUse], ["float32", Float32Array, "in use", inUse],
+  ["float64", Float64Array, "SIMD128", simd128], ["float32", Float32Array, "SIMD128", simd128],
+] as const)("wasm gemm, %s, %s", (_name, T, _kernels, wasm) => {
   const eps = T === Float64Array ? 1e-12 : 2e-5;
   it("equals itself on transposed layouts bit for bit, and the JavaScript gemm to rounding", () => {
     fc.assert(fc.property(
