@@ -100,7 +100,9 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
   };
 
   const binary: typeof jsBinary = (op, a, aShape, b, bShape, out, outShape) => {
-    const n = out.length, f64 = out instanceof Float64Array;
+    const n = out.length;
+    if (n < SMALL) return jsBinary(op, a, aShape, b, bShape, out, outShape); // NOTE: first, for homework-sized ops
+    const f64 = out instanceof Float64Array;
     if (op === "gt" && n >= SMALL && a.length === n && b.length === 1 && same(f64, a, b)) {
       const { es, view, done } = vectors(f64, n, 3); // a, b's and the ones' vectors (32 bytes), the output
       // b's vector and a vector of ones right after a, then the output
