@@ -197,7 +197,10 @@ export class Tensor {
     runBackward(this, seedGrad(this, gradOut), options, null);
   }
   /** A tensor with the same numbers, cut from the graph. */
-  detach(): Tensor { return new Tensor(this.data, this.shape, false); }
+  detach(): Tensor {
+    checkedShape = this.shape; // a tensor's own shape with its own numbers: nothing to check again
+    return new Tensor(this.data, this.shape, false);
+  }
   /** Keeps this intermediate's gradient in `.grad` during backward. */
   retainGrad(): this {
     this.retains = true;
@@ -219,6 +222,7 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
   if (gradOut === undefined) {
     if (t.size !== 1) throw new AutogradError(`gradOut is required for a non-scalar output, got shape ${fmt(t.shape)}.`, { op: "backward", hint: "Pass gradOut, or reduce with sum()/mean() first." });
     const one = backend().alloc(t.dtype, t.size, t.size === 1 ? ONE : new Array<number>(t.size).fill(1));
+    checkedShape = t.shape;
     return new Tensor(one, t.shape);
   }
   if (!shapesEqual(gradOut.shape, t.shape)) throw new ShapeError(`gradOut must match the output shape, got ${fmt(gradOut.shape)} for ${fmt(t.shape)}.`, { op: "backward", shapes: [gradOut.shape, t.shape] });
@@ -281,7 +285,8 @@ class GraphNode<A> implements Node, BackwardCtx<Tensor, A> {
 }
 
 // The output shape applyOp has kept and checked against its numbers, for the next Tensor constructed
-// (its output), which need not check it again.
+// (its output), which need not check it again; likewise a tensor's own shape for its detach() and
+// its backward seed (an owned shape with as many numbers).
 let checkedShape: Shape | null = null;
 
 /** Runs one op: validate, compute, record the node, emit a trace event. */
