@@ -75,7 +75,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
     : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
   const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf(WALK);
   walking++;
-  let grads: Map<Tensor, Tensor>;
+  let grads: ReadonlyMap<Tensor, Tensor>;
   try {
     grads = reverseWalk(root, seed, nodeOf, F, hooks);
   } finally {

@@ -80,7 +80,7 @@ const always = (): boolean => true;
 /** Propagates `seed` (∂L/∂root) to everything the root depends on; returns the kept gradients. */
 export function reverseWalk<T extends TensorLike>(
   root: T, seed: T, nodeOf: (t: T) => WalkNode<T> | null, F: Accumulate<T>, hooks: WalkHooks<T> = {},
-): Map<T, T> {
+): ReadonlyMap<T, T> {
   const order = hooks.order ?? topoOrder(root, nodeOf, hooks.follows === undefined ? always : (x) => hooks.follows?.(x) ?? true);
   const at = hooks.position === undefined ? positionsIn(order) : null;
   // NOTE: hooks are called as methods (an interpretation may keep its state in them)
@@ -91,13 +91,14 @@ export function reverseWalk<T extends TensorLike>(
   grads[position(root)] = seed;
   // how many entries of `grads` hold each gradient object (only when someone wants to know)
   const holders = hooks.release === undefined ? null : new Holders<T>(seed, hooks);
-  const kept = new Map<T, T>();
+  // NOTE: made on the first gradient kept (autograd's backward() keeps none: no Map per step)
+  let kept: Map<T, T> | null = null;
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
     const g = grads[i];
     if (g === undefined) continue;
     hooks.onGrad?.(t, g);
-    if (hooks.keep === undefined || hooks.keep(t)) kept.set(t, g);
+    if (hooks.keep === undefined || hooks.keep(t)) (kept ??= new Map<T, T>()).set(t, g);
     else grads[i] = undefined;
     const consumed = grads[i] === undefined;
     const node = nodeOf(t);
@@ -127,8 +128,10 @@ export function reverseWalk<T extends TensorLike>(
     if (holders !== null) hooks.leave?.(holders.held);
     else hooks.leave?.(always);
   }
-  return kept;
+  return kept ?? NONE_KEPT;
 }
+
+const NONE_KEPT: ReadonlyMap<never, never> = new Map<never, never>();
 
 /** How many entries of the walk's gradients hold each gradient object; `release` gets those no entry holds any more. */
 class Holders<T> {
