@@ -193,7 +193,7 @@ export class Tensor {
 
   // ---- autograd ------------------------------------------------------------------------------
   /** Computes gradients of this tensor with respect to every leaf that requires grad. */
-  backward(gradOut?: Tensor, options: BackwardOptions = {}): void {
+  backward(gradOut?: Tensor, options: BackwardOptions = NO_OPTIONS): void {
     runBackward(this, seedGrad(this, gradOut), options, null);
   }
   /** A tensor with the same numbers, cut from the graph. */
@@ -231,6 +231,7 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
 }
 
 const ONE: readonly number[] = [1];
+const NO_OPTIONS: BackwardOptions = {}; // NOTE: one object, not a default literal per backward() call
 const SCALAR: Shape = Object.freeze([]);
 
 /** A number as a 0-d tensor of `like`'s dtype (the default float64 without one). */
