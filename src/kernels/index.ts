@@ -71,9 +71,9 @@ export function setNumThreads(n: number): number {
 }
 
 /**
- * Whether the WebAssembly float32 matrix products fuse their multiply-adds (relaxed SIMD's
- * f32x4.relaxed_madd, detected at start-up; NABLA_RELAXED_SIMD=0 turns it off): one rounding per
- * multiply-add, so their last bits differ from the SIMD128 ones'. Float64 products never fuse.
+ * Whether the WebAssembly matrix products fuse their multiply-adds (relaxed SIMD's relaxed_madd,
+ * detected at start-up; NABLA_RELAXED_SIMD=0 turns it off): one rounding per multiply-add, so their
+ * last bits differ from the SIMD128 ones'.
  */
 export const simdFma: boolean = wasm?.fma ?? false;
 

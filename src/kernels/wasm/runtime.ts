@@ -18,7 +18,7 @@ export interface WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Whether the memory is shared (worker threads possible). */
   readonly shared: boolean;
-  /** Whether sgemm multiply-adds with a fused relaxed_madd (relaxed.ts), else SIMD128 mul and add. */
+  /** Whether the GEMM kernels multiply-add with a fused relaxed_madd (relaxed.ts), else SIMD128 mul and add. */
   readonly fma: boolean;
   /** The first byte kernels may use as scratch. */
   readonly base: number;
@@ -43,7 +43,7 @@ function instantiate(shared: boolean, fma: boolean): { module: WebAssembly.Modul
 
 /**
  * Instantiates the kernels' module, or returns null where WebAssembly SIMD is unavailable. `fma`:
- * use a fused relaxed_madd in sgemm when the runtime has one (the default), or never.
+ * use a fused relaxed_madd in the GEMM kernels when the runtime has one (the default), or never.
  */
 export function createRuntime({ fma: wantFma = true }: { readonly fma?: boolean } = {}): WasmRuntime | null {
   if (typeof WebAssembly === "undefined") return null;

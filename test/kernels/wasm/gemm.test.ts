@@ -17,27 +17,31 @@ const rt128 = createRuntime({ fma: false });
 const simd128: Gemm = rt128 === null ? jsKernels : { gemm: createWasmGemm(rt128, createThreads(rt128)).gemm };
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 
-describe("relaxed SIMD's fused multiply-add", () => {
-  // Row [1, x, 0] · column [c, x, 0] with x = 1 + 2⁻¹², c = −(1 + 2⁻¹¹): c + x² = 2⁻²⁴ exactly (x² =
-  // 1 + 2⁻¹¹ + 2⁻²⁴); rounding x² to float32 first (round half to even) loses the 2⁻²⁴ and gives 0.
+describe.each([
+  // Row [1, x, 0] · column [c, x, 0]: c + x² is exactly `fused` (x² has one bit past the dtype's
+  // precision); rounding x² to the dtype first (round half to even, or down) loses it and gives 0.
+  ["float32", Float32Array, 1 + 2 ** -12, -(1 + 2 ** -11), 2 ** -24],
+  ["float64", Float64Array, 1 + 2 ** -27, -(1 + 2 ** -26), 2 ** -54],
+] as const)("relaxed SIMD's fused multiply-add, %s", (_name, T, x, c, fused) => {
   const [M, N, K] = [16, 16, 3];
-  const x = 1 + 2 ** -12, c = -(1 + 2 ** -11);
-  const A = new Float32Array(M * K), B = new Float32Array(K * N);
+  const A = new T(M * K), B = new T(K * N);
   for (let i = 0; i < M; i++) A.set([1, x, 0], i * K);
   B.fill(c, 0, N);
   B.fill(x, N, 2 * N);
   const run = (kern: Gemm): number[] => {
-    const C = new Float32Array(M * N);
+    const C = new T(M * N);
     kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, true);
     return Array.from(new Set(C));
   };
   it("is used exactly when the start-up probe finds it fused", () => {
     expect(simdFma).toBe(simdKernels !== null && detectRelaxedMadd() === "fused");
   });
-  it("rounds once in the kernels in use when fused, twice in the SIMD128 module, not at all in JavaScript", () => {
-    expect(run(inUse)).toEqual([simdFma ? 2 ** -24 : simdKernels === null ? 2 ** -24 : 0]);
+  it("rounds once in the kernels in use when fused, twice in the SIMD128 module", () => {
+    expect(run(inUse)).toEqual([simdFma ? fused : simdKernels === null ? run(jsKernels)[0] : 0]);
     if (rt128 !== null) expect(run(simd128)).toEqual([0]);
-    expect(run(jsKernels)).toEqual([2 ** -24]);
+  });
+  it("gives the exact sum in the JavaScript gemm for float32 (float64 accumulation), 0 for float64 (no fusing)", () => {
+    expect(run(jsKernels)).toEqual([T === Float32Array ? fused : 0]);
   });
 });
 
