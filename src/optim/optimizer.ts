@@ -33,7 +33,8 @@ export abstract class Optimizer {
   step(): void {
     this.stepCount++;
     const be = backend();
-    const updaters = (this.updaters ??= this.params.map((p) => this.updaterOf(p)));
+    let updaters = this.updaters;
+    if (updaters === null || updaters.length !== this.params.length) updaters = this.updaters = this.params.map((p) => this.updaterOf(p));
     for (let i = 0; i < this.params.length; i++) {
       const p = this.params[i] as Tensor;
       if (p.grad !== null) be.mutate(p.data, updaters[i] as Updater);
