@@ -125,15 +125,8 @@ export class Tensor {
   // ---- linear algebra and movement -------------------------------------------------------------
   /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed (by the primitive). */
   matmul(b: Tensor): Tensor {
-    checkDTypes("matmul", [this, b]);
-    if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
-    const ka = this.shape[this.ndim - 1] as number;
-    const kb = (b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2]) as number;
-    if (ka !== kb) {
-      const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
-      throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
-    }
-    // NOTE: 1-d operands go to the primitive as they are (it promotes them): no reshape nodes
+    // NOTE: 1-d operands go to the primitive as they are (it promotes them): no reshape nodes. Its shape
+    // rule checks ranks and inner dimensions (with the transpose hints), applyOp the dtypes: no check twice.
     return applyOp(ops.matmul, [this, b], null);
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
