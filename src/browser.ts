@@ -27,7 +27,7 @@ export type { Shape } from "./tensor/shape.js";
 export {
   NablaError, ShapeError, AxisError, DTypeError, ValueError, AutogradError, AnomalyError, GradcheckError,
 } from "./tensor/errors.js";
-export { kernels, setKernels, jsKernels, simdKernels, setNumThreads, numThreads, threadsReady, type Kernels } from "./kernels/index.js";
+export { kernels, setKernels, jsKernels, simdKernels, simdFma, setNumThreads, numThreads, threadsReady, type Kernels } from "./kernels/index.js";
 export { ops, registry, type OpName } from "./ops/registry.js";
 export { init, fans, type InitName, type InitOptions } from "./nn/init.js";
 export {

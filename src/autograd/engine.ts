@@ -32,10 +32,23 @@ const nodeOf = (t: Tensor): Tensor["node"] => t.node;
 const freeNode = (t: Tensor): void => { if (t.node !== null) t.node.freed = true; };
 const follows = (x: Tensor): boolean => x.requiresGrad;
 // NOTE: tensor methods, not the Functional, so that this module needs only Tensor's type (no import cycle).
+// As autograd's Functional (leanSumTo, ops/interpreter.ts), a sum over leading axes alone (a gradient
+// broadcast by added axes in front, as a 0-d product's plus a [1] bias) is one sum without kept axes,
+// not a sum and a reshape: the same numbers, one node fewer.
 const F: Accumulate<Tensor> = {
   add: (a, b) => a.add(b),
-  sumTo: (g, shape) => (shapesEqual(g.shape, shape) ? g : g.sum(unbroadcastAxes(g.shape, shape), true).reshape(shape)),
+  sumTo: (g, shape) => {
+    if (shapesEqual(g.shape, shape)) return g;
+    const axes = unbroadcastAxes(g.shape, shape);
+    return onlyLeading(axes, g.ndim - shape.length) ? g.sum(axes, false) : g.sum(axes, true).reshape(shape);
+  },
 };
+
+function onlyLeading(axes: readonly number[], lead: number): boolean {
+  if (axes.length !== lead) return false;
+  for (let i = 0; i < lead; i++) if (axes[i] !== i) return false;
+  return true;
+}
 
 /**
  * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients
@@ -62,7 +75,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
     : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
   const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf(WALK);
   walking++;
-  let grads: Map<Tensor, Tensor>;
+  let grads: ReadonlyMap<Tensor, Tensor>;
   try {
     grads = reverseWalk(root, seed, nodeOf, F, hooks);
   } finally {

@@ -140,15 +140,8 @@ export class Tensor {
   // ---- linear algebra and movement -------------------------------------------------------------
   /** Matrix product with NumPy rules: 1-d operands are promoted and the added axis removed (by the primitive). */
   matmul(b: Tensor): Tensor {
-    checkDTypes("matmul", [this, b]);
-    if (this.ndim === 0 || b.ndim === 0) throw new ShapeError(`operands must be at least 1-d, got ${fmt(this.shape)} @ ${fmt(b.shape)}.`, { op: "matmul", shapes: [this.shape, b.shape], hint: "Use mul() for scalars." });
-    const ka = this.shape[this.ndim - 1] as number;
-    const kb = (b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2]) as number;
-    if (ka !== kb) {
-      const hint = b.shape[b.ndim - 1] === ka && b.ndim >= 2 ? "Did you mean b.transpose()?" : this.ndim >= 2 && this.shape[this.ndim - 2] === kb ? "Did you mean a.transpose()?" : undefined;
-      throw new ShapeError(`inner dimensions must match, got ${fmt(this.shape)} @ ${fmt(b.shape)} (${ka} ≠ ${kb}).`, { op: "matmul", shapes: [this.shape, b.shape], ...(hint === undefined ? {} : { hint }) });
-    }
-    // NOTE: 1-d operands go to the primitive as they are (it promotes them): no reshape nodes
+    // NOTE: 1-d operands go to the primitive as they are (it promotes them): no reshape nodes. Its shape
+    // rule checks ranks and inner dimensions (with the transpose hints), applyOp the dtypes: no check twice.
     return applyOp(ops.matmul, [this, b], null);
   }
   /** The same numbers in a new shape. NOTE: always a new node, even for the same shape (graph identity). */
@@ -208,11 +201,14 @@ export class Tensor {
 
   // ---- autograd ------------------------------------------------------------------------------
   /** Computes gradients of this tensor with respect to every leaf that requires grad. */
-  backward(gradOut?: Tensor, options: BackwardOptions = {}): void {
+  backward(gradOut?: Tensor, options: BackwardOptions = NO_OPTIONS): void {
     runBackward(this, seedGrad(this, gradOut), options, null);
   }
   /** A tensor with the same numbers, cut from the graph. */
-  detach(): Tensor { return new Tensor(this.data, this.shape, false); }
+  detach(): Tensor {
+    checkedShape = this.shape; // a tensor's own shape with its own numbers: nothing to check again
+    return new Tensor(this.data, this.shape, false);
+  }
   /** Keeps this intermediate's gradient in `.grad` during backward. */
   retainGrad(): this {
     this.retains = true;
@@ -238,6 +234,7 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
   if (gradOut === undefined) {
     if (t.size !== 1) throw new AutogradError(`gradOut is required for a non-scalar output, got shape ${fmt(t.shape)}.`, { op: "backward", hint: "Pass gradOut, or reduce with sum()/mean() first." });
     const one = backend().alloc(t.dtype, t.size, t.size === 1 ? ONE : new Array<number>(t.size).fill(1));
+    checkedShape = t.shape;
     return new Tensor(one, t.shape);
   }
   if (!shapesEqual(gradOut.shape, t.shape)) throw new ShapeError(`gradOut must match the output shape, got ${fmt(gradOut.shape)} for ${fmt(t.shape)}.`, { op: "backward", shapes: [gradOut.shape, t.shape] });
@@ -246,6 +243,7 @@ export function seedGrad(t: Tensor, gradOut: Tensor | undefined): Tensor {
 }
 
 const ONE: readonly number[] = [1];
+const NO_OPTIONS: BackwardOptions = {}; // NOTE: one object, not a default literal per backward() call
 const SCALAR: Shape = Object.freeze([]);
 
 /** A number as a 0-d tensor of `like`'s dtype (the default float64 without one). */
@@ -300,7 +298,8 @@ class GraphNode<A> implements Node, BackwardCtx<Tensor, A> {
 }
 
 // The output shape applyOp has kept and checked against its numbers, for the next Tensor constructed
-// (its output), which need not check it again.
+// (its output), which need not check it again; likewise a tensor's own shape for its detach() and
+// its backward seed (an owned shape with as many numbers).
 let checkedShape: Shape | null = null;
 
 /** Runs one op: validate, compute, record the node, emit a trace event. */

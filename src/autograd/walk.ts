@@ -80,24 +80,23 @@ const always = (): boolean => true;
 /** Propagates `seed` (∂L/∂root) to everything the root depends on; returns the kept gradients. */
 export function reverseWalk<T extends TensorLike>(
   root: T, seed: T, nodeOf: (t: T) => WalkNode<T> | null, F: Accumulate<T>, hooks: WalkHooks<T> = {},
-): Map<T, T> {
+): ReadonlyMap<T, T> {
   const order = hooks.order ?? topoOrder(root, nodeOf, hooks.follows === undefined ? always : (x) => hooks.follows?.(x) ?? true);
   const at = hooks.position === undefined ? positionsIn(order) : null;
-  // NOTE: hooks are called as methods (an interpretation may keep its state in them)
-  const position = (t: T): number => (at === null ? hooks.position?.(t) ?? -1 : at(t));
   // each tensor's gradient so far, at its position in the order
   const grads: (T | undefined)[] = [];
   for (let i = 0; i < order.length; i++) grads.push(undefined);
-  grads[position(root)] = seed;
+  grads[positionOf(hooks, at, root)] = seed;
   // how many entries of `grads` hold each gradient object (only when someone wants to know)
   const holders = hooks.release === undefined ? null : new Holders<T>(seed, hooks);
-  const kept = new Map<T, T>();
+  // NOTE: made on the first gradient kept (autograd's backward() keeps none: no Map per step)
+  let kept: Map<T, T> | null = null;
   for (let i = order.length - 1; i >= 0; i--) {
     const t = order[i] as T;
     const g = grads[i];
     if (g === undefined) continue;
     hooks.onGrad?.(t, g);
-    if (hooks.keep === undefined || hooks.keep(t)) kept.set(t, g);
+    if (hooks.keep === undefined || hooks.keep(t)) (kept ??= new Map<T, T>()).set(t, g);
     else grads[i] = undefined;
     const consumed = grads[i] === undefined;
     const node = nodeOf(t);
@@ -114,7 +113,7 @@ export function reverseWalk<T extends TensorLike>(
       if (gx === null || gx === undefined || (hooks.follows !== undefined && !hooks.follows(x))) continue;
       const share = F.sumTo(gx, x.shape); // the walk's single unbroadcast point
       hooks.onShare?.(node, share);
-      const k = position(x);
+      const k = positionOf(hooks, at, x);
       const prev = grads[k];
       const next = prev === undefined ? share : F.add(prev, share);
       grads[k] = next;
@@ -127,7 +126,15 @@ export function reverseWalk<T extends TensorLike>(
     if (holders !== null) hooks.leave?.(holders.held);
     else hooks.leave?.(always);
   }
-  return kept;
+  return kept ?? NONE_KEPT;
+}
+
+const NONE_KEPT: ReadonlyMap<never, never> = new Map<never, never>();
+
+// t's index in the walk's order: the interpretation's numbering, or the Map of positionsIn.
+// NOTE: a function, not a closure made per walk; hooks are called as methods (an interpretation may keep its state in them)
+function positionOf<T>(hooks: WalkHooks<T>, at: ((t: T) => number) | null, t: T): number {
+  return at === null ? hooks.position?.(t) ?? -1 : at(t);
 }
 
 /** How many entries of the walk's gradients hold each gradient object; `release` gets those no entry holds any more. */

@@ -21,7 +21,7 @@ export interface FunctionDef {
 const first = <T>(args: readonly T[]): T => args[0] as T;
 const second = <T>(args: readonly T[]): T => args[1] as T;
 const allAxes = (x: TensorLike): number[] => x.shape.map((_, i) => i);
-const axesOf = (x: TensorLike, axis: number | undefined, op: string): number[] => normalizeAxes(op, axis, x.shape.length);
+const axesOf = (x: TensorLike, axis: number | undefined, op: string): readonly number[] => normalizeAxes(op, axis, x.shape.length);
 
 function reduction(name: "max" | "min" | "logsumexp", doc: string): FunctionDef {
   return { min: 1, max: 2, numeric: [1], doc, fn: (a, n, F) => F.apply(ops[name], [first(a)], { axis: n[1], keepdims: false }) };

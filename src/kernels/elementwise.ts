@@ -82,8 +82,11 @@ export const binaryLoops = {
 
 export type BinaryKernel = keyof typeof binaryLoops;
 
+/** No parameters: one shared empty list, not a default literal per call. */
+export const NO_PARAMS: readonly number[] = [];
+
 /** out = x ∘ unary. */
-export function unary(op: UnaryKernel, x: Storage, out: Storage, params: readonly number[] = []): void {
+export function unary(op: UnaryKernel, x: Storage, out: Storage, params: readonly number[] = NO_PARAMS): void {
   unaryLoops[op](x, out, out.length, params);
 }
 

@@ -70,6 +70,13 @@ export function setNumThreads(n: number): number {
   return numThreads();
 }
 
+/**
+ * Whether the WebAssembly matrix products fuse their multiply-adds (relaxed SIMD's relaxed_madd,
+ * detected at start-up; NABLA_RELAXED_SIMD=0 turns it off): one rounding per multiply-add, so their
+ * last bits differ from the SIMD128 ones'.
+ */
+export const simdFma: boolean = wasm?.fma ?? false;
+
 /** Threads the WebAssembly matrix products run on. */
 export function numThreads(): number {
   return threads?.count() ?? 1;

@@ -10,6 +10,7 @@ import { defineOp } from "./types.js";
 
 // NOTE: PyTorch's EPSILON is the float32 nearest 1e-12 (9.9999999600e-13), so we use the same number.
 const EPSILON = Math.fround(1e-12);
+const notProbability = (v: number): boolean => !(v >= 0 && v <= 1);
 
 export const bce = defineOp<null, 2>({
   name: "bce",
@@ -23,7 +24,7 @@ export const bce = defineOp<null, 2>({
     return p;
   },
   checkValues([p]) {
-    checkDomain("bceLoss", p, (v) => !(v >= 0 && v <= 1), "input probabilities must lie in [0, 1]", "Did you mean bceWithLogitsLoss?");
+    checkDomain("bceLoss", p, notProbability, "input probabilities must lie in [0, 1]", "Did you mean bceWithLogitsLoss?");
   },
   forward([p, y], _a, _s, be) {
     const out = be.alloc(p.dtype, p.data.length);

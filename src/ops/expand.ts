@@ -16,10 +16,18 @@ export const expand = defineOp<{ readonly shape: readonly number[] }, 1>({
     let ok = off >= 0;
     for (let i = 0; ok && i < x.length; i++) ok = x[i] === 1 || x[i] === shape[i + off];
     if (!ok) throw new ShapeError(`cannot expand ${fmt(x)} to ${fmt(shape)}.`, { op: "expand", shapes: [x, shape], hint: "Only size-1 or missing leading axes can grow." });
-    return [...shape];
+    // NOTE: copied by index: spreading a frozen array (a tensor's shape, as sum's backward passes) takes V8's slow iterator path
+    const out = new Array<number>(shape.length);
+    for (let i = 0; i < shape.length; i++) out[i] = shape[i] as number;
+    return out;
   },
   forward([x], { shape }, _s, be) {
     const out = be.alloc(x.dtype, sizeOf(shape));
+    // NOTE: one number everywhere (a 0-d gradient broadcast back over a sum) is a fill: no strides
+    if (x.data.length === 1) {
+      be.kernels.fill(out, x.data[0] as number);
+      return out;
+    }
     be.kernels.gather(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
     return out;
   },

@@ -19,6 +19,13 @@ export function reduceShape(op: string, [x]: readonly [TensorLike], attrs: Reduc
 
 /** Reduces `data` of `shape` over `axes` (innermost first), returning the reduced storage. */
 export function reduceData(be: Backend, op: ReduceKernel, data: Storage, shape: Shape, axes: readonly number[]): Storage {
+  // NOTE: a vector's one axis (a one-sample loss, a sumTo down to 0-d) in one call, without the axis bookkeeping
+  if (axes.length === 1 && shape.length === 1) {
+    if (data.length === 0 && op !== "sum") throw new RangeError(`${op}: cannot reduce an empty axis`);
+    const out = be.alloc(dtypeOf(data), 1);
+    be.kernels.reduceAxis(op, data, 1, data.length, 1, out);
+    return out;
+  }
   let cur = data;
   const dims = new Array<number>(shape.length).fill(0);
   for (let i = 0; i < shape.length; i++) dims[i] = shape[i] as number;

@@ -16,7 +16,8 @@ export const sum = defineOp<ReduceAttrs, 1>({
   // (NOTE: no reshape when the reduced axes are kept or leading: broadcasting restores those alone)
   backward(g, { inputs: [x], attrs }, F) {
     const axes = normalizeAxes("sum", attrs.axis, x.shape.length);
-    const leading = axes.every((a, i) => a === i);
+    let leading = true;
+    for (let i = 0; i < axes.length; i++) if (axes[i] !== i) leading = false;
     return [F.expand(attrs.keepdims === true || leading ? g : F.reshape(g, keptShape(x.shape, attrs, "sum")), x.shape)];
   },
   samples: REDUCE_SAMPLES,

@@ -6,6 +6,8 @@ import type { Kernels } from "../kernels/index.js";
 import { Tensor } from "../autograd/tensor.js";
 import { ValueError } from "../tensor/errors.js";
 
+type Updater = (data: Tensor["data"]) => void;
+
 /** What every optimizer offers. */
 export abstract class Optimizer {
   /** Current learning rate (schedulers change it). */
@@ -30,18 +32,26 @@ export abstract class Optimizer {
   /** Applies one update from the current gradients (parameters without a gradient are skipped). */
   step(): void {
     this.stepCount++;
-    for (const p of this.params) {
-      // NOTE: peekGrad: the update keeps no reference to the gradient, so zeroGrad may still recycle it
-      const grad = p.peekGrad();
-      if (grad === null) continue;
-      let s = this.state.get(p);
-      if (s === undefined) {
-        s = {};
-        this.state.set(p, s);
-      }
-      const g = grad.data, state = s, be = backend();
-      be.mutate(p.data, (data) => this.update(data, g, state, be.kernels));
+    const be = backend();
+    let updaters = this.updaters;
+    if (updaters === null || updaters.length !== this.params.length) updaters = this.updaters = this.params.map((p) => this.updaterOf(p));
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i] as Tensor;
+      if (p.peekGrad() !== null) be.mutate(p.data, updaters[i] as Updater);
     }
+  }
+
+  // NOTE: one update function per parameter, made at the first step and reused (no closure per
+  // parameter per step: a homework-sized step is a few microseconds); it reads the gradient then.
+  private updaters: Updater[] | null = null;
+  private updaterOf(p: Tensor): Updater {
+    let s: Record<string, Float64Array> | undefined;
+    return (data) => {
+      if (s === undefined) this.state.set(p, (s = {}));
+      // NOTE: peekGrad: the update keeps no reference to the gradient, so zeroGrad may still recycle it
+      const g = p.peekGrad();
+      if (g !== null) this.update(data, g.data, s, backend().kernels);
+    };
   }
 
   /** Optimizer state of a parameter (momentum buffers, moments …), for display. */

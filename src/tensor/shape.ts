@@ -142,14 +142,14 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 }
 
 /** Resolves an axis list (undefined = all axes), sorted, rejecting repeats; a 0-d tensor has none to reduce. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): readonly number[] {
   if (axis === undefined) {
     const all = new Array<number>(ndim);
     for (let i = 0; i < ndim; i++) all[i] = i;
     return all;
   }
   if (typeof axis === "number" && ndim > 0) return [normalizeAxis(op, axis, ndim)];
-  if (typeof axis !== "number" && ndim > 0 && ascendingAxes(axis, ndim)) return axis.slice(); // NOTE: the common case, without a sort
+  if (typeof axis !== "number" && ndim > 0 && ascendingAxes(axis, ndim)) return axis; // NOTE: the common case, without a sort or a copy (the result is read-only)
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) {

@@ -120,6 +120,9 @@ export const op = {
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f64x2Add: [0xfd, ...uleb(0xf0)],
   f64x2Mul: [0xfd, ...uleb(0xf2)],
+  /** relaxed SIMD: a·b + c, fused or not (the runtime's choice). */
+  f32x4RelaxedMadd: [0xfd, ...uleb(0x105)],
+  f64x2RelaxedMadd: [0xfd, ...uleb(0x107)],
 };
 
 /** One exported function: i32 parameters, extra locals, body bytes (without the final end). */

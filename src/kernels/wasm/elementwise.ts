@@ -3,7 +3,7 @@
 // loop, the result copied back. Every other case goes to the JavaScript kernels, which give the same numbers.
 import type { Storage } from "../../tensor/dtype.js";
 import { broadcastStrides } from "../../tensor/shape.js";
-import { binary as jsBinary, merged, select as jsSelect, unary as jsUnary } from "../elementwise.js";
+import { binary as jsBinary, merged, NO_PARAMS, select as jsSelect, unary as jsUnary } from "../elementwise.js";
 import { reduceAxis as jsReduceAxis } from "../reduce.js";
 import type { WasmRuntime } from "./runtime.js";
 
@@ -42,7 +42,7 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     return { es, view: f64 ? rt.f64 : rt.f32, done: n - (n % (16 / es)) };
   };
 
-  const unary: typeof jsUnary = (op, x, out, params = []) => {
+  const unary: typeof jsUnary = (op, x, out, params = NO_PARAMS) => {
     const n = out.length, f64 = out instanceof Float64Array;
     if (op !== "relu" || n < SMALL || x.length !== n || !same(f64, x)) return jsUnary(op, x, out, params);
     const { es, view, done } = vectors(f64, n, 2);
@@ -99,7 +99,13 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     return true;
   };
 
+  // NOTE: small enough for V8 to inline where ops call it, so a homework-sized op goes straight to the JavaScript loop
   const binary: typeof jsBinary = (op, a, aShape, b, bShape, out, outShape) => {
+    if (out.length < SMALL) jsBinary(op, a, aShape, b, bShape, out, outShape);
+    else largeBinary(op, a, aShape, b, bShape, out, outShape);
+  };
+
+  const largeBinary: typeof jsBinary = (op, a, aShape, b, bShape, out, outShape) => {
     const n = out.length, f64 = out instanceof Float64Array;
     if (op === "gt" && n >= SMALL && a.length === n && b.length === 1 && same(f64, a, b)) {
       const { es, view, done } = vectors(f64, n, 3); // a, b's and the ones' vectors (32 bytes), the output

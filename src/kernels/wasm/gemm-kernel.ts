@@ -1,6 +1,11 @@
 // The SIMD micro-kernel, generated for f32 (4 rows × 8 columns) and f64 (4 rows × 4 columns):
 // for every packed 4-row strip of A and every packed panel of B, C_tile += A_strip · B_panel, eight
-// v128 accumulators held in locals across the whole depth loop (unrolled by two). C is float64.
+// v128 accumulators held in locals across the whole depth loop (one depth per iteration: unrolling spilled registers on V8 11.3). C is float64.
+// NOTE: with `fma` (relaxed SIMD present and fused, relaxed.ts), each multiply-add of both kernels is
+// one relaxed_madd: one rounding instead of two (13–15% faster here), so products differ from the
+// SIMD128 module's in the last bits (nearer the exact sum). Every thread runs the same module, so
+// results still do not depend on the thread count. Worked solutions are unaffected: their products
+// are below the size where the WebAssembly GEMM takes over from the JavaScript one (gemm.ts).
 // NOTE: sgemm's f32x4 accumulators start from zero on every call (one depth block, ≤ 256 products
 // from the driver) and are widened into the float64 C once at the end, so a float32 matmul rounds
 // in float32 only within a block: K = 1e5 errs ~5e-8 relative instead of ~1.5e-5 (PyTorch: ~8e-7).
@@ -23,7 +28,7 @@ const [S, P, KK, AP, BP, CP, CR] = [8, 9, 10, 11, 12, 13, 14];
 // v128 locals: 2·mr accumulators (row r, vector v at ACC + 2r + v), two B vectors, one splat of A
 const ACC = 15;
 
-function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
+function kernel(name: string, esize: 4 | 8, mr: number, fma: boolean): FuncDef {
   const nr = esize === 4 ? 8 : 4; // columns per panel: two v128 of lanes
   const splat = esize === 4 ? op.load32Splat : op.load64Splat;
   const vadd = esize === 4 ? op.f32x4Add : op.f64x2Add;
@@ -62,14 +67,17 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
       ...nextRow,
     ])]
     : [...op.get(FIRST), ...op.if, ...widenRows(widenSet), ...op.else, ...widenRows(widenAdd), ...op.end];
+  // acc += a·b: relaxed_madd(a, b, acc) when fused, else mul then add
+  const madd = (acc: number, b: number): number[] => fma
+    ? [...op.get(AV), ...op.get(b), ...op.get(acc), ...(esize === 4 ? op.f32x4RelaxedMadd : op.f64x2RelaxedMadd), ...op.set(acc)]
+    : [...op.get(acc), ...op.get(AV), ...op.get(b), ...vmul, ...vadd, ...op.set(acc)];
   // one step of k at depth offset u (0 or 1) from AP and BP
   const step = (u: number): number[] => [
     ...op.get(BP), ...op.v128Load(u * bStep), ...op.set(B0),
     ...op.get(BP), ...op.v128Load(u * bStep + 16), ...op.set(B1),
     ...forRows((r) => [
       ...op.get(AP), ...splat(u * aStep + r * esize), ...op.set(AV),
-      ...op.get(ACC + 2 * r), ...op.get(AV), ...op.get(B0), ...vmul, ...vadd, ...op.set(ACC + 2 * r),
-      ...op.get(ACC + 2 * r + 1), ...op.get(AV), ...op.get(B1), ...vmul, ...vadd, ...op.set(ACC + 2 * r + 1),
+      ...madd(ACC + 2 * r, B0), ...madd(ACC + 2 * r + 1, B1),
     ]),
   ];
   // do … while (bP ≠ bEnd), K ≥ 1: per step only the two pointer bumps and one compare-and-branch
@@ -100,10 +108,11 @@ function kernel(name: string, esize: 4 | 8, mr: number): FuncDef {
 /**
  * The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, packing and
  * write-back (pack-kernel.ts), SGD (update-kernel.ts), and the blocked loops over a range of columns
- * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), im2col and col2im (im2col-kernel.ts), max pooling's argmax (pool-kernel.ts), ReLU, its backward's selection and addition (elementwise-kernel.ts), on a plain or a shared memory.
+ * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), im2col and col2im (im2col-kernel.ts), max pooling's argmax (pool-kernel.ts), ReLU, its backward's selection and addition (elementwise-kernel.ts), on a plain or a shared memory;
+ * `fma`: both kernels multiply-add with relaxed SIMD's relaxed_madd (only where the runtime fuses it).
  */
-export function gemmModuleBytes(memory: MemoryImport = { shared: false }): Uint8Array<ArrayBuffer> {
-  const base = [kernel("sgemm", 4, MR32), kernel("dgemm", 8, MR64), ...packFunctions(MR32), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions()];
+export function gemmModuleBytes(memory: MemoryImport = { shared: false }, { fma = false }: { readonly fma?: boolean } = {}): Uint8Array<ArrayBuffer> {
+  const base = [kernel("sgemm", 4, MR32, fma), kernel("dgemm", 8, MR64, fma), ...packFunctions(MR32), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions()];
   const fn = (name: string): number => base.findIndex((f) => f.name === name);
   return assemble([
     ...base,

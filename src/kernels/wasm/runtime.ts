@@ -11,6 +11,7 @@
 // scratch across a block's allocation). The kernels find a resident array by its buffer
 // (`residentAt`).
 import { gemmModuleBytes } from "./gemm-kernel.js";
+import { detectRelaxedMadd } from "./relaxed.js";
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB: a shared memory must declare its maximum
@@ -24,6 +25,8 @@ export interface WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Whether the memory is shared (worker threads possible). */
   readonly shared: boolean;
+  /** Whether the GEMM kernels multiply-add with a fused relaxed_madd (relaxed.ts), else SIMD128 mul and add. */
+  readonly fma: boolean;
   /** The first byte kernels may use as scratch (after the resident blocks; it moves when they grow). */
   readonly base: number;
   /** A new block of `bytes` (a multiple of 16) at a 16-byte boundary, its address; -1 where the memory is not shared. Its contents are undefined. */
@@ -41,8 +44,8 @@ export interface WasmRuntime {
   readonly f64: Float64Array;
 }
 
-function instantiate(shared: boolean): { module: WebAssembly.Module; memory: WebAssembly.Memory; exports: WebAssembly.Exports } | null {
-  const bytes = gemmModuleBytes(shared ? { shared: true, maxPages: MAX_PAGES } : { shared: false });
+function instantiate(shared: boolean, fma: boolean): { module: WebAssembly.Module; memory: WebAssembly.Memory; exports: WebAssembly.Exports } | null {
+  const bytes = gemmModuleBytes(shared ? { shared: true, maxPages: MAX_PAGES } : { shared: false }, { fma });
   if (!WebAssembly.validate(bytes)) return null;
   try {
     const memory = shared ? new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 16 });
@@ -53,11 +56,15 @@ function instantiate(shared: boolean): { module: WebAssembly.Module; memory: Web
   }
 }
 
-/** Instantiates the kernels' module, or returns null where WebAssembly SIMD is unavailable. */
-export function createRuntime(): WasmRuntime | null {
+/**
+ * Instantiates the kernels' module, or returns null where WebAssembly SIMD is unavailable. `fma`:
+ * use a fused relaxed_madd in the GEMM kernels when the runtime has one (the default), or never.
+ */
+export function createRuntime({ fma: wantFma = true }: { readonly fma?: boolean } = {}): WasmRuntime | null {
   if (typeof WebAssembly === "undefined") return null;
-  const shared = typeof SharedArrayBuffer !== "undefined" ? instantiate(true) : null;
-  const made = shared ?? instantiate(false);
+  const fma = wantFma && detectRelaxedMadd() === "fused";
+  const shared = typeof SharedArrayBuffer !== "undefined" ? instantiate(true, fma) : null;
+  const made = shared ?? instantiate(false, fma);
   if (made === null) return null;
   const { module, memory, exports } = made;
   let buffer = memory.buffer;
@@ -82,6 +89,7 @@ export function createRuntime(): WasmRuntime | null {
     module,
     memory,
     shared: shared !== null,
+    fma,
     get base() { return top; },
     ensure,
     holdBlock(bytes) {

@@ -1,13 +1,49 @@
 // The WebAssembly GEMM against the JavaScript one, on every layout: transposed operands are read
 // through strides, so a product with a transposed operand must equal, bit for bit, the product with
-// that transpose copied first; and both kernels must agree with each other.
+// that transpose copied first; and both kernels must agree with each other. Run on the kernels in use
+// (float32 multiply-adds fused where relaxed SIMD is, relaxed.ts) and on the SIMD128-only module.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsKernels, simdKernels } from "../../../src/kernels/index.js";
+import { jsKernels, type Kernels, simdFma, simdKernels } from "../../../src/kernels/index.js";
+import { createWasmGemm } from "../../../src/kernels/wasm/gemm.js";
+import { detectRelaxedMadd } from "../../../src/kernels/wasm/relaxed.js";
+import { createRuntime } from "../../../src/kernels/wasm/runtime.js";
+import { createThreads } from "../../../src/kernels/wasm/threads.js";
 import { Random } from "../../../src/index.js";
 
-const wasm = simdKernels ?? jsKernels;
+type Gemm = Pick<Kernels, "gemm">;
+const inUse: Gemm = simdKernels ?? jsKernels;
+const rt128 = createRuntime({ fma: false });
+const simd128: Gemm = rt128 === null ? jsKernels : { gemm: createWasmGemm(rt128, createThreads(rt128)).gemm };
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+describe.each([
+  // Row [1, x, 0] · column [c, x, 0]: c + x² is exactly `fused` (x² has one bit past the dtype's
+  // precision); rounding x² to the dtype first (round half to even, or down) loses it and gives 0.
+  ["float32", Float32Array, 1 + 2 ** -12, -(1 + 2 ** -11), 2 ** -24],
+  ["float64", Float64Array, 1 + 2 ** -27, -(1 + 2 ** -26), 2 ** -54],
+] as const)("relaxed SIMD's fused multiply-add, %s", (_name, T, x, c, fused) => {
+  const [M, N, K] = [16, 16, 3];
+  const A = new T(M * K), B = new T(K * N);
+  for (let i = 0; i < M; i++) A.set([1, x, 0], i * K);
+  B.fill(c, 0, N);
+  B.fill(x, N, 2 * N);
+  const run = (kern: Gemm): number[] => {
+    const C = new T(M * N);
+    kern.gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, true);
+    return Array.from(new Set(C));
+  };
+  it("is used exactly when the start-up probe finds it fused", () => {
+    expect(simdFma).toBe(simdKernels !== null && detectRelaxedMadd() === "fused");
+  });
+  it("rounds once in the kernels in use when fused, twice in the SIMD128 module", () => {
+    expect(run(inUse)).toEqual([simdFma ? fused : simdKernels === null ? run(jsKernels)[0] : 0]);
+    if (rt128 !== null) expect(run(simd128)).toEqual([0]);
+  });
+  it("gives the exact sum in the JavaScript gemm for float32 (float64 accumulation), 0 for float64 (no fusing)", () => {
+    expect(run(jsKernels)).toEqual([T === Float32Array ? fused : 0]);
+  });
+});
 
 function transpose(x: readonly number[], rows: number, cols: number): number[] {
   const out = new Array<number>(x.length);
@@ -16,7 +52,7 @@ function transpose(x: readonly number[], rows: number, cols: number): number[] {
 }
 
 /** C0 + op(A)·op(B) through `gemm`, with A (M×K) and B (K×N) stored transposed where asked, at an offset. */
-function product(kern: typeof wasm, T: Ctor, M: number, N: number, K: number, ta: boolean, tb: boolean, seed: number) {
+function product(kern: Gemm, T: Ctor, M: number, N: number, K: number, ta: boolean, tb: boolean, seed: number) {
   const r = new Random(seed);
   const normals = (n: number): number[] => Array.from({ length: n }, () => r.normal());
   const A = normals(M * K), B = normals(K * N), C0 = normals(M * N + 3);
@@ -28,7 +64,10 @@ function product(kern: typeof wasm, T: Ctor, M: number, N: number, K: number, ta
   return C;
 }
 
-describe.each([["float64", Float64Array], ["float32", Float32Array]] as const)("wasm gemm, %s", (_name, T) => {
+describe.each([
+  ["float64", Float64Array, "in use", inUse], ["float32", Float32Array, "in use", inUse],
+  ["float64", Float64Array, "SIMD128", simd128], ["float32", Float32Array, "SIMD128", simd128],
+] as const)("wasm gemm, %s, %s", (_name, T, _kernels, wasm) => {
   const eps = T === Float64Array ? 1e-12 : 2e-5;
   it("equals itself on transposed layouts bit for bit, and the JavaScript gemm to rounding", () => {
     fc.assert(fc.property(
