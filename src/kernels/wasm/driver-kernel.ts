@@ -13,7 +13,10 @@ export const NC = { 4: 512, 8: 256 } as const;
 
 // gemmCols(pa, b, sbk, sbj, pb, tile, ldt, c, ldc, mp, m, k, n0, n1, overwrite), addresses and
 // strides in bytes: pa the packed A (depth block p at pa + mp·p·esize), b the B copy (element (k, j)
-// at b + k·sbk + j·sbj), pb this thread's packing scratch (KC × NC), c the C copy (rows ldc apart).
+// at b + k·sbk + j·sbj), pb this thread's packing scratch (KC × NC), c the C copy (rows ldc apart);
+// overwrite 0: C += the tile, 1: C = the tile; float32 only, with K ≤ KC and the thread's rows and columns
+// whole strips and panels, the direct mode: 2: C += A·B, 3: C = A·B, the micro-kernel writing into C itself
+// (tile = c, ldt = ldc) with no float64 tile (the same bits: one block's float32 sum, then one rounding of c + it).
 const [PA, B, SBK, SBJ, PB, TILE, LDT, C, LDC, MP, M, K, N0, N1, OVER] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
 const [JC, NCL, PC, KCL, IC, MCL] = [15, 16, 17, 18, 19, 20];
 
@@ -36,10 +39,11 @@ export function gemmCols(name: string, esize: 4 | 8, mr: number, kern: string, p
     ...op.get(PA), ...op.get(MP), ...op.get(PC), ...op.mul, ...op.get(IC), ...op.get(KCL), ...op.mul, ...op.add,
     ...op.i32(esize), ...op.mul, ...op.add,
     ...op.get(PB),
-    ...op.get(TILE), ...op.get(IC), ...op.get(LDT), ...op.mul, ...op.add, ...op.get(JC), ...op.i32(8), ...op.mul, ...op.add,
+    ...op.get(TILE), ...op.get(IC), ...op.get(LDT), ...op.mul, ...op.add,
+    ...op.get(JC), ...op.i32(8), ...op.get(OVER), ...op.i32(1), ...op.shrU, ...op.shrU, ...op.mul, ...op.add,
     ...op.get(MCL), ...op.i32(mr), ...op.divU,
     ...op.get(NCL), ...op.i32(nr - 1), ...op.add, ...op.i32(log2(nr)), ...op.shrU,
-    ...op.get(KCL), ...op.get(LDT), ...op.get(PC), ...op.eqz,
+    ...op.get(KCL), ...op.get(LDT), ...op.get(OVER), ...op.get(PC), ...op.eqz, ...op.get(OVER), ...op.i32(2), ...op.geU, ...op.select,
     ...op.call(fn(kern)),
   ];
   const depthBlock = [
@@ -69,10 +73,12 @@ export function gemmCols(name: string, esize: 4 | 8, mr: number, kern: string, p
     body: [
       ...op.get(N0), ...op.set(JC),
       ...upTo(JC, N1, nc, columnBlock),
+      ...op.get(OVER), ...op.i32(2), ...op.ltU, ...op.if,
       ...op.get(OVER), ...op.if,
       ...tileArgs, ...op.call(fn(`setTile${suffix}`)),
       ...op.else,
       ...tileArgs, ...op.call(fn(`addTile${suffix}`)),
+      ...op.end,
       ...op.end,
     ],
   };

@@ -21,7 +21,9 @@ import { updateFunctions } from "./update-kernel.js";
 export const MR32 = 4, MR64 = 4;
 
 // Parameters: a (packed strips), b (packed panels), c (float64 tile), strips, panels, depth K, ldc
-// (tile row stride in bytes), first (≠ 0: the first depth block, which sets the tile instead of adding to it).
+// (tile row stride in bytes), first (1: the first depth block, which sets the tile instead of adding to it; 0: a
+// later block, adding to it). sgemm also takes first = 2 (add) or 3 (set) with c and ldc a float32 C itself (one
+// depth block only: the driver's direct mode), panels then 8·4 bytes apart instead of 8·8.
 const [A, B, C, STRIPS, PANELS, K, LDC, FIRST] = [0, 1, 2, 3, 4, 5, 6, 7];
 // i32 locals: strip, panel, depth counter, A, B and C pointers
 const [S, P, KK, AP, BP, CP, CR] = [8, 9, 10, 11, 12, 13, 14];
@@ -60,13 +62,25 @@ function kernel(name: string, esize: 4 | 8, mr: number, fma: boolean): FuncDef {
     ...w(ACC + 2 * r, 0, false), ...w(ACC + 2 * r, 16, true), ...w(ACC + 2 * r + 1, 32, false), ...w(ACC + 2 * r + 1, 48, true),
     ...nextRow,
   ])];
+  // direct (first = 2: add, 3: set): C is float32 itself, rows ldc apart; C[row, at…at+3] (+)= the f32 lanes.
+  // f32(c + acc) is the bits of addTile32's f32(f64(c) + f64(acc)): double rounding is innocuous for a sum of two float32.
+  const directRows = (add: boolean): number[] => [...op.get(CP), ...op.set(CR), ...forRows((r) => [0, 1].flatMap((v) => [
+    ...op.get(CR), ...(add ? [...op.get(CR), ...op.v128Load(16 * v), ...op.get(ACC + 2 * r + v), ...op.f32x4Add] : op.get(ACC + 2 * r + v)),
+    ...op.v128Store(16 * v),
+  ]).concat(nextRow))];
   const storeAcc = esize === 8
     ? [...op.get(CP), ...op.set(CR), ...forRows((r) => [
       ...op.get(CR), ...op.get(ACC + 2 * r), ...op.v128Store(0),
       ...op.get(CR), ...op.get(ACC + 2 * r + 1), ...op.v128Store(16),
       ...nextRow,
     ])]
-    : [...op.get(FIRST), ...op.if, ...widenRows(widenSet), ...op.else, ...widenRows(widenAdd), ...op.end];
+    : [
+      ...op.get(FIRST), ...op.i32(2), ...op.and, ...op.if,
+      ...op.get(FIRST), ...op.i32(1), ...op.and, ...op.if, ...directRows(false), ...op.else, ...directRows(true), ...op.end,
+      ...op.else,
+      ...op.get(FIRST), ...op.if, ...widenRows(widenSet), ...op.else, ...widenRows(widenAdd), ...op.end,
+      ...op.end,
+    ];
   // acc += a·b: relaxed_madd(a, b, acc) when fused, else mul then add
   const madd = (acc: number, b: number): number[] => fma
     ? [...op.get(AV), ...op.get(b), ...op.get(acc), ...(esize === 4 ? op.f32x4RelaxedMadd : op.f64x2RelaxedMadd), ...op.set(acc)]
@@ -94,7 +108,7 @@ function kernel(name: string, esize: 4 | 8, mr: number, fma: boolean): FuncDef {
     ...op.get(A), ...op.get(S), ...op.get(K), ...op.mul, ...op.i32(aStep), ...op.mul, ...op.add, ...op.set(AP),
     ...op.get(B), ...op.get(P), ...op.get(K), ...op.mul, ...op.i32(bStep), ...op.mul, ...op.add, ...op.set(BP),
     ...op.get(C), ...op.get(S), ...op.i32(mr), ...op.mul, ...op.get(LDC), ...op.mul, ...op.add,
-    ...op.get(P), ...op.i32(cStep), ...op.mul, ...op.add, ...op.set(CP),
+    ...op.get(P), ...op.i32(cStep), ...op.mul, ...(esize === 4 ? [...op.get(FIRST), ...op.i32(1), ...op.shrU, ...op.shrU] : []), ...op.add, ...op.set(CP),
     ...loadAcc, ...depthLoop, ...storeAcc,
   ];
   return {

@@ -44,8 +44,10 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
     // resident operands (runtime.ts) are read and written where they are, not copied
     const aIn = rt.residentAt(A), cIn = C === null ? -1 : rt.residentAt(C);
-    // layout (bytes): [tile: Mp×Np float64][C: M×N][A][packed A: Mp × K][each thread's packed B block: KC × NC]
-    const tileAt = align(at), cCopy = align(tileAt + Mp * Np * 8), aCopy = align(cCopy + (cIn < 0 ? M * N * es : 0));
+    // float32 in one depth block over whole strips and panels: the micro-kernel writes C itself (driver-kernel.ts)
+    const direct = !f64 && K <= KC && M === Mp && N === Np;
+    // layout (bytes): [tile: Mp×Np float64, unless direct][C: M×N][A][packed A: Mp × K][each thread's packed B block: KC × NC]
+    const tileAt = align(at), cCopy = align(tileAt + (direct ? 0 : Mp * Np * 8)), aCopy = align(cCopy + (cIn < 0 ? M * N * es : 0));
     const paAt = align(aCopy + (aIn < 0 ? spanA * es : 0)), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
     const cAt = cIn < 0 ? cCopy : cIn + cOff * es, aAt = aIn < 0 ? aCopy : aIn + aOff * es;
     rt.ensure(pbAt + n * pbBytes);
@@ -56,7 +58,8 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
     const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
     threads.run(job, n, (t) => [
-      paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, tileAt, Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1), overwrite ? 1 : 0,
+      paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, direct ? cAt : tileAt, direct ? N * es : Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1),
+      (direct ? 2 : 0) + (overwrite ? 1 : 0),
     ]);
     if (cIn < 0) C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
     return cAt;
