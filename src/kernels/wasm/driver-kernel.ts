@@ -5,27 +5,29 @@
 // threads, so results do not depend on it.
 import { bump, type FuncDef, I32, op } from "./assemble.js";
 
-/** Blocking constants shared with the JavaScript side (gemm.ts). */
-export const KC = 256;
+/** Blocking constants shared with the JavaScript side (gemm.ts): the depth of a block (KC; the driver takes
+ * it as an argument: gemm.ts passes all of K up to KC_ONE for a float32 product of at most MC rows). */
+export const KC = 256, KC_ONE = 1024;
 /** Rows of A per row block: a multiple of the micro-kernel's rows (`mcFor`). */
 export const mcFor = (mr: number): number => Math.floor(128 / mr) * mr;
 export const NC = { 4: 512, 8: 256 } as const;
 
 // gemmCols(pa, b, sbk, sbj, pb, tile, ldt, c, ldc, mp, m, k, n0, n1, overwrite), addresses and
 // strides in bytes: pa the packed A (depth block p at pa + mp·p·esize), b the B copy (element (k, j)
-// at b + k·sbk + j·sbj), pb this thread's packing scratch (KC × NC), c the C copy (rows ldc apart);
-// overwrite 0: C += the tile, 1: C = the tile; float32 only, with K ≤ KC and the thread's rows and columns
+// at b + k·sbk + j·sbj), pb this thread's packing scratch (block depth × NC), c the C copy (rows ldc apart);
+// overwrite (its two low bits; the rest is the depth of a block, at most KC_ONE: KC or, see gemm.ts, all of K) 0: C += the tile, 1: C = the tile; float32 only, with K within one block and the thread's rows and columns
 // whole strips and panels, the direct mode: 2: C += A·B, 3: C = A·B, the micro-kernel writing into C itself
 // (tile = c, ldt = ldc) with no float64 tile (the same bits: one block's float32 sum, then one rounding of c + it).
 const [PA, B, SBK, SBJ, PB, TILE, LDT, C, LDC, MP, M, K, N0, N1, OVER] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-const [JC, NCL, PC, KCL, IC, MCL] = [15, 16, 17, 18, 19, 20];
+const [JC, NCL, PC, KCL, IC, MCL, KB] = [15, 16, 17, 18, 19, 20, 21];
 
 const min = (a: number[], b: number[]): number[] => [...a, ...b, ...a, ...b, ...op.ltU, ...op.select];
-const upTo = (idx: number, limit: number, step: number, body: number[]): number[] => [
+// for (idx …; idx < limit; idx += step): step a constant, or (a local) ["local", index]
+const upTo = (idx: number, limit: number, step: number | ["local", number], body: number[]): number[] => [
   ...op.block, ...op.loop,
   ...op.get(idx), ...op.get(limit), ...op.geU, ...op.brIf(1),
   ...body,
-  ...bump(idx, ["const", step]),
+  ...bump(idx, typeof step === "number" ? ["const", step] : step[1]),
   ...op.br(0), ...op.end, ...op.end,
 ];
 
@@ -47,7 +49,7 @@ export function gemmCols(name: string, esize: 4 | 8, mr: number, kern: string, p
     ...op.call(fn(kern)),
   ];
   const depthBlock = [
-    ...min(op.i32(KC), [...op.get(K), ...op.get(PC), ...op.sub]), ...op.set(KCL),
+    ...min(op.get(KB), [...op.get(K), ...op.get(PC), ...op.sub]), ...op.set(KCL),
     // pack(b + pc·sbk + jc·sbj, sbk, sbj, kc, nc, pb)
     ...op.get(B), ...op.get(PC), ...op.get(SBK), ...op.mul, ...op.add, ...op.get(JC), ...op.get(SBJ), ...op.mul, ...op.add,
     ...op.get(SBK), ...op.get(SBJ), ...op.get(KCL), ...op.get(NCL), ...op.get(PB),
@@ -58,7 +60,7 @@ export function gemmCols(name: string, esize: 4 | 8, mr: number, kern: string, p
   const columnBlock = [
     ...min(op.i32(nc), [...op.get(N1), ...op.get(JC), ...op.sub]), ...op.set(NCL),
     ...op.i32(0), ...op.set(PC),
-    ...upTo(PC, K, KC, depthBlock),
+    ...upTo(PC, K, ["local", KB], depthBlock),
   ];
   const tileArgs = [
     ...op.get(TILE), ...op.get(N0), ...op.i32(8), ...op.mul, ...op.add, ...op.get(LDT),
@@ -69,8 +71,11 @@ export function gemmCols(name: string, esize: 4 | 8, mr: number, kern: string, p
   return {
     name,
     params: 15,
-    locals: [[6, I32]],
+    locals: [[7, I32]],
     body: [
+      // overwrite = mode | depth block << 2
+      ...op.get(OVER), ...op.i32(2), ...op.shrU, ...op.set(KB),
+      ...op.get(OVER), ...op.i32(3), ...op.and, ...op.set(OVER),
       ...op.get(N0), ...op.set(JC),
       ...upTo(JC, N1, nc, columnBlock),
       ...op.get(OVER), ...op.i32(2), ...op.ltU, ...op.if,

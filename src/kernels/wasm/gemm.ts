@@ -6,7 +6,7 @@
 // micro-kernel into a float64 tile, the tile into C), and copies C back.
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
-import { KC, NC } from "./driver-kernel.js";
+import { KC, KC_ONE, mcFor, NC } from "./driver-kernel.js";
 import { MR32, MR64 } from "./gemm-kernel.js";
 import type { WasmRuntime } from "./runtime.js";
 import { JOBS, type Threads } from "./threads.js";
@@ -44,22 +44,25 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
     // resident operands (runtime.ts) are read and written where they are, not copied
     const aIn = rt.residentAt(A), cIn = C === null ? -1 : rt.residentAt(C);
+    // the depth of a block: KC, or all of K (up to KC_ONE) for float32 of at most one row block (MC rows: packed A
+    // stays ≤ 512 KB), so C is written once instead of accumulated through the float64 tile block after block
+    const kb = !f64 && K <= KC_ONE && Mp <= mcFor(mr) ? K : KC;
     // float32 in one depth block over whole strips and panels: the micro-kernel writes C itself (driver-kernel.ts)
-    const direct = !f64 && K <= KC && M === Mp && N === Np;
-    // layout (bytes): [tile: Mp×Np float64, unless direct][C: M×N][A][packed A: Mp × K][each thread's packed B block: KC × NC]
+    const direct = !f64 && K <= kb && M === Mp && N === Np;
+    // layout (bytes): [tile: Mp×Np float64, unless direct][C: M×N][A][packed A: Mp × K][each thread's packed B block: kb × NC]
     const tileAt = align(at), cCopy = align(tileAt + (direct ? 0 : Mp * Np * 8)), aCopy = align(cCopy + (cIn < 0 ? M * N * es : 0));
-    const paAt = align(aCopy + (aIn < 0 ? spanA * es : 0)), pbAt = align(paAt + Mp * K * es), pbBytes = KC * nc * es;
+    const paAt = align(aCopy + (aIn < 0 ? spanA * es : 0)), pbAt = align(paAt + Mp * K * es), pbBytes = Math.max(kb, KC) * nc * es;
     const cAt = cIn < 0 ? cCopy : cIn + cOff * es, aAt = aIn < 0 ? aCopy : aIn + aOff * es;
     rt.ensure(pbAt + n * pbBytes);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     if (aIn < 0) view.set(A.subarray(aOff, aOff + spanA), aAt / es);
     if (!overwrite && C !== null && cIn < 0) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
-    for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
+    for (let pc = 0; pc < K; pc += kb) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(kb, K - pc), M, paAt + Mp * pc * es);
     // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
     const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
     threads.run(job, n, (t) => [
       paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, direct ? cAt : tileAt, direct ? N * es : Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1),
-      (direct ? 2 : 0) + (overwrite ? 1 : 0),
+      (direct ? 2 : 0) + (overwrite ? 1 : 0) + kb * 4,
     ]);
     if (cIn < 0) C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
     return cAt;

@@ -120,3 +120,34 @@ describe.each([
     }
   });
 });
+
+// Integer operands (|a|, |b| ≤ 3, |c| ≤ 50) make every partial sum exact in float32, so the hand
+// formula C = c + Σ a·b in float64 is the answer bit for bit whatever the blocking: this checks where
+// each path writes (the direct mode of driver-kernel.ts, one depth block of all of K up to KC_ONE, the tile).
+describe.each([["in use", inUse], ["SIMD128", simd128]] as const)("wasm gemm, float32 blocking paths, %s", (_k, wasm) => {
+  const shapes = [
+    [8, 16, 64], [12, 24, 256], [256, 56, 64], // one depth block over whole strips and panels: C written directly
+    [64, 256, 784], [128, 8, 1024], // all of K in one block (≤ KC_ONE, ≤ MC rows), still direct
+    [60, 10, 784], [7, 13, 300], // one block, partial strips or panels: through the float64 tile
+    [132, 8, 300], [4, 8, 1025], // more rows than one row block, or K past KC_ONE: blocks of KC
+  ] as const;
+  it.each(shapes)("M = %i, N = %i, K = %i: C = c + A·B and C = A·B exactly, in all four layouts", (M, N, K) => {
+    const r = new Random(M * 31 + N * 7 + K);
+    const int = (n: number, lim: number): number[] => Array.from({ length: n }, () => Math.floor(r.uniform() * (2 * lim + 1)) - lim);
+    const A = int(M * K, 3), B = int(K * N, 3), c0 = int(M * N, 50);
+    const ab = c0.map((_, e) => {
+      const i = Math.floor(e / N), j = e % N;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += (A[i * K + k] as number) * (B[k * N + j] as number);
+      return s;
+    });
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const As = new Float32Array(ta ? transpose(A, M, K) : A), Bs = new Float32Array(tb ? transpose(B, K, N) : B);
+      for (const overwrite of [false, true]) {
+        const C = new Float32Array(c0);
+        wasm.gemm(M, N, K, As, 0, ta ? 1 : K, ta ? M : 1, Bs, 0, tb ? 1 : N, tb ? K : 1, C, 0, overwrite);
+        expect(Array.from(C)).toEqual(ab.map((s, e) => (overwrite ? s : s + (c0[e] as number))));
+      }
+    }
+  });
+});
