@@ -7,8 +7,9 @@
 // results still do not depend on the thread count. Worked solutions are unaffected: their products
 // are below the size where the WebAssembly GEMM takes over from the JavaScript one (gemm.ts).
 // NOTE: sgemm's f32x4 accumulators start from zero on every call (one depth block, ≤ 256 products
-// from the driver) and are widened into the float64 C once at the end, so a float32 matmul rounds
+// from the driver, or all of K up to 1024 for at most 128 rows: gemm.ts) and are widened into the float64 C once at the end, so a float32 matmul rounds
 // in float32 only within a block: K = 1e5 errs ~5e-8 relative instead of ~1.5e-5 (PyTorch: ~8e-7).
+// A product of one block over whole tiles skips the float64 tile (first = 2, 3: the same bits).
 import { assemble, bump, type FuncDef, forRange, I32, type MemoryImport, op, V128 } from "./assemble.js";
 import { gemmCols } from "./driver-kernel.js";
 import { elementwiseFunctions } from "./elementwise-kernel.js";
