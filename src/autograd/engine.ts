@@ -2,7 +2,7 @@
 // require them, leaves (and retained intermediates) accumulate `.grad`, the graph is freed unless
 // retained, and every step can be traced or checked for non-finite values.
 import { AnomalyError, AutogradError } from "../tensor/errors.js";
-import { shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
+import { onlyLeadingAxes, shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { emit, tracing } from "./events.js";
 import { isAnomalyEnabled, swapBackwardOf, swapGradMode, WALK } from "./mode.js";
 import { backend } from "../backend/backend.js";
@@ -40,15 +40,9 @@ const F: Accumulate<Tensor> = {
   sumTo: (g, shape) => {
     if (shapesEqual(g.shape, shape)) return g;
     const axes = unbroadcastAxes(g.shape, shape);
-    return onlyLeading(axes, g.ndim - shape.length) ? g.sum(axes, false) : g.sum(axes, true).reshape(shape);
+    return onlyLeadingAxes(axes, g.ndim - shape.length) ? g.sum(axes, false) : g.sum(axes, true).reshape(shape);
   },
 };
-
-function onlyLeading(axes: readonly number[], lead: number): boolean {
-  if (axes.length !== lead) return false;
-  for (let i = 0; i < lead; i++) if (axes[i] !== i) return false;
-  return true;
-}
 
 /**
  * Propagates `seed` (∂L/∂root) back through the graph. With `targets`, returns their gradients

@@ -1,6 +1,6 @@
 // An interpretation of the ops (apply + constants) and the Functional it gives, which backward rules
 // and composites are written with: autograd records, explicit layers tape, worked solutions use symbols.
-import { type Shape, shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
+import { onlyLeadingAxes, type Shape, shapesEqual, unbroadcastAxes } from "../tensor/shape.js";
 import { ops } from "./registry.js";
 import type { DType } from "../tensor/dtype.js";
 import type { Functional, OpDef, TensorLike } from "./types.js";
@@ -15,13 +15,6 @@ export interface Interpreter<T extends TensorLike> {
    * numbers, one node fewer; autograd's choice — worked solutions keep the shape of each step).
    */
   readonly leanSumTo?: boolean;
-}
-
-// Whether the axes to sum are exactly the first `lead` ones.
-function onlyLeading(axes: readonly number[], lead: number): boolean {
-  if (axes.length !== lead) return false;
-  for (let i = 0; i < lead; i++) if (axes[i] !== i) return false;
-  return true;
 }
 
 /** The Functional of an interpreter. */
@@ -64,7 +57,7 @@ export function makeFunctional<T extends TensorLike>(b: Interpreter<T>): Functio
     sumTo: (x, shape) => {
       if (shapesEqual(x.shape, shape)) return x;
       const axis = unbroadcastAxes(x.shape, shape);
-      if (lean && onlyLeading(axis, x.shape.length - shape.length)) return b.apply(ops.sum, [x], { axis, keepdims: false });
+      if (lean && onlyLeadingAxes(axis, x.shape.length - shape.length)) return b.apply(ops.sum, [x], { axis, keepdims: false });
       return F.reshape(b.apply(ops.sum, [x], { axis, keepdims: true }), shape);
     },
     slice: (x, starts, ends, steps) => b.apply(ops.slice, [x], { starts, ends, steps }),

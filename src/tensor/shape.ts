@@ -180,6 +180,13 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepdims: bo
 }
 
 /** Axes of `from` to sum (keeping dims) so that it reshapes to `to`: the reverse of broadcasting. */
+/** Whether the axes unbroadcastAxes gives are exactly the first `lead` ones (a broadcast that only added axes in front). */
+export function onlyLeadingAxes(axes: readonly number[], lead: number): boolean {
+  if (axes.length !== lead) return false;
+  for (let i = 0; i < lead; i++) if (axes[i] !== i) return false;
+  return true;
+}
+
 export function unbroadcastAxes(from: Shape, to: Shape): number[] {
   const lead = from.length - to.length;
   const axes: number[] = [];
