@@ -12,25 +12,26 @@ import { JOBS, type Threads } from "./threads.js";
 
 // Below this many multiply-adds the JavaScript path is as fast.
 const SMALL = 1 << 12;
-// Images per thread below which one thread unrolls them all.
-const PER_THREAD = 4;
+// Images per chunk (threads claim chunks: threads.ts).
+const PER_CHUNK = 4;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** convGemm and gemmCol2im on a runtime's instance. */
 export function createWasmConv(rt: WasmRuntime, threads: Threads, gemmAt: GemmAt): { convGemm: typeof jsConvGemm; gemmCol2im: typeof jsGemmCol2im } {
   const job = JOBS.indexOf("im2colRows"), add32 = JOBS.indexOf("col2imRows32"), add64 = JOBS.indexOf("col2imRows64");
-  // the im2col/col2im arguments for images [first(t), first(t + 1)) of thread t, image at xAt, columns at colsAt
-  const rowsArgs = (src: ConvSource, xAt: number, colsAt: number, es: number, first: (t: number) => number) => (t: number): number[] => {
+  // the im2col/col2im arguments for images [first(c), first(c + 1)) of chunk c, image at xAt, columns at colsAt
+  const rowsArgs = (src: ConvSource, xAt: number, colsAt: number, es: number, first: (c: number) => number) => (t: number): number[] => {
     const g = src.win, L = g.oh * g.ow, ml = src.images * L;
     return [
       xAt + first(t) * src.xStride * es, colsAt + first(t) * L * es, first(t + 1) - first(t), src.xStride * es,
       src.channels, src.H * src.W * es, g.kh, g.kw, g.oh, g.ow * es, ml * es, g.sh * src.W * es, g.dh * src.W * es, g.dw * es,
     ];
   };
-  const split = (src: ConvSource): [number, (t: number) => number] => {
-    const n = Math.max(1, Math.min(threads.count(), Math.floor(src.images / PER_THREAD)));
-    return [n, (t) => Math.floor((t * src.images) / n)];
+  // chunks of whole images (one on one thread) and the first image of each
+  const split = (src: ConvSource): [number, (c: number) => number] => {
+    const n = threads.chunks(src.images, PER_CHUNK);
+    return [n, (c) => Math.floor((c * src.images) / n)];
   };
   const inWasm = (g: ConvSource["win"]): boolean => g.sw === 1 && g.ph === 0 && g.pw === 0;
 

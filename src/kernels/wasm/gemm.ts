@@ -16,8 +16,8 @@ type Gemm = typeof jsGemm;
 
 // Below this many multiply-adds the copies cost more than SIMD saves.
 const SMALL = 8 * 8 * 8;
-// Below this many multiply-adds per thread, waking a worker costs more than it saves.
-const PER_THREAD = 1 << 18;
+// Below this many multiply-adds per chunk, handing it to another thread costs more than it saves.
+const PER_CHUNK = 1 << 17;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
@@ -41,7 +41,8 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const spanA = (M - 1) * sai + (K - 1) * sak + 1;
-    const n = Math.max(1, Math.min(threads.count(), panels, Math.floor((M * N * K) / PER_THREAD)));
+    // chunks of whole panels that the threads claim (threads.ts); one on one thread
+    const n = threads.chunks(panels, Math.ceil(PER_CHUNK / (M * nr * K)));
     // resident operands (runtime.ts) are read and written where they are, not copied
     const aIn = rt.residentAt(A), cIn = C === null ? -1 : rt.residentAt(C);
     // the depth of a block: KC, or all of K (up to KC_ONE) for float32 of at most one row block (MC rows: packed A
@@ -53,17 +54,17 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const tileAt = align(at), cCopy = align(tileAt + (direct ? 0 : Mp * Np * 8)), aCopy = align(cCopy + (cIn < 0 ? M * N * es : 0));
     const paAt = align(aCopy + (aIn < 0 ? spanA * es : 0)), pbAt = align(paAt + Mp * K * es), pbBytes = Math.max(kb, KC) * nc * es;
     const cAt = cIn < 0 ? cCopy : cIn + cOff * es, aAt = aIn < 0 ? aCopy : aIn + aOff * es;
-    rt.ensure(pbAt + n * pbBytes);
+    rt.ensure(pbAt + threads.count() * pbBytes);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     if (aIn < 0) view.set(A.subarray(aOff, aOff + spanA), aAt / es);
     if (!overwrite && C !== null && cIn < 0) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
     for (let pc = 0; pc < K; pc += kb) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(kb, K - pc), M, paAt + Mp * pc * es);
-    // thread t takes whole panels [⌊t·panels/n⌋, ⌊(t+1)·panels/n⌋) of C's columns
-    const cut = (t: number): number => Math.min(N, Math.floor((t * panels) / n) * nr);
-    threads.run(job, n, (t) => [
-      paAt, bAt, sbk * es, sbj * es, pbAt + t * pbBytes, direct ? cAt : tileAt, direct ? N * es : Np * 8, cAt, N * es, Mp, M, K, cut(t), cut(t + 1),
+    // chunk c takes whole panels [⌊c·panels/n⌋, ⌊(c+1)·panels/n⌋) of C's columns; each thread packs B into its own block
+    const cut = (c: number): number => Math.min(N, Math.floor((c * panels) / n) * nr);
+    threads.run(job, n, (c) => [
+      paAt, bAt, sbk * es, sbj * es, pbAt, direct ? cAt : tileAt, direct ? N * es : Np * 8, cAt, N * es, Mp, M, K, cut(c), cut(c + 1),
       (direct ? 2 : 0) + (overwrite ? 1 : 0) + kb * 4,
-    ]);
+    ], [4, pbBytes]);
     if (cIn < 0) C?.set(view.subarray(cAt / es, cAt / es + M * N), cOff);
     return cAt;
   };

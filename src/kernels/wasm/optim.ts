@@ -10,8 +10,8 @@ import { JOBS, type Threads } from "./threads.js";
 
 // Below this many numbers the copies cost more than the JavaScript loop.
 const SMALL = 4096;
-// Below this many numbers per thread, waking a worker costs more than it saves.
-const PER_THREAD = 1 << 16;
+// Below this many numbers per chunk, handing it to another thread costs more than it saves (threads claim chunks: threads.ts).
+const PER_CHUNK = 1 << 15;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
@@ -21,7 +21,7 @@ export function createWasmSgd(rt: WasmRuntime, threads: Threads): typeof jsSgd {
   // sgd(p, g, pairs, lr, tail) on threads: thread t takes pairs [⌊t·pairs/n⌋, ⌊(t+1)·pairs/n⌋), the last one the odd number too
   const update = (f64: boolean, pAt: number, gAt: number, n: number, lrAt: number, split: boolean): void => {
     const es = f64 ? 8 : 4, pairs = n >> 1;
-    const t = split ? Math.max(1, Math.min(threads.count(), Math.floor(n / PER_THREAD))) : 1;
+    const t = split ? threads.chunks(pairs, PER_CHUNK / 2) : 1;
     const cut = (i: number): number => Math.floor((i * pairs) / t);
     threads.run(f64 ? jobs.f64 : jobs.f32, t, (i) => [pAt + 2 * es * cut(i), gAt + 2 * es * cut(i), cut(i + 1) - cut(i), lrAt, i === t - 1 ? n & 1 : 0]);
   };

@@ -8,8 +8,8 @@ import { JOBS, type Threads } from "./threads.js";
 
 // Below this many input numbers the copy in costs more than it saves.
 const SMALL = 4096;
-// Planes per thread below which one thread does them all.
-const PER_THREAD = 32;
+// Planes per chunk (threads claim chunks: threads.ts).
+const PER_CHUNK = 32;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
@@ -24,7 +24,7 @@ export function createWasmMaxPool(rt: WasmRuntime, threads: Threads): ReturnType
     rt.ensure(outAt + n * 4);
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(x.subarray(0, size), xAt / es);
-    const t = Math.max(1, Math.min(threads.count(), Math.floor(planes / PER_THREAD)));
+    const t = threads.chunks(planes, PER_CHUNK);
     const first = (i: number): number => Math.floor((i * planes) / t);
     const two = g.kh === 2 && g.kw === 2;
     if (two && !f64 && g.sw === 2 && g.ow % 4 === 0) {

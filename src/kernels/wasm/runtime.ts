@@ -16,7 +16,7 @@ import { detectRelaxedMadd } from "./relaxed.js";
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB: a shared memory must declare its maximum
 /** Bytes at the start of the memory reserved for the thread pool's control block. */
-export const CONTROL_BYTES = 1024;
+export const CONTROL_BYTES = 8192;
 
 /** The instance's exports and its memory. */
 export interface WasmRuntime {
