@@ -74,3 +74,36 @@ describe("erf", () => {
     expect(Number.isNaN(erf(NaN))).toBe(true);
   });
 });
+
+describe.each(impls)("row sums, reduceAxis with inner = 1 (%s)", (_name, k) => {
+  const kern = k ?? jsKernels;
+  // each row is one float64 sum in order, rounded once into the storage: the definition, written out
+  const rowSum = (x: ArrayLike<number>, b: number, n: number): number => {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += x[b + j] as number;
+    return s;
+  };
+  it.each([Float32Array, Float64Array])("match the in-order float64 sum of each row, any number of rows (%o)", (T) => {
+    for (const [outer, n] of [[1, 5], [3, 24], [4, 24], [7, 1], [9, 13], [12288, 24], [5, 0]] as const) {
+      const r = new Random(outer * 31 + n);
+      const vals = Array.from({ length: outer * n }, () => r.normal() * 10 ** Math.floor(r.uniform() * 12 - 6));
+      const x = T === Float32Array ? Float32Array.from(vals) : Float64Array.from(vals);
+      const out = T === Float32Array ? new Float32Array(outer).fill(99) : new Float64Array(outer).fill(99);
+      kern.reduceAxis("sum", x, outer, n, 1, out);
+      for (let o = 0; o < outer; o++) expect(Object.is(out[o], T === Float32Array ? Math.fround(rowSum(x, o * n, n)) : rowSum(x, o * n, n))).toBe(true);
+    }
+  });
+  it("keep the edges: an empty row sums to 0, a row of −0s to +0 (the sum starts at +0, as the loop always did), ±∞ and NaN propagate", () => {
+    const x = Float64Array.from([-0, -0, 1, Infinity, -Infinity, 2, NaN, 1, 3, -0, 0, 5]); // rows of 2: [−0, −0] [1, ∞] [−∞, 2] [NaN, 1] [3, −0] [0, 5]
+    const out = new Float64Array(6);
+    kern.reduceAxis("sum", x, 6, 2, 1, out);
+    expect(Object.is(out[0], 0)).toBe(true); // 0 + (−0) + (−0) = +0: the sum starts at +0
+    expect(out[1]).toBe(Infinity);
+    expect(out[2]).toBe(-Infinity);
+    expect(Number.isNaN(out[3])).toBe(true);
+    expect(Array.from(out.subarray(4))).toEqual([3, 5]);
+    const empty = new Float64Array(3).fill(7);
+    kern.reduceAxis("sum", new Float64Array(0), 3, 0, 1, empty);
+    expect(Array.from(empty)).toEqual([0, 0, 0]);
+  });
+});
