@@ -3,10 +3,12 @@
 // thread, each taking whole images, when the window rows are contiguous runs; the JavaScript im2col
 // writing straight into the memory otherwise) and the GEMM reads them in place as B (or Bᵀ). Input
 // gradient (gemmCol2im): the GEMM leaves the columns in memory and col2im adds them into the image
-// copy there. The same numbers as conv.ts's versions with the SIMD gemm.
+// copy there. The same numbers as conv.ts's versions with the SIMD gemm, except the weight gradient
+// over a long depth, whose depth is split into fixed blocks (gemm-split.ts).
 import type { Storage } from "../../tensor/dtype.js";
 import { col2im, type ConvSource, convGemm as jsConvGemm, gemmCol2im as jsGemmCol2im, im2col } from "../conv.js";
 import type { GemmAt } from "./gemm.js";
+import { createSplitGemm, SPLIT_FROM } from "./gemm-split.js";
 import type { WasmRuntime } from "./runtime.js";
 import { JOBS, type Threads } from "./threads.js";
 
@@ -19,6 +21,7 @@ const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** convGemm and gemmCol2im on a runtime's instance. */
 export function createWasmConv(rt: WasmRuntime, threads: Threads, gemmAt: GemmAt): { convGemm: typeof jsConvGemm; gemmCol2im: typeof jsGemmCol2im } {
+  const splitGemm = createSplitGemm(rt, threads);
   const job = JOBS.indexOf("im2colRows"), add32 = JOBS.indexOf("col2imRows32"), add64 = JOBS.indexOf("col2imRows64");
   // the im2col/col2im arguments for images [first(c), first(c + 1)) of chunk c, image at xAt, columns at colsAt
   const rowsArgs = (src: ConvSource, xAt: number, colsAt: number, es: number, first: (c: number) => number) => (t: number): number[] => {
@@ -53,7 +56,9 @@ export function createWasmConv(rt: WasmRuntime, threads: Threads, gemmAt: GemmAt
     } else {
       for (let i = 0; i < src.images; i++) im2col(view, xAt / es + i * src.xStride, src.channels, src.H, src.W, g, view, colsAt / es + i * L, ml);
     }
-    if (transposed) gemmAt(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
+    // the weight's gradient: a long depth (images · positions) is split (gemm-split.ts)
+    if (transposed && ml >= SPLIT_FROM) splitGemm(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
+    else if (transposed) gemmAt(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
     else gemmAt(M, ml, kg, A, aOff, sai, sak, colsAt, ml, 1, C, cOff, overwrite, next);
   };
 
