@@ -1,7 +1,7 @@
 // The CNN training step of issue 9 (conv 5×5×8 → ReLU → max-pool 2 → conv 5×5×16 → ReLU → max-pool 2
 // → linear 256→10, batch 64, float32, SGD), nabla on one thread (CPU time) and on two (wall time)
 // beside jax-js (jit), TF.js (wasm where it has the kernels, else cpu) and PyTorch on one and two threads (if
-// installed), each in its own process. `node bench/cnn.mjs [--json FILE]` prints the rows (and writes
+// installed), each in its own process, after a warm-up (WARM). `node bench/cnn.mjs [--json FILE]` prints the rows (and writes
 // them); run.mjs runs it with --only cnn.
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -10,6 +10,9 @@ import { fileURLToPath } from "node:url";
 import { flag, mlpData, time } from "./common.mjs";
 
 const BATCH = 64, LR = 0.01;
+// NOTE: each JavaScript peer warms up for 50 steps or 1 s, whichever ends first, as the MLP does (common.mjs):
+// nabla's step settles only after ~40 (steps 5–19 ran at 9.2–10.6 ms, steps 40+ at 6.0–7.5; load average 2.5)
+const WARM = { warmup: 50, warmupMs: 1000, reps: 15 };
 const here = fileURLToPath(new URL(".", import.meta.url));
 const mode = process.argv[2] ?? "all";
 
@@ -27,7 +30,7 @@ async function nabla(threads) {
     opt.zeroGrad();
     loss.backward();
     opt.step();
-  }, { warmup: 3, reps: 15 });
+  }, WARM);
 }
 
 async function tfjs(backend) {
@@ -47,7 +50,7 @@ async function tfjs(backend) {
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)), true);
     await loss.data();
     loss.dispose();
-  }, { warmup: 3, reps: 15 });
+  }, WARM);
 }
 
 // jax-js (WebAssembly device, one thread in Node), the step jitted with valueAndGrad and the SGD
@@ -80,7 +83,7 @@ async function jaxjs() {
     params = next;
     await loss.data();
     await blockUntilReady(params);
-  }, { warmup: 2, reps: 5 });
+  }, { ...WARM, reps: 5 });
 }
 
 const TORCH = `
