@@ -54,3 +54,25 @@ describe.each([["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]] as co
     }
   });
 });
+
+describe.each([["js", jsKernels], ["wasm-simd", simdKernels ?? jsKernels]] as const)("max pooling's scatter (%s)", (_name, k) => {
+  it("adds into dx as it is, window after window (overlapping windows, many planes)", () => {
+    const planes = 120, H = 9, W = 8, g = win(H, W, 3, 2, 0, 1), r = new Random(11);
+    for (const f64 of [true, false]) {
+      const make = (n: number, f: (i: number) => number): Float64Array | Float32Array => {
+        const a = f64 ? new Float64Array(n) : new Float32Array(n);
+        for (let i = 0; i < n; i++) a[i] = f(i);
+        return a;
+      };
+      const x = make(planes * H * W, () => Math.floor(r.uniform() * 5)), x64 = Float64Array.from(x), n = planes * g.oh * g.ow;
+      const gOut = make(n, (o) => (o % 13) - 6.5), dx = make(x.length, (i) => (i % 7) * 0.25 - 0.5);
+      const want = Float64Array.from(dx);
+      for (let p = 0, o = 0; p < planes; p++) for (let y = 0; y < g.oh; y++) for (let xo = 0; xo < g.ow; xo++, o++) {
+        const at = firstMax(x64, p * H * W, H, W, g, y, xo);
+        want[at] = (want[at] as number) + (gOut[o] as number); // small multiples of 0.25: exact in both dtypes
+      }
+      k.maxPool2dScatter(x, gOut, planes, H, W, g, dx);
+      expect(Array.from(dx)).toEqual(Array.from(want));
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { gemmCols } from "./driver-kernel.js";
 import { elementwiseFunctions } from "./elementwise-kernel.js";
 import { im2colFunctions } from "./im2col-kernel.js";
 import { packFunctions } from "./pack-kernel.js";
-import { poolFunctions } from "./pool-kernel.js";
+import { poolFunctions, poolThenFunctions } from "./pool-kernel.js";
 import { updateFunctions } from "./update-kernel.js";
 
 /** Rows per strip of A: float32 and float64. */
@@ -123,7 +123,7 @@ function kernel(name: string, esize: 4 | 8, mr: number, fma: boolean): FuncDef {
 /**
  * The module bytes: `sgemm` (f32, NR = 8) and `dgemm` (f64, NR = 4) into a float64 tile, packing and
  * write-back (pack-kernel.ts), SGD (update-kernel.ts), and the blocked loops over a range of columns
- * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), im2col and col2im (im2col-kernel.ts), max pooling's argmax (pool-kernel.ts), ReLU, its backward's selection and addition (elementwise-kernel.ts), on a plain or a shared memory;
+ * (driver-kernel.ts: `gemmCols32`, `gemmCols64`), im2col and col2im (im2col-kernel.ts), max pooling's argmax and its values or backward (pool-kernel.ts), ReLU, its backward's selection and addition (elementwise-kernel.ts), on a plain or a shared memory;
  * `fma`: both kernels multiply-add with relaxed SIMD's relaxed_madd (only where the runtime fuses it).
  */
 export function gemmModuleBytes(memory: MemoryImport = { shared: false }, { fma = false }: { readonly fma?: boolean } = {}): Uint8Array<ArrayBuffer> {
@@ -133,5 +133,6 @@ export function gemmModuleBytes(memory: MemoryImport = { shared: false }, { fma 
     ...base,
     gemmCols("gemmCols32", 4, MR32, "sgemm", "pack32x8", fn),
     gemmCols("gemmCols64", 8, MR64, "dgemm", "pack64x4", fn),
+    ...poolThenFunctions(fn),
   ], memory);
 }

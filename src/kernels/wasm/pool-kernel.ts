@@ -107,7 +107,78 @@ function argmax2x2x4(): FuncDef {
   };
 }
 
-/** argmax32 and argmax64 (any window), argmax2x2_32 and argmax2x2_64 (kh = kw = 2, kh and kw ignored), argmax2x2x4_32. */
+/** argmax32 and argmax64 (any window), argmax2x2_32 and argmax2x2_64 (kh = kw = 2, kh and kw ignored), argmax2x2x4_32; gatherIdx and scatterIdx. */
 export function poolFunctions(): FuncDef[] {
-  return [argmax("argmax32", 4), argmax("argmax64", 8), argmax("argmax2x2_32", 4, true), argmax("argmax2x2_64", 8, true), argmax2x2x4()];
+  return [
+    argmax("argmax32", 4), argmax("argmax64", 8), argmax("argmax2x2_32", 4, true), argmax("argmax2x2_64", 8, true), argmax2x2x4(),
+    gatherIdx(4), gatherIdx(8), scatterIdx(4), scatterIdx(8),
+  ];
+}
+
+// gatherIdx32/64(idx, n, origin, out): out[o] = the element at index idx[o] (i32, counted from byte
+// `origin`) for o < n: a max pool's values at its argmax.
+// scatterIdx32/64(idx, n, g, dst): dst[idx[o]] += g[o] for o = 0 … n − 1 in order (the JavaScript
+// scatter's order, so the same bits: one float32 addition rounds as the float64 one rounded to
+// float32 does): a max pool's backward.
+const [SI, SN, SG, SDST] = [0, 1, 2, 3];
+const [SK, SA] = [4, 5];
+
+function gatherIdx(esize: 4 | 8): FuncDef {
+  const [IDX, N, ORG, OUT] = [0, 1, 2, 3];
+  return {
+    name: `gatherIdx${esize * 8}`,
+    params: 4,
+    locals: [[1, I32]],
+    body: forRange(4, N, [
+      ...op.get(OUT),
+      ...op.get(ORG), ...op.get(IDX), ...op.i32Load(0), ...op.i32(esize), ...op.mul, ...op.add,
+      ...(esize === 4 ? [...op.f32Load(0), ...op.f32Store(0)] : [...op.f64Load(0), ...op.f64Store(0)]),
+      ...bump(IDX, ["const", 4]), ...bump(OUT, ["const", esize]),
+    ]),
+  };
+}
+
+function scatterIdx(esize: 4 | 8): FuncDef {
+  const [load, store, add] = esize === 4 ? [op.f32Load(0), op.f32Store(0), op.f32Add] : [op.f64Load(0), op.f64Store(0), op.f64Add];
+  return {
+    name: `scatterIdx${esize * 8}`,
+    params: 4,
+    locals: [[2, I32]],
+    body: [
+      ...forRange(SK, SN, [
+        ...op.get(SDST), ...op.get(SI), ...op.i32Load(0), ...op.i32(esize), ...op.mul, ...op.add, ...op.tee(SA),
+        ...op.get(SA), ...load, ...op.get(SG), ...load, ...add, ...store,
+        ...bump(SI, ["const", 4]), ...bump(SG, ["const", esize]),
+      ]),
+    ],
+  };
+}
+
+/** The argmax functions (name, element size, parameter count, and the indices of out and origin among them). */
+const ARGMAXES = [
+  ["argmax32", 4, 12, 10, 11], ["argmax64", 8, 12, 10, 11], ["argmax2x2_32", 4, 12, 10, 11], ["argmax2x2_64", 8, 12, 10, 11], ["argmax2x2x4_32", 4, 9, 7, 8],
+] as const;
+
+/**
+ * For each argmax function A: `${A}Gather`(A's parameters…, n, vals) runs A, then gatherIdx over its n
+ * windows into vals (a max pool's forward); `${A}Scatter`(A's parameters…, n, g, dst) runs A, then
+ * scatterIdx of g into dst laid out as x (an index counts from origin in x, from dst in dst: its
+ * backward). One call per range of planes, so one thread does both for its planes (windows never
+ * reach across planes, so threads never add into the same number). `fn` gives a function's index.
+ */
+export function poolThenFunctions(fn: (name: string) => number): FuncDef[] {
+  return ARGMAXES.flatMap(([name, esize, params, out, origin]) => {
+    const all = Array.from({ length: params }, (_, i) => op.get(i)).flat();
+    const [N, VALS, G, DST] = [params, params + 1, params + 1, params + 2];
+    return [
+      { name: `${name}Gather`, params: params + 2, locals: [], body: [...all, ...op.call(fn(name)), ...op.get(out), ...op.get(N), ...op.get(origin), ...op.get(VALS), ...op.call(fn(`gatherIdx${esize * 8}`))] },
+      {
+        name: `${name}Scatter`, params: params + 3, locals: [], body: [
+          ...all, ...op.call(fn(name)),
+          ...op.get(out), ...op.get(N), ...op.get(G), ...op.get(DST),
+          ...op.call(fn(`scatterIdx${esize * 8}`)),
+        ],
+      },
+    ];
+  });
 }

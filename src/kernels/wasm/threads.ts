@@ -33,7 +33,10 @@ const FN = ERR + 1, SLOT = FN + 1, STRIDE = SLOT + 1, ARG = STRIDE + 1;
 if ((ARG + MAX_CHUNKS * ARGS) * 4 > CONTROL_BYTES) throw new Error("thread control block does not fit");
 
 /** The functions a worker can run, by id. */
-export const JOBS = ["gemmCols32", "gemmCols64", "sgd32", "sgd64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32"] as const;
+export const JOBS = [
+  "gemmCols32", "gemmCols64", "sgd32", "sgd64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32",
+  ...(["argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32"] as const).flatMap((a) => [`${a}Gather`, `${a}Scatter`] as const),
+] as const;
 
 // Runs in each worker (CommonJS, evaluated from this string): wait for a job, claim its chunks, repeat.
 const WORKER = `
