@@ -4,11 +4,11 @@
 // writing straight into the memory otherwise) and the GEMM reads them in place as B (or Bᵀ). Input
 // gradient (gemmCol2im): the GEMM leaves the columns in memory and col2im adds them into the image
 // copy there. The same numbers as conv.ts's versions with the SIMD gemm, except the weight gradient
-// over a long depth, whose depth is split into fixed blocks (gemm-split.ts).
+// of few numbers over a long depth, whose depth is split into fixed blocks (gemm-split.ts).
 import type { Storage } from "../../tensor/dtype.js";
 import { col2im, type ConvSource, convGemm as jsConvGemm, gemmCol2im as jsGemmCol2im, im2col } from "../conv.js";
 import type { GemmAt } from "./gemm.js";
-import { createSplitGemm, SPLIT_FROM } from "./gemm-split.js";
+import { createSplitGemm, splits } from "./gemm-split.js";
 import type { WasmRuntime } from "./runtime.js";
 import { JOBS, type Threads } from "./threads.js";
 
@@ -57,7 +57,7 @@ export function createWasmConv(rt: WasmRuntime, threads: Threads, gemmAt: GemmAt
       for (let i = 0; i < src.images; i++) im2col(view, xAt / es + i * src.xStride, src.channels, src.H, src.W, g, view, colsAt / es + i * L, ml);
     }
     // the weight's gradient: a long depth (images · positions) is split (gemm-split.ts)
-    if (transposed && ml >= SPLIT_FROM) splitGemm(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
+    if (transposed && splits(M, kg, ml)) splitGemm(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
     else if (transposed) gemmAt(M, kg, ml, A, aOff, sai, sak, colsAt, 1, ml, C, cOff, overwrite, next);
     else gemmAt(M, ml, kg, A, aOff, sai, sak, colsAt, ml, 1, C, cOff, overwrite, next);
   };

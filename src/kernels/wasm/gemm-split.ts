@@ -18,6 +18,11 @@ type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst
 
 /** Depth below which one pass (gemm.ts) is used: at most this many KC-deep steps. */
 export const SPLIT_FROM = 8 * KC;
+/** The most numbers of C split: beyond, its columns give the threads enough panels, and a tile per block would cost more than it saves. */
+export const SPLIT_MOST = 1 << 15;
+
+/** Whether C (+)= A·B of these sizes is split (a choice of the sizes alone, never of the thread count). */
+export const splits = (M: number, N: number, K: number): boolean => K >= SPLIT_FROM && M * N <= SPLIT_MOST;
 // blocks of at least this many KC steps, and at most MAX_BLOCKS blocks
 const LEAST_STEPS = 4, MAX_BLOCKS = 32;
 
@@ -29,7 +34,7 @@ export function splitDepth(K: number): number {
 }
 
 /**
- * C (+)= A · B for K ≥ SPLIT_FROM: A [M × K] (any strides, copied in), B's element (k, j) at byte
+ * C (+)= A · B where `splits(M, N, K)`: A [M × K] (any strides, copied in), B's element (k, j) at byte
  * bAt + (k·sbk + j·sbj)·esize, C [M × N] at C[cOff…] (row-major, added to unless `overwrite`); `at`
  * the first free byte. The caller has checked the dtypes and sizes.
  */

@@ -5,7 +5,7 @@
 // on one and two threads on random numbers; blocks of whole KC steps that depend on K alone.
 import { afterAll, describe, expect, it } from "vitest";
 import { KC } from "../../../src/kernels/wasm/driver-kernel.js";
-import { createSplitGemm, SPLIT_FROM, splitDepth } from "../../../src/kernels/wasm/gemm-split.js";
+import { createSplitGemm, SPLIT_FROM, splitDepth, splits } from "../../../src/kernels/wasm/gemm-split.js";
 import { createRuntime } from "../../../src/kernels/wasm/runtime.js";
 import { createThreads } from "../../../src/kernels/wasm/threads.js";
 import { Random } from "../../../src/index.js";
@@ -30,7 +30,11 @@ function product(T: Ctor, M: number, N: number, K: number, A: ArrayLike<number>,
 }
 
 describe.runIf(rt !== null)("the depth-split product", () => {
-  it("cuts K into blocks of whole KC steps, at least four, at most 32 blocks, from K alone", () => {
+  it("splits long depths of small products only, and cuts K into blocks of whole KC steps, at least four, at most 32 blocks, from K alone", () => {
+    expect(splits(8, 25, 36_864)).toBe(true);
+    expect(splits(16, 200, 4096)).toBe(true);
+    expect(splits(16, 200, SPLIT_FROM - 1)).toBe(false);
+    expect(splits(256, 2304, 1 << 20)).toBe(false);
     for (const K of [SPLIT_FROM, 4096, 6400, 36_864, 147_456, 1_000_000]) {
       const d = splitDepth(K);
       expect(d % KC).toBe(0);
