@@ -3,10 +3,10 @@
 // windows the WebAssembly im2col takes (no padding, horizontal stride 1) and the ones it leaves to
 // JavaScript; its transposed form (the weight's gradient) and gemmCol2im (the input's gradient)
 // against the same sums.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { jsKernels, type Kernels, simdKernels } from "../../src/kernels/index.js";
 import type { Window2d } from "../../src/kernels/index.js";
-import { Random } from "../../src/index.js";
+import { Random, setNumThreads, threadsReady } from "../../src/index.js";
 
 interface Case { C: number; H: number; W: number; kh: number; kw: number; s: [number, number]; p: [number, number]; d: [number, number]; images: number; O: number }
 
@@ -102,4 +102,34 @@ describe.each(impls)("convGemm (%s)", (_name, k) => {
       dx0.forEach((v, i) => expect(Math.abs((dx[c.C * c.H * c.W + i] as number) - 1 - v)).toBeLessThanOrEqual(tol * (1 + Math.abs(v)) * c.O * c.kh * c.kw));
     });
   }
+});
+
+// The float32 forward product of whole-strip outputs and output rows of whole 8-column panels (both of
+// the CNN's layers) writes its columns as the GEMM's packed panels and multiplies them there
+// (im2colPanels32, then sgemm): it must give the bits of the columns built first and multiplied by the
+// SIMD gemm, on one thread and on two, overwriting C or adding into it.
+describe.runIf(simdKernels !== null)("the forward product on packed panels (wasm-simd)", () => {
+  const k = simdKernels ?? jsKernels;
+  afterAll(() => { setNumThreads(1); });
+  it.each(cases.slice(0, 2).map((c, i) => [i, c] as const))("case %i: the bits of im2col, then gemm", async (_i, c) => {
+    const g = win(c), L = g.oh * g.ow, kg = c.C * c.kh * c.kw, ml = c.images * L, r = new Random(3 * kg + ml);
+    expect(g.ow % 8).toBe(0);
+    const x = Float32Array.from({ length: c.images * c.C * c.H * c.W }, () => r.normal()), w = Float32Array.from({ length: c.O * kg }, () => r.normal());
+    const src = { x, xOff: 0, xStride: c.C * c.H * c.W, images: c.images, channels: c.C, H: c.H, W: c.W, win: g };
+    const cols = new Float32Array(kg * ml);
+    for (let n = 0; n < c.images; n++) jsKernels.im2col(x, n * c.C * c.H * c.W, c.C, c.H, c.W, g, cols, n * L, ml);
+    const start = (): Float32Array => Float32Array.from({ length: c.O * ml }, (_, i) => (i % 5) - 2);
+    const want = new Float32Array(c.O * ml), wantAdd = start();
+    k.gemm(c.O, ml, kg, w, 0, kg, 1, cols, 0, ml, 1, want, 0, true);
+    k.gemm(c.O, ml, kg, w, 0, kg, 1, cols, 0, ml, 1, wantAdd, 0, false);
+    for (const n of [1, 2]) {
+      setNumThreads(n);
+      await threadsReady();
+      const out = new Float32Array(c.O * ml).fill(Number.NaN), added = start();
+      k.convGemm(c.O, w, 0, kg, 1, src, false, out, 0, true);
+      k.convGemm(c.O, w, 0, kg, 1, src, false, added, 0, false);
+      expect(Array.from(out)).toEqual(Array.from(want));
+      expect(Array.from(added)).toEqual(Array.from(wantAdd));
+    }
+  });
 });

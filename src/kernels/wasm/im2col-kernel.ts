@@ -71,7 +71,55 @@ function rowsFunction(name: string, esize: 0 | 4 | 8): FuncDef {
   };
 }
 
-/** im2colRows (both dtypes), col2imRows32 and col2imRows64. */
+// im2colPanels32(src, dst, m, imgb, ch, hwb, kh, kw, oh, ow8, shb, dhb, dwb): float32 columns written
+// straight in the layout the GEMM packs B into (pack-kernel.ts: panels of 8 columns, each K deep,
+// 8 numbers per depth), for output rows of whole panels (ow = 8·ow8): panel (n, y, q) holds outputs
+// x = 8q … 8q + 7 of image n's row y, and its depth k = (c·kh + i)·kw + j the 8 contiguous numbers at
+// plane c, row y·sh + i·dh, column 8q + j·dw; panels follow one another from dst (K·32 bytes each).
+const P = { SRC: 0, DST: 1, M: 2, IMGB: 3, CH: 4, HWB: 5, KH: 6, KW: 7, OH: 8, OW8: 9, SHB: 10, DHB: 11, DWB: 12 } as const;
+// counters (images, rows, panels, channels, kernel rows, kernel columns), then addresses: the image,
+// the output row, the panel, the channel, the kernel row, the source run
+const [CN, CY, CQ, CC2, CI, CJ, AIMG, AROW, APAN, ACH, AKR, AS] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+
+function panelsFunction(): FuncDef {
+  const copy8 = [
+    ...op.get(P.DST), ...op.get(AS), ...op.v128Load(0), ...op.v128Store(0),
+    ...op.get(P.DST), ...op.get(AS), ...op.v128Load(16), ...op.v128Store(16),
+    ...bump(P.DST, ["const", 32]), ...bump(AS, P.DWB),
+  ];
+  const panel = [
+    ...op.get(APAN), ...op.set(ACH),
+    ...countDown(CC2, op.get(P.CH), [
+      ...op.get(ACH), ...op.set(AKR),
+      ...countDown(CI, op.get(P.KH), [
+        ...op.get(AKR), ...op.set(AS),
+        ...countDown(CJ, op.get(P.KW), copy8),
+        ...bump(AKR, P.DHB),
+      ]),
+      ...bump(ACH, P.HWB),
+    ]),
+    ...bump(APAN, ["const", 32]),
+  ];
+  return {
+    name: "im2colPanels32",
+    params: 13,
+    locals: [[12, I32]],
+    body: [
+      ...op.get(P.SRC), ...op.set(AIMG),
+      ...countDown(CN, op.get(P.M), [
+        ...op.get(AIMG), ...op.set(AROW),
+        ...countDown(CY, op.get(P.OH), [
+          ...op.get(AROW), ...op.set(APAN),
+          ...countDown(CQ, op.get(P.OW8), panel),
+          ...bump(AROW, P.SHB),
+        ]),
+        ...bump(AIMG, P.IMGB),
+      ]),
+    ],
+  };
+}
+
+/** im2colRows (both dtypes), col2imRows32 and col2imRows64, im2colPanels32. */
 export function im2colFunctions(): FuncDef[] {
-  return [rowsFunction("im2colRows", 0), rowsFunction("col2imRows32", 4), rowsFunction("col2imRows64", 8)];
+  return [rowsFunction("im2colRows", 0), rowsFunction("col2imRows32", 4), rowsFunction("col2imRows64", 8), panelsFunction()];
 }
