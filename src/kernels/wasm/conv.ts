@@ -1,7 +1,8 @@
 // A convolution's products in WebAssembly without their columns ever leaving linear memory. Forward
 // and weight gradient (convGemm): the images are copied in, unrolled there (im2col-kernel.ts on every
 // thread, each taking whole images, when the window rows are contiguous runs; the JavaScript im2col
-// writing straight into the memory otherwise) and the GEMM reads them in place as B (or Bᵀ). Input
+// writing straight into the memory otherwise) and the GEMM reads them in place as B (or Bᵀ); a
+// float32 forward product of whole panels has them written as the GEMM's packed panels instead. Input
 // gradient (gemmCol2im): the GEMM leaves the columns in memory and col2im adds them into the image
 // copy there. The same numbers as conv.ts's versions with the SIMD gemm, except the weight gradient
 // of few numbers over a long depth, whose depth is split into fixed blocks (gemm-split.ts).
