@@ -111,13 +111,17 @@ describe.each(impls)("convGemm (%s)", (_name, k) => {
 describe.runIf(simdKernels !== null)("the forward product on packed panels (wasm-simd)", () => {
   const k = simdKernels ?? jsKernels;
   afterAll(() => { setNumThreads(1); });
-  it.each(cases.slice(0, 2).map((c, i) => [i, c] as const))("case %i: the bits of im2col, then gemm", async (_i, c) => {
+  // the CNN's two layers; and a group's channels (3 of 6: images further apart, starting past the first
+  // group) with vertical stride and dilation in both directions
+  const panelCases: [Case, number][] = [[cases[0] as Case, 1], [cases[1] as Case, 1], [{ C: 3, H: 13, W: 19, kh: 3, kw: 2, s: [2, 1], p: [0, 0], d: [2, 3], images: 5, O: 4 }, 2]];
+  it.each(panelCases.map(([c, groups], i) => [i, c, groups] as const))("case %i: the bits of im2col, then gemm", async (_i, c, groups) => {
     const g = win(c), L = g.oh * g.ow, kg = c.C * c.kh * c.kw, ml = c.images * L, r = new Random(3 * kg + ml);
     expect(g.ow % 8).toBe(0);
-    const x = Float32Array.from({ length: c.images * c.C * c.H * c.W }, () => r.normal()), w = Float32Array.from({ length: c.O * kg }, () => r.normal());
-    const src = { x, xOff: 0, xStride: c.C * c.H * c.W, images: c.images, channels: c.C, H: c.H, W: c.W, win: g };
+    const image = groups * c.C * c.H * c.W, xOff = (groups - 1) * c.C * c.H * c.W;
+    const x = Float32Array.from({ length: c.images * image }, () => r.normal()), w = Float32Array.from({ length: c.O * kg }, () => r.normal());
+    const src = { x, xOff, xStride: image, images: c.images, channels: c.C, H: c.H, W: c.W, win: g };
     const cols = new Float32Array(kg * ml);
-    for (let n = 0; n < c.images; n++) jsKernels.im2col(x, n * c.C * c.H * c.W, c.C, c.H, c.W, g, cols, n * L, ml);
+    for (let n = 0; n < c.images; n++) jsKernels.im2col(x, xOff + n * image, c.C, c.H, c.W, g, cols, n * L, ml);
     const start = (): Float32Array => Float32Array.from({ length: c.O * ml }, (_, i) => (i % 5) - 2);
     const want = new Float32Array(c.O * ml), wantAdd = start();
     k.gemm(c.O, ml, kg, w, 0, kg, 1, cols, 0, ml, 1, want, 0, true);
