@@ -18,7 +18,7 @@ const READY = 0, JOB = READY + MAX_WORKERS, DONE = JOB + MAX_WORKERS, ERR = DONE
 if ((ARG + MAX_WORKERS * ARGS) * 4 > CONTROL_BYTES) throw new Error("thread control block does not fit");
 
 /** The functions a worker can run, by id. */
-export const JOBS = ["gemmCols32", "gemmCols64", "sgd32", "sgd64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32"] as const;
+export const JOBS = ["gemmCols32", "gemmCols64", "sgd32", "sgd64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32", "sdot"] as const;
 
 // Runs in each worker (CommonJS, evaluated from this string).
 const WORKER = `
