@@ -18,8 +18,12 @@ export interface BackwardOptions {
   readonly retainGraph?: boolean;
 }
 
-// Buffers of at least this many numbers are recycled (see recycler).
+// Graphs with a tensor of at least this many numbers recycle their buffers (RecyclingHooks) …
 const RECYCLE_SIZE = 1024;
+// … each of at least this many numbers (the pool's smallest): a new typed array of a few hundred numbers
+// costs over a microsecond, several times the pool's bookkeeping, and a softmax cross-entropy over
+// [64, 10] made five such temporaries per backward
+const RECYCLE_BUFFER = 64;
 
 function checkFinite(op: string, g: Tensor): void {
   for (let i = 0; i < g.data.length; i++) {
@@ -163,8 +167,8 @@ function numberedOrder(root: Tensor): Tensor[] {
  * each gradient once consumed. Never a gradient handed to `.grad` (it shares storage: detach()), a
  * tensor made before this backward, or anything while a graph is recorded or traced (either may
  * hold it). The storage goes back to the pool, which hands it out zeroed with its version reset.
- * NOTE: only graphs with large tensors, and only large buffers: for homework-sized graphs the
- * bookkeeping costs more than new small typed arrays do.
+ * NOTE: only graphs with a large tensor, and only buffers the pool keeps (≥ 64 numbers): for
+ * homework-sized graphs the bookkeeping costs more than new small typed arrays do.
  */
 class RecyclingHooks extends AutogradHooks {
   private readonly start = nextTensorId();
@@ -173,7 +177,7 @@ class RecyclingHooks extends AutogradHooks {
   private readonly handed = new Map<Tensor["data"], Tensor | null>();
   private outer: Tensor[] | null = null;
   release(t: Tensor): void {
-    if (t.id >= this.start && t.size >= RECYCLE_SIZE && !this.exposed.has(t)) backend().free(t.data);
+    if (t.id >= this.start && t.size >= RECYCLE_BUFFER && !this.exposed.has(t)) backend().free(t.data);
   }
   enter(): void { this.outer = beginScope(); }
   leave(held: (x: Tensor) => boolean): void {
@@ -196,7 +200,7 @@ class RecyclingHooks extends AutogradHooks {
       return;
     }
     this.handed.set(g.data, t);
-    if (first && t.node === null && g.id >= this.start && g.size >= RECYCLE_SIZE) t.gradUnseen = true;
+    if (first && t.node === null && g.id >= this.start && g.size >= RECYCLE_BUFFER) t.gradUnseen = true;
   }
   /** Closes a scope left open by an exception. */
   override end(): void { endScope(this.outer); }
