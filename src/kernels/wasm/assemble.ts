@@ -121,6 +121,7 @@ export const op = {
   shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(0x0d), ...lanes],
   v128Bitselect: [0xfd, ...uleb(0x52)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
   f64x2Add: [0xfd, ...uleb(0xf0)],
   f64x2Mul: [0xfd, ...uleb(0xf2)],
   /** relaxed SIMD: a·b + c, fused or not (the runtime's choice). */
