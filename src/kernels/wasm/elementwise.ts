@@ -21,6 +21,7 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
   const fns = {
     relu: [fn("relu32"), fn("relu64")], select: [fn("selectConst32"), fn("selectConst64")], add: [fn("add32"), fn("add64")],
     addRows: [fn("addRows32"), fn("addRows64")], gt: [fn("gtConst32"), fn("gtConst64")], colSum: [fn("colSum32"), fn("colSum64")],
+    addCols: [fn("addCols32"), fn("addCols64")],
   };
   // Copies the operands in (at 16-byte boundaries after the scratch base), returns their byte addresses and the output's.
   const place = (view: Storage, es: number, n: number, ...xs: Storage[]): number[] => {
@@ -93,8 +94,8 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     const view: Storage = f64 ? rt.f64 : rt.f32;
     const [aAt, bAt] = place(view, es, n, a) as [number, number];
     view.set(b.subarray(0, row), bAt / es);
-    const o = align(bAt + row * es), add = fns.add[f64 ? 1 : 0] as Fn, bytes = row * es;
-    for (let r = 0; r < n / row; r++) add(aAt + r * bytes, bAt, o + r * bytes, bytes / 16);
+    const o = align(bAt + row * es);
+    (fns.addCols[f64 ? 1 : 0] as Fn)(aAt, bAt, o, n / row, (row * es) / 16);
     out.set(view.subarray(o / es, o / es + n));
     return true;
   };
