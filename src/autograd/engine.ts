@@ -72,6 +72,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
   const hooks = !createGraph && !tracing() && largest >= RECYCLE_SIZE ? new RecyclingHooks(order, wanted, createGraph, retain)
     : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
   const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf(WALK);
+  hooks.begin();
   walking++;
   let grads: ReadonlyMap<Tensor, Tensor>;
   try {
@@ -117,6 +118,8 @@ class AutogradHooks implements WalkHooks<Tensor> {
   }
   /** A gradient handed to `.grad` (never to be freed). */
   protected expose(_g: Tensor): void {}
+  /** Before the walk. */
+  begin(): void {}
   /** After the walk, even one ended by an exception. */
   end(): void {}
 }
@@ -184,6 +187,9 @@ class RecyclingHooks extends AutogradHooks {
     for (const t of endScope(this.outer)) if (!held(t)) this.release(t);
   }
   protected override expose(g: Tensor): void { this.exposed.add(g); }
+  private scratchBefore = false;
+  /** What the walk allocates is scratch to the backend (it frees all but the gradients it hands out). */
+  override begin(): void { this.scratchBefore = backend().setScratch?.(true) ?? false; }
   /**
    * A leaf's first gradient, made in this walk and handed to no other tensor, is its own storage:
    * marked unseen, so zeroGrad() recycles it unless someone reads `.grad` first.
@@ -202,6 +208,9 @@ class RecyclingHooks extends AutogradHooks {
     this.handed.set(g.data, t);
     if (first && t.node === null && g.id >= this.start && g.size >= RECYCLE_BUFFER) t.gradUnseen = true;
   }
-  /** Closes a scope left open by an exception. */
-  override end(): void { endScope(this.outer); }
+  /** Closes a scope left open by an exception; ends the scratch allocations. */
+  override end(): void {
+    endScope(this.outer);
+    backend().setScratch?.(this.scratchBefore);
+  }
 }
