@@ -277,10 +277,9 @@ describe("backward's temporaries", () => {
     const x = randn([64, 100], { dtype: "float32", generator: new Random(9) }), y = tensor(Array.from({ length: 64 }, (_, i) => i % 10), { dtype: "float32" });
     for (let s = 0; s < 3; s++) {
       const h = l1.call(x).relu();
-      let seen: Float32Array | Float64Array | null = null;
       h.retainGrad();
       crossEntropy(l2.call(h), y).backward();
-      seen = h.grad?.data ?? null;
+      const seen = h.grad?.data ?? null;
       expect(isResident(h.data)).toBe(false);
       expect(seen === null ? false : isResident(seen)).toBe(true); // the hidden layer's gradient, made by backward
     }
