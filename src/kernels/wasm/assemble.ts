@@ -97,6 +97,7 @@ export const op = {
   /** Loads 4 bytes into lane 0, zeros above. */
   load32Zero: (offset: number) => [0xfd, ...uleb(0x5c), 2, ...uleb(offset)],
   f32x4ExtractLane: (lane: number) => [0xfd, ...uleb(0x1f), lane],
+  f32x4ReplaceLane: (lane: number) => [0xfd, ...uleb(0x20), lane],
   /** Stores the low 8 bytes. */
   store64Lane0: (offset: number) => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
   f64x2Sub: [0xfd, ...uleb(0xf1)],
