@@ -18,8 +18,12 @@ export interface BackwardOptions {
   readonly retainGraph?: boolean;
 }
 
-// Buffers of at least this many numbers are recycled (see recycler).
+// Graphs with a tensor of at least this many numbers recycle their buffers (RecyclingHooks) …
 const RECYCLE_SIZE = 1024;
+// … each of at least this many numbers (the pool's smallest): a new typed array of a few hundred numbers
+// costs over a microsecond, several times the pool's bookkeeping, and a softmax cross-entropy over
+// [64, 10] made five such temporaries per backward
+const RECYCLE_BUFFER = 64;
 
 function checkFinite(op: string, g: Tensor): void {
   for (let i = 0; i < g.data.length; i++) {
@@ -68,6 +72,7 @@ export function backward(root: Tensor, seed: Tensor, options: BackwardOptions, t
   const hooks = !createGraph && !tracing() && largest >= RECYCLE_SIZE ? new RecyclingHooks(order, wanted, createGraph, retain)
     : nested ? new AutogradHooks(order, wanted, createGraph, retain) : new NumberedHooks(order, wanted, createGraph, retain);
   const prevMode = swapGradMode(createGraph), prevOp = swapBackwardOf(WALK);
+  hooks.begin();
   walking++;
   let grads: ReadonlyMap<Tensor, Tensor>;
   try {
@@ -113,6 +118,8 @@ class AutogradHooks implements WalkHooks<Tensor> {
   }
   /** A gradient handed to `.grad` (never to be freed). */
   protected expose(_g: Tensor): void {}
+  /** Before the walk. */
+  begin(): void {}
   /** After the walk, even one ended by an exception. */
   end(): void {}
 }
@@ -163,8 +170,8 @@ function numberedOrder(root: Tensor): Tensor[] {
  * each gradient once consumed. Never a gradient handed to `.grad` (it shares storage: detach()), a
  * tensor made before this backward, or anything while a graph is recorded or traced (either may
  * hold it). The storage goes back to the pool, which hands it out zeroed with its version reset.
- * NOTE: only graphs with large tensors, and only large buffers: for homework-sized graphs the
- * bookkeeping costs more than new small typed arrays do.
+ * NOTE: only graphs with a large tensor, and only buffers the pool keeps (≥ 64 numbers): for
+ * homework-sized graphs the bookkeeping costs more than new small typed arrays do.
  */
 class RecyclingHooks extends AutogradHooks {
   private readonly start = nextTensorId();
@@ -173,13 +180,16 @@ class RecyclingHooks extends AutogradHooks {
   private readonly handed = new Map<Tensor["data"], Tensor | null>();
   private outer: Tensor[] | null = null;
   release(t: Tensor): void {
-    if (t.id >= this.start && t.size >= RECYCLE_SIZE && !this.exposed.has(t)) backend().free(t.data);
+    if (t.id >= this.start && t.size >= RECYCLE_BUFFER && !this.exposed.has(t)) backend().free(t.data);
   }
   enter(): void { this.outer = beginScope(); }
   leave(held: (x: Tensor) => boolean): void {
     for (const t of endScope(this.outer)) if (!held(t)) this.release(t);
   }
   protected override expose(g: Tensor): void { this.exposed.add(g); }
+  private scratchBefore = false;
+  /** What the walk allocates is scratch to the backend (it frees all but the gradients it hands out). */
+  override begin(): void { this.scratchBefore = backend().setScratch?.(true) ?? false; }
   /**
    * A leaf's first gradient, made in this walk and handed to no other tensor, is its own storage:
    * marked unseen, so zeroGrad() recycles it unless someone reads `.grad` first.
@@ -196,8 +206,11 @@ class RecyclingHooks extends AutogradHooks {
       return;
     }
     this.handed.set(g.data, t);
-    if (first && t.node === null && g.id >= this.start && g.size >= RECYCLE_SIZE) t.gradUnseen = true;
+    if (first && t.node === null && g.id >= this.start && g.size >= RECYCLE_BUFFER) t.gradUnseen = true;
   }
-  /** Closes a scope left open by an exception. */
-  override end(): void { endScope(this.outer); }
+  /** Closes a scope left open by an exception; ends the scratch allocations. */
+  override end(): void {
+    endScope(this.outer);
+    backend().setScratch?.(this.scratchBefore);
+  }
 }

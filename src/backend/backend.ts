@@ -34,6 +34,12 @@ export interface Backend {
   resident?(buf: Storage): Storage;
   /** How many writes this backend has counted in all (optional: lets autograd skip its per-buffer checks when nothing was written). */
   writes?(): number;
+  /**
+   * Marks the buffers allocated from now on (until set back) as backward's temporaries, which the engine
+   * frees (the CPU backend puts large ones where the kernels work on them without copies); returns the
+   * previous setting. Optional.
+   */
+  setScratch?(on: boolean): boolean;
 }
 
 // Parameters of at least this many numbers live in the kernels' memory (resident storage).
@@ -45,8 +51,14 @@ class CpuBackend implements Backend {
   private readonly versions = new WeakMap<Storage, number>();
   get kernels(): Kernels { return kernels(); }
   private readonly pool = new BufferPool();
-  alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage { return this.pool.take(dtype, size, init); }
-  allocEmpty(dtype: DType, size: number): Storage { return this.pool.take(dtype, size, undefined, true); }
+  private scratch = false;
+  alloc(dtype: DType, size: number, init?: ArrayLike<number>): Storage { return this.pool.take(dtype, size, init, false, this.scratch); }
+  allocEmpty(dtype: DType, size: number): Storage { return this.pool.take(dtype, size, undefined, true, this.scratch); }
+  setScratch(on: boolean): boolean {
+    const prev = this.scratch;
+    this.scratch = on;
+    return prev;
+  }
   resident(buf: Storage): Storage {
     if (buf.length < RESIDENT_MIN || isResident(buf)) return buf;
     const dtype = buf instanceof Float64Array ? "float64" : "float32";

@@ -98,6 +98,7 @@ export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, 
   if (a.length === n && b.length === n) return loop(a, 0, 1, b, 0, 1, out, 0, n);
   if (b.length === 1 && a.length === n) return loop(a, 0, 1, b, 0, 0, out, 0, n);
   if (a.length === 1 && b.length === n) return loop(a, 0, 0, b, 0, 1, out, 0, n);
+  if (a.length === n && rowScalar(op, a, b, bShape, out, outShape)) return;
   const [shape, sa, sb] = merged(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
   outShape = shape;
   const nd = outShape.length;
@@ -121,6 +122,22 @@ export function binary(op: BinaryKernel, a: Storage, aShape: Shape, b: Storage, 
       ia -= (sa[d] as number) * (v - 1);
       ib -= (sb[d] as number) * (v - 1);
     }
+  }
+}
+
+// a ∘ b with b one number per row of the last axis ([…, C] ∘ […, 1]: a softmax's shift and its sum) for
+// + − · ÷: one loop per op over all rows, not one row loop call per row; false for anything else
+function rowScalar(op: BinaryKernel, a: Storage, b: Storage, bShape: Shape, out: Storage, outShape: Shape): boolean {
+  const nd = outShape.length, cols = outShape[nd - 1] ?? 1, rows = b.length;
+  // b's axes are 1 or the output's (broadcasting), so with its last one 1 and as many numbers as the
+  // output has rows, its leading axes are the output's
+  if (cols < 2 || bShape.length !== nd || bShape[nd - 1] !== 1 || rows * cols !== out.length) return false;
+  switch (op) {
+    case "add": for (let r = 0, i = 0; r < rows; r++) { const v = b[r] as number; for (const e = i + cols; i < e; i++) out[i] = (a[i] as number) + v; } return true;
+    case "sub": for (let r = 0, i = 0; r < rows; r++) { const v = b[r] as number; for (const e = i + cols; i < e; i++) out[i] = (a[i] as number) - v; } return true;
+    case "mul": for (let r = 0, i = 0; r < rows; r++) { const v = b[r] as number; for (const e = i + cols; i < e; i++) out[i] = (a[i] as number) * v; } return true;
+    case "div": for (let r = 0, i = 0; r < rows; r++) { const v = b[r] as number; for (const e = i + cols; i < e; i++) out[i] = (a[i] as number) / v; } return true;
+    default: return false;
   }
 }
 

@@ -18,6 +18,7 @@ export function sgd(p: Storage, g: Storage, o: SgdParams, buf: Float64Array | nu
   const { lr, weightDecay: wd, momentum: mu, dampening: tau, nesterov } = o;
   const n = p.length;
   if (buf === null && wd === 0) {
+    if (p instanceof Float32Array) return sgd32(p, g, lr);
     for (let i = 0; i < n; i++) p[i] = (p[i] as number) - lr * (g[i] as number);
     return;
   }
@@ -30,6 +31,16 @@ export function sgd(p: Storage, g: Storage, o: SgdParams, buf: Float64Array | nu
     }
     p[i] = (p[i] as number) - lr * d;
   }
+}
+
+// NOTE: plain SGD on float32 parameters computes in float32, as PyTorch does (p.add_(g, alpha=−η) in
+// float32): p ← fl32(p − fl32(fl32(η)·g)). The product of two float32 is exact in float64 and a float32
+// difference computed in float64 rounds to float32 as if computed in float32 (53 ≥ 2·24 + 2 bits), so
+// these are float32's own roundings; the WebAssembly kernel (update-kernel.ts) gives the same bits four
+// at a time. (Widening to float64 and rounding once cost the SIMD kernel twice the time in conversions.)
+function sgd32(p: Float32Array, g: Storage, lr: number): void {
+  const eta = Math.fround(lr);
+  for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) - Math.fround(eta * (g[i] as number));
 }
 
 /** Adam hyperparameters at step t (torch.optim.Adam / AdamW). */

@@ -12,6 +12,14 @@ export function reduceAxis(op: ReduceKernel, x: Storage, outer: number, n: numbe
     const xb = o * n * inner;
     if (op === "sum") {
       sumRows(x, xb, n, inner, out, ob, acc);
+    } else if (inner === 1) {
+      // a row's extremum (a softmax's shift): the running one in a local
+      let m = x[xb] as number;
+      for (let j = 1; j < n; j++) {
+        const v = x[xb + j] as number;
+        if (op === "max" ? v > m || Number.isNaN(v) : v < m || Number.isNaN(v)) m = v;
+      }
+      out[ob] = m;
     } else {
       const isMax = op === "max";
       for (let i = 0; i < inner; i++) out[ob + i] = x[xb + i] as number;

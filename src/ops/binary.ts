@@ -33,7 +33,9 @@ function binaryOp(name: string, kernel: BinaryKernel, notation: Notation, rule: 
     },
     forward([a, b], _attrs, outShape, be) {
       // NOTE: the size of an input whose shape the output has (no shape indexing)
-      const out = be.alloc(a.dtype, outShape === a.shape ? a.data.length : outShape === b.shape ? b.data.length : sizeOf(outShape));
+      const n = outShape === a.shape ? a.data.length : outShape === b.shape ? b.data.length : sizeOf(outShape);
+      // every number of the result is written by the kernel: a reused buffer need not be zeroed
+      const out = be.allocEmpty !== undefined ? be.allocEmpty(a.dtype, n) : be.alloc(a.dtype, n);
       be.kernels.binary(kernel, a.data, a.shape, b.data, b.shape, out, outShape);
       return out;
     },

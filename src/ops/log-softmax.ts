@@ -18,8 +18,10 @@ export const logSoftmax = defineOp<{ readonly axis: number }, 1>({
   forward([x], { axis }, _s, be) {
     const ax = x.shape.length === 0 ? 0 : normalizeAxis("logSoftmax", axis, x.shape.length);
     const shape = x.shape.length === 0 ? [1] : x.shape;
-    const { shifted, logSum, kept } = shiftedLogSumExp(be, x.data, shape, [ax]);
+    const { shifted, logSum, max, kept } = shiftedLogSumExp(be, x.data, shape, [ax]);
     be.kernels.binary("sub", shifted, shape, logSum, kept, shifted, shape); // (x − m) − log Σ exp(x − m)
+    be.free(logSum); // temporaries no one else sees
+    be.free(max);
     return shifted;
   },
   // ∂/∂x: g − softmax(x) · Σ g  (softmax = exp(output); for a 0-d x, g − 1·g as in PyTorch)

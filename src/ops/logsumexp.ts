@@ -12,9 +12,10 @@ export const logsumexp = defineOp<ReduceAttrs, 1>({
   shape: (inputs, attrs) => reduceShape("logsumexp", inputs, attrs),
   forward([x], attrs, outShape, be) {
     const axes = normalizeAxes("logsumexp", attrs.axis, x.shape.length);
-    const { logSum, max, kept } = shiftedLogSumExp(be, x.data, x.shape, axes);
+    const { shifted, logSum, max, kept } = shiftedLogSumExp(be, x.data, x.shape, axes);
     const out = be.alloc(x.dtype, sizeOf(outShape));
     be.kernels.binary("add", logSum, kept, max, kept, out, kept); // m + log Σ exp(x − m)
+    for (const t of [shifted, logSum, max]) be.free(t); // temporaries no one else sees
     return out;
   },
   // ∂lse/∂xᵢ = exp(xᵢ − lse) = softmax(x)ᵢ

@@ -67,6 +67,7 @@ export function shiftedLogSumExp(be: Backend, x: Storage, shape: Shape, axes: re
   const e = be.alloc(dtypeOf(x), x.length);
   be.kernels.unary("exp", shifted, e);
   const logSum = reduceData(be, "sum", e, shape, axes);
+  be.free(e); // a temporary no one else sees
   be.kernels.unary("log", logSum, logSum);
   return { shifted, logSum, max: m, kept };
 }

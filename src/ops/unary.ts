@@ -28,7 +28,8 @@ function unaryOp(name: string, kernel: UnaryKernel, notation: Notation, rule: Ru
       },
     }),
     forward([x], _a, _s, be) {
-      const out = be.alloc(x.dtype, x.data.length);
+      const n = x.data.length;
+      const out = be.allocEmpty !== undefined ? be.allocEmpty(x.dtype, n) : be.alloc(x.dtype, n); // every number written
       be.kernels.unary(kernel, x.data, out);
       return out;
     },

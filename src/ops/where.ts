@@ -23,7 +23,8 @@ export const where = defineOp<null, 3>({
     return broadcastShapes("where", c.shape, broadcastShapes("where", a.shape, b.shape));
   },
   forward([c, a, b], _attrs, outShape, be) {
-    const out = be.alloc(a.dtype, sizeOf(outShape));
+    const n = sizeOf(outShape);
+    const out = be.allocEmpty !== undefined ? be.allocEmpty(a.dtype, n) : be.alloc(a.dtype, n); // every number written
     be.kernels.select(broadcastTo(c, outShape, be), broadcastTo(a, outShape, be), broadcastTo(b, outShape, be), out);
     return out;
   },

@@ -107,3 +107,33 @@ describe.each(impls)("row sums, reduceAxis with inner = 1 (%s)", (_name, k) => {
     expect(Array.from(empty)).toEqual([0, 0, 0]);
   });
 });
+
+// a ∘ b with b one number per row ([…, C] ∘ […, 1]), and a row's extremum: against the per-element
+// definition (a[i] ∘ b[⌊i / C⌋] rounded to the dtype; the first NaN, else the largest / smallest),
+// special values included
+describe.each(impls)("row-wise broadcasts and extrema (%s)", (_name, k) => {
+  const kern = k ?? jsKernels;
+  const specials = [0, -0, NaN, Infinity, -Infinity, 1e-310, -2.5];
+  it.each([[Float64Array], [Float32Array]] as const)("a [2, 3, 5] ∘ b [2, 3, 1] for + − · ÷, and max, min over the last axis (%o)", (T) => {
+    const r = new Random(4);
+    const [rows, C] = [6, 5];
+    const a = new T(Array.from({ length: rows * C }, (_, i) => (i < specials.length ? specials[i] as number : r.normal())));
+    const b = new T([0, -0, NaN, Infinity, 1.5, -3]);
+    const round = T === Float32Array ? Math.fround : (v: number): number => v;
+    const f = { add: (x: number, y: number) => x + y, sub: (x: number, y: number) => x - y, mul: (x: number, y: number) => x * y, div: (x: number, y: number) => x / y } as const;
+    for (const op of ["add", "sub", "mul", "div"] as const) {
+      const out = new T(rows * C);
+      kern.binary(op, a, [2, 3, 5], b, [2, 3, 1], out, [2, 3, 5]);
+      expect(Array.from(out), op).toEqual(Array.from(a, (v, i) => round(f[op](v, b[Math.floor(i / C)] as number))));
+    }
+    for (const op of ["max", "min"] as const) {
+      const out = new T(rows);
+      kern.reduceAxis(op, a, rows, C, 1, out);
+      const want = Array.from({ length: rows }, (_, row) => {
+        const xs = Array.from(a.subarray(row * C, row * C + C));
+        return xs.some(Number.isNaN) ? NaN : op === "max" ? Math.max(...xs) : Math.min(...xs);
+      });
+      expect(Array.from(out), op).toEqual(want);
+    }
+  });
+});

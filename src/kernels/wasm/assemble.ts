@@ -94,6 +94,10 @@ export const op = {
   f32x4DemoteZero: [0xfd, ...uleb(0x5e)],
   /** Loads 8 bytes into the low half, zeros above. */
   load64Zero: (offset: number) => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
+  /** Loads 4 bytes into lane 0, zeros above. */
+  load32Zero: (offset: number) => [0xfd, ...uleb(0x5c), 2, ...uleb(offset)],
+  f32x4ExtractLane: (lane: number) => [0xfd, ...uleb(0x1f), lane],
+  f32x4ReplaceLane: (lane: number) => [0xfd, ...uleb(0x20), lane],
   /** Stores the low 8 bytes. */
   store64Lane0: (offset: number) => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
   f64x2Sub: [0xfd, ...uleb(0xf1)],
@@ -118,6 +122,7 @@ export const op = {
   shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(0x0d), ...lanes],
   v128Bitselect: [0xfd, ...uleb(0x52)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
   f64x2Add: [0xfd, ...uleb(0xf0)],
   f64x2Mul: [0xfd, ...uleb(0xf2)],
   /** relaxed SIMD: a·b + c, fused or not (the runtime's choice). */

@@ -72,6 +72,22 @@ function addRows(name: string, esize: 4 | 8): FuncDef {
   };
 }
 
+// addCols(a, b, o, rows, vecs): row r (vecs vectors) of o = row r of a + b (one row repeated down: a Linear layer's bias over a batch)
+function addCols(name: string, esize: 4 | 8): FuncDef {
+  const [R, V, BP] = [5, 6, 7];
+  return {
+    name, params: 5, locals: [[3, I32]],
+    body: countDown(R, op.get(P3), [
+      ...op.get(P1), ...op.set(BP),
+      ...countDown(V, op.get(P4), [
+        ...op.get(P2), ...op.get(P0), ...op.v128Load(0), ...op.get(BP), ...op.v128Load(0),
+        ...(esize === 4 ? op.f32x4Add : op.f64x2Add), ...op.v128Store(0),
+        ...bump(P0, ["const", 16]), ...bump(BP, ["const", 16]), ...bump(P2, ["const", 16]),
+      ]),
+    ]),
+  };
+}
+
 // gtConst(a, bAt, o, vectors): o = a > b ? 1 : 0 (a NaN gives 0), b's vector at bAt and a vector of ones at bAt + 16
 function gtConst(name: string, esize: 4 | 8): FuncDef {
   const [CNT, B, ONE] = [4, 5, 6];
@@ -88,7 +104,7 @@ function gtConst(name: string, esize: 4 | 8): FuncDef {
   };
 }
 
-/** relu32/64, selectConst32/64, add32/64, addRows32/64, gtConst32/64. */
+/** relu32/64, selectConst32/64, add32/64, addRows32/64, gtConst32/64, colSum32/64, addCols32/64. */
 // colSum(x, acc, rows, pairs, rowBytes): acc[p] (f64x2, 16 bytes apart) += the f64 of x's column pair p,
 // row by row (rows rowBytes apart): each column summed in float64 in row order, as kernels/reduce.ts does.
 function colSum(name: string, esize: 4 | 8): FuncDef {
@@ -112,6 +128,6 @@ export function elementwiseFunctions(): FuncDef[] {
   return [
     relu("relu32", 4), relu("relu64", 8), selectConst("selectConst32", 4), selectConst("selectConst64", 8), add("add32", 4), add("add64", 8),
     addRows("addRows32", 4), addRows("addRows64", 8), gtConst("gtConst32", 4), gtConst("gtConst64", 8),
-    colSum("colSum32", 4), colSum("colSum64", 8),
+    colSum("colSum32", 4), colSum("colSum64", 8), addCols("addCols32", 4), addCols("addCols64", 8),
   ];
 }

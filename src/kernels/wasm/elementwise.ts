@@ -21,18 +21,33 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
   const fns = {
     relu: [fn("relu32"), fn("relu64")], select: [fn("selectConst32"), fn("selectConst64")], add: [fn("add32"), fn("add64")],
     addRows: [fn("addRows32"), fn("addRows64")], gt: [fn("gtConst32"), fn("gtConst64")], colSum: [fn("colSum32"), fn("colSum64")],
+    addCols: [fn("addCols32"), fn("addCols64")],
   };
-  // Copies the operands in (at 16-byte boundaries after the scratch base), returns their byte addresses and the output's.
+  // Copies the operands in (at 16-byte boundaries after the scratch base) unless resident (runtime.ts: read
+  // where they are), returns their byte addresses and the first free byte after them.
   const place = (view: Storage, es: number, n: number, ...xs: Storage[]): number[] => {
     const at: number[] = [];
     let next = rt.base;
     for (const x of xs) {
+      const r = rt.residentAt(x);
+      if (r >= 0) {
+        at.push(r);
+        continue;
+      }
       at.push(next);
       view.set(x.subarray(0, n), next / es);
       next = align(next + n * es);
     }
     at.push(next);
     return at;
+  };
+  // The output's address: itself when resident, else `free` (then copied out by `back`).
+  const outAt = (out: Storage, free: number): number => {
+    const r = rt.residentAt(out);
+    return r >= 0 ? r : free;
+  };
+  const back = (out: Storage, view: Storage, es: number, oAt: number, done: number): void => {
+    if (rt.residentAt(out) < 0) out.set(view.subarray(oAt / es, oAt / es + done));
   };
   const same = (f64: boolean, ...xs: Storage[]): boolean => xs.every((x) => (x instanceof Float64Array) === f64);
   // runs the vectors in wasm, copies them out and returns how many numbers were done
@@ -46,9 +61,10 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     const n = out.length, f64 = out instanceof Float64Array;
     if (op !== "relu" || n < SMALL || x.length !== n || !same(f64, x)) return jsUnary(op, x, out, params);
     const { es, view, done } = vectors(f64, n, 2);
-    const [xAt, oAt] = place(view, es, n, x) as [number, number];
+    const [xAt, free] = place(view, es, n, x) as [number, number];
+    const oAt = outAt(out, free);
     (fns.relu[f64 ? 1 : 0] as Fn)(xAt, oAt, (done * es) / 16);
-    out.set(view.subarray(oAt / es, oAt / es + done));
+    back(out, view, es, oAt, done);
     if (done < n) jsUnary(op, x.subarray(done), out.subarray(done), params);
   };
 
@@ -59,9 +75,9 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     // b's vector right after a, then the output
     const [cAt, aAt, bAt] = place(view, es, n, cond, a) as [number, number, number];
     view.fill(b[0] as number, bAt / es, bAt / es + 16 / es);
-    const oAt = bAt + 16;
+    const oAt = outAt(out, bAt + 16);
     (fns.select[f64 ? 1 : 0] as Fn)(cAt, aAt, bAt, oAt, (done * es) / 16);
-    out.set(view.subarray(oAt / es, oAt / es + done));
+    back(out, view, es, oAt, done);
     if (done < n) jsSelect(cond.subarray(done), a.subarray(done), b, out.subarray(done));
   };
 
@@ -93,9 +109,9 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     const view: Storage = f64 ? rt.f64 : rt.f32;
     const [aAt, bAt] = place(view, es, n, a) as [number, number];
     view.set(b.subarray(0, row), bAt / es);
-    const o = align(bAt + row * es), add = fns.add[f64 ? 1 : 0] as Fn, bytes = row * es;
-    for (let r = 0; r < n / row; r++) add(aAt + r * bytes, bAt, o + r * bytes, bytes / 16);
-    out.set(view.subarray(o / es, o / es + n));
+    const o = outAt(out, align(bAt + row * es));
+    (fns.addCols[f64 ? 1 : 0] as Fn)(aAt, bAt, o, n / row, (row * es) / 16);
+    back(out, view, es, o, n);
     return true;
   };
 
@@ -113,9 +129,9 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
       const [aAt, bAt] = place(view, es, n, a) as [number, number];
       view.fill(b[0] as number, bAt / es, bAt / es + 16 / es);
       view.fill(1, bAt / es + 16 / es, bAt / es + 32 / es);
-      const oAt = bAt + 32;
+      const oAt = outAt(out, bAt + 32);
       (fns.gt[f64 ? 1 : 0] as Fn)(aAt, bAt, oAt, (done * es) / 16);
-      out.set(view.subarray(oAt / es, oAt / es + done));
+      back(out, view, es, oAt, done);
       if (done < n) jsBinary(op, a.subarray(done), [n - done], b, [], out.subarray(done), [n - done]);
       return;
     }
@@ -125,19 +141,20 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
         const es = f64 ? 8 : 4;
         rt.ensure(rt.base + 2 * align(n * es) + bias.rows * es);
         const view: Storage = f64 ? rt.f64 : rt.f32;
-        const [aAt, oAt] = place(view, es, n, a) as [number, number], bAt = align(oAt + n * es);
+        const [aAt, free] = place(view, es, n, a) as [number, number], bAt = align(free + n * es), oAt = outAt(out, free);
         view.set(bias.bvals, bAt / es);
         (fns.addRows[f64 ? 1 : 0] as Fn)(aAt, oAt, bias.rows, (bias.row * es) / 16, bAt);
-        out.set(view.subarray(oAt / es, oAt / es + n));
+        back(out, view, es, oAt, n);
         return;
       }
     }
     if (op === "add" && n >= SMALL && a.length === n && b.length < n && same(f64, a, b) && columnBias(f64, a, aShape, b, bShape, out, outShape)) return;
     if (op !== "add" || n < SMALL || a.length !== n || b.length !== n || !same(f64, a, b)) return jsBinary(op, a, aShape, b, bShape, out, outShape);
     const { es, view, done } = vectors(f64, n, 3);
-    const [aAt, bAt, oAt] = place(view, es, n, a, b) as [number, number, number];
+    const [aAt, bAt, free] = place(view, es, n, a, b) as [number, number, number];
+    const oAt = outAt(out, free);
     (fns.add[f64 ? 1 : 0] as Fn)(aAt, bAt, oAt, (done * es) / 16);
-    out.set(view.subarray(oAt / es, oAt / es + done));
+    back(out, view, es, oAt, done);
     if (done < n) jsBinary(op, a.subarray(done), [n - done], b.subarray(done), [n - done], out.subarray(done), [n - done]);
   };
 
@@ -151,10 +168,11 @@ export function createWasmElementwise(rt: WasmRuntime): { unary: typeof jsUnary;
     const accAt = align(rt.base), xAt = align(accAt + pairs * 16);
     rt.ensure(xAt + block * es);
     const view: Storage = f64 ? rt.f64 : rt.f32, colSum = fns.colSum[f64 ? 1 : 0] as Fn;
+    const xIn = rt.residentAt(x);
     for (let o = 0; o < outer; o++) {
-      view.set(x.subarray(o * block, (o + 1) * block), xAt / es);
+      if (xIn < 0) view.set(x.subarray(o * block, (o + 1) * block), xAt / es);
       rt.f64.fill(0, accAt / 8, accAt / 8 + 2 * pairs);
-      colSum(xAt, accAt, n, pairs, inner * es);
+      colSum(xIn < 0 ? xAt : xIn + o * block * es, accAt, n, pairs, inner * es);
       out.set(rt.f64.subarray(accAt / 8, accAt / 8 + 2 * pairs), o * inner);
       if (inner % 2 === 1) {
         let s = 0;

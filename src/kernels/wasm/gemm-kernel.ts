@@ -12,6 +12,7 @@
 // A product of one block over whole tiles skips the float64 tile (first = 2, 3: the same bits).
 import { assemble, bump, type FuncDef, forRange, I32, type MemoryImport, op, V128 } from "./assemble.js";
 import { gemmCols } from "./driver-kernel.js";
+import { dotFunctions } from "./dot-kernel.js";
 import { elementwiseFunctions } from "./elementwise-kernel.js";
 import { im2colFunctions } from "./im2col-kernel.js";
 import { packFunctions } from "./pack-kernel.js";
@@ -127,7 +128,7 @@ function kernel(name: string, esize: 4 | 8, mr: number, fma: boolean): FuncDef {
  * `fma`: both kernels multiply-add with relaxed SIMD's relaxed_madd (only where the runtime fuses it).
  */
 export function gemmModuleBytes(memory: MemoryImport = { shared: false }, { fma = false }: { readonly fma?: boolean } = {}): Uint8Array<ArrayBuffer> {
-  const base = [kernel("sgemm", 4, MR32, fma), kernel("dgemm", 8, MR64, fma), ...packFunctions(MR32), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions()];
+  const base = [kernel("sgemm", 4, MR32, fma), kernel("dgemm", 8, MR64, fma), ...packFunctions(MR32), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions(), ...dotFunctions(fma)];
   const fn = (name: string): number => base.findIndex((f) => f.name === name);
   return assemble([
     ...base,

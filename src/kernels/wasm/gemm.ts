@@ -6,6 +6,7 @@
 // micro-kernel into a float64 tile, the tile into C), and copies C back.
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
+import { createWasmDot } from "./dot.js";
 import { KC, KC_ONE, mcFor, NC } from "./driver-kernel.js";
 import { MR32, MR64 } from "./gemm-kernel.js";
 import type { WasmRuntime } from "./runtime.js";
@@ -69,12 +70,15 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     return cAt;
   };
 
+  const dot = createWasmDot(rt, threads);
   const gemm: Gemm = function wasmGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite = false) {
     if (M === 0 || N === 0 || K === 0) return;
     const f64 = C instanceof Float64Array;
     if (M * N * K <= SMALL || (A instanceof Float64Array) !== f64 || (B instanceof Float64Array) !== f64) {
       return jsGemm(M, N, K, A, aOff, sai, sak, B, bOff, sbk, sbj, C, cOff, overwrite);
     }
+    // A·Bᵀ with both operands' rows contiguous along the depth (x·Wᵀ): read in place, no packing (dot.ts)
+    if (sak === 1 && sbk === 1 && dot(M, N, K, A, aOff, sai, B, bOff, sbj, C, cOff, overwrite)) return;
     const es = f64 ? 8 : 4;
     const bIn = rt.residentAt(B);
     if (bIn >= 0) {

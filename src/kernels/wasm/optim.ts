@@ -25,6 +25,11 @@ export function createWasmSgd(rt: WasmRuntime, threads: Threads): typeof jsSgd {
     const cut = (i: number): number => Math.floor((i * pairs) / t);
     threads.run(f64 ? jobs.f64 : jobs.f32, t, (i) => [pAt + 2 * es * cut(i), gAt + 2 * es * cut(i), cut(i + 1) - cut(i), lrAt, i === t - 1 ? n & 1 : 0]);
   };
+  // η where the kernel reads it: float64, or rounded to float32 for float32 numbers (their arithmetic, kernels/optim.ts)
+  const setLr = (f64: boolean, at: number, lr: number): void => {
+    if (f64) rt.f64[at / 8] = lr;
+    else rt.f32[at / 4] = lr;
+  };
   return function wasmSgd(p, g, o, buf, fresh) {
     const f64 = p instanceof Float64Array;
     const n = p.length;
@@ -35,7 +40,7 @@ export function createWasmSgd(rt: WasmRuntime, threads: Threads): typeof jsSgd {
       const lrAt = rt.base, gAt = gIn >= 0 ? gIn : lrAt + 16;
       rt.ensure(lrAt + 16 + (gIn >= 0 ? 0 : n * es));
       if (gIn < 0) (f64 ? rt.f64 : rt.f32).set(g, gAt / es);
-      rt.f64[lrAt / 8] = o.lr;
+      setLr(f64, lrAt, o.lr);
       update(f64, pIn, gAt, n, lrAt, true);
       return;
     }
@@ -44,7 +49,7 @@ export function createWasmSgd(rt: WasmRuntime, threads: Threads): typeof jsSgd {
     const view: Storage = f64 ? rt.f64 : rt.f32;
     view.set(p, pAt / es);
     view.set(g, gAt / es);
-    rt.f64[lrAt / 8] = o.lr;
+    setLr(f64, lrAt, o.lr);
     update(f64, pAt, gAt, n, lrAt, false);
     p.set(view.subarray(pAt / es, pAt / es + n));
   };

@@ -64,6 +64,14 @@ function product(kern: Gemm, T: Ctor, M: number, N: number, K: number, ta: boole
   return C;
 }
 
+// float32 A·Bᵀ with K a multiple of 4 up to 1024 (above the JavaScript gemm's sizes) takes the dot path,
+// which reads both operands along the depth and sums in its own order (dot.test.ts holds it to its hand
+// formula): it equals the JavaScript gemm to rounding, not the packed GEMM of the copied transpose bit for bit.
+// (Both operands contiguous along the depth: A's row stride along k is M when read transposed, B's is N
+// when not, so a one-row A or a one-column B counts either way.)
+const dotPath = (T: Ctor, M: number, N: number, K: number, ta: boolean, tb: boolean): boolean =>
+  T === Float32Array && (ta ? M : 1) === 1 && (tb ? 1 : N) === 1 && K % 4 === 0 && K <= 1024 && M * N * K > 512;
+
 describe.each([
   ["float64", Float64Array, "in use", inUse], ["float32", Float32Array, "in use", inUse],
   ["float64", Float64Array, "SIMD128", simd128], ["float32", Float32Array, "SIMD128", simd128],
@@ -76,7 +84,7 @@ describe.each([
         const seed = M * 7919 + N * 104729 + K;
         const plain = product(wasm, T, M, N, K, false, false, seed);
         const got = product(wasm, T, M, N, K, ta, tb, seed);
-        expect(Array.from(got)).toEqual(Array.from(plain));
+        if (!dotPath(T, M, N, K, ta, tb) && !dotPath(T, M, N, K, false, false)) expect(Array.from(got)).toEqual(Array.from(plain));
         const ref = product(jsKernels, T, M, N, K, false, false, seed);
         ref.forEach((v, i) => expect(Math.abs((got[i] as number) - v)).toBeLessThanOrEqual(eps * (K + Math.abs(v))));
       },
@@ -114,7 +122,7 @@ describe.each([
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const plain = product(wasm, T, 9, 530, 300, false, false, 5);
       const got = product(wasm, T, 9, 530, 300, ta, tb, 5);
-      expect(Array.from(got)).toEqual(Array.from(plain));
+      if (!dotPath(T, 9, 530, 300, ta, tb)) expect(Array.from(got)).toEqual(Array.from(plain));
       const ref = product(jsKernels, T, 9, 530, 300, false, false, 5);
       ref.forEach((v, i) => expect(Math.abs((got[i] as number) - v)).toBeLessThanOrEqual(eps * (300 + Math.abs(v))));
     }

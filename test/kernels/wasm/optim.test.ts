@@ -16,3 +16,34 @@ describe.each([["float64", Float64Array], ["float32", Float32Array]] as const)("
     expect(a[0]).not.toBe(p0[0]);
   });
 });
+
+// The hand formula of plain SGD: float64 p − η·g; float32 in float32 arithmetic, p − fl32(fl32(η)·g)
+// (PyTorch's float32 update, with its two roundings unfused), each number rounded where float32 rounds.
+describe("sgd, the hand formula per number, both kernels", () => {
+  const specials = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-45, -3e38, 3e38, 2 ** -126, 0.1];
+  const values = (n: number, r: Random): number[] => Array.from({ length: n }, (_, i) => (i < specials.length * specials.length ? specials[Math.floor(i / specials.length) % specials.length] as number : r.normal()));
+  const grads = (n: number, r: Random): number[] => Array.from({ length: n }, (_, i) => (i < specials.length * specials.length ? specials[i % specials.length] as number : r.normal()));
+  it.each([4096, 4097, 4098, 4099, 10_001])("float32 on %i numbers (every pairing of 0, −0, ±∞, NaN, subnormal, huge among them)", (n) => {
+    const r = new Random(n), lr = 0.0137;
+    const p0 = new Float32Array(values(n, r)), g = new Float32Array(grads(n, r));
+    const eta = Math.fround(lr);
+    const want = Array.from(p0, (p, i) => Math.fround(p - Math.fround(eta * (g[i] as number))));
+    for (const k of [jsKernels, simdKernels ?? jsKernels]) {
+      const p = p0.slice();
+      k.sgd(p, g, { lr, weightDecay: 0, momentum: 0, dampening: 0, nesterov: false }, null, false);
+      expect(Array.from(p)).toEqual(want);
+    }
+    // float32 arithmetic, not float64 rounded once: some number differs from that
+    expect(Array.from(p0, (p, i) => Math.fround(p - lr * (g[i] as number)))).not.toEqual(want);
+  });
+  it("float64 on 4097 numbers", () => {
+    const r = new Random(9), lr = 0.0137, n = 4097;
+    const p0 = new Float64Array(values(n, r)), g = new Float64Array(grads(n, r));
+    const want = Array.from(p0, (p, i) => p - lr * (g[i] as number));
+    for (const k of [jsKernels, simdKernels ?? jsKernels]) {
+      const p = p0.slice();
+      k.sgd(p, g, { lr, weightDecay: 0, momentum: 0, dampening: 0, nesterov: false }, null, false);
+      expect(Array.from(p)).toEqual(want);
+    }
+  });
+});

@@ -211,3 +211,80 @@ describe("a module's parameters", () => {
     expect(resident.out[2]).toBeLessThan(resident.out[0] as number);
   });
 });
+
+describe.each([["float32", Float32Array], ["float64", Float64Array]] as const)("the elementwise kernels on resident operands and results, %s", (_n, T) => {
+  // ReLU, its mask and selection, a + b, a + a bias over a batch, the column sums: the same numbers as
+  // the JavaScript kernels on plain arrays (an independent loop per element), specials included, in place too
+  it("give the JavaScript kernels' numbers, reading resident inputs and writing resident results in place", () => {
+    const k = wasm ?? jsKernels;
+    const [rows, cols] = [64, 259], n = rows * cols; // ≥ 4,096 numbers (the SIMD size), a row not whole vectors
+    const r = new Random(17);
+    const specials = [0, -0, NaN, Infinity, -Infinity, 1e-310];
+    const values = (): number[] => Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] as number : r.normal()));
+    // resident where there is resident storage (else plain arrays: the same numbers still)
+    const make = (xs: ArrayLike<number>): Float32Array | Float64Array => {
+      const s = residentStorage(dtypeOf(T), xs.length) ?? new T(xs.length);
+      expect(isResident(s)).toBe(shared);
+      s.set(xs);
+      return s;
+    };
+    const a0 = values(), b0 = values(), bias0 = Array.from({ length: cols }, () => r.normal()), zero = new T([0]);
+    const cases: [string, (x: { a: Float32Array | Float64Array; b: Float32Array | Float64Array; bias: Float32Array | Float64Array; out: Float32Array | Float64Array }, kk: typeof k) => void][] = [
+      ["relu", ({ a, out }, kk) => kk.unary("relu", a, out)],
+      ["mask", ({ a, out }, kk) => kk.binary("gt", a, [rows, cols], zero, [], out, [rows, cols])],
+      ["select", ({ a, b, out }, kk) => kk.select(a, b, zero, out)],
+      ["add", ({ a, b, out }, kk) => kk.binary("add", a, [rows, cols], b, [rows, cols], out, [rows, cols])],
+      ["bias", ({ a, bias, out }, kk) => kk.binary("add", a, [rows, cols], bias, [cols], out, [rows, cols])],
+      ["colsum", ({ a, out }, kk) => kk.reduceAxis("sum", a, 1, rows, cols, out.subarray(0, cols))],
+    ];
+    for (const [name, run] of cases) {
+      const want = new T(n);
+      run({ a: new T(a0), b: new T(b0), bias: new T(bias0), out: want }, jsKernels);
+      const res = { a: make(a0), b: make(b0), bias: make(bias0), out: make(new T(n)) };
+      run(res, k);
+      expect(Array.from(res.out), name).toEqual(Array.from(want));
+      if (name !== "colsum") { // the result written over its own input
+        const inPlace = make(a0);
+        run({ ...res, a: inPlace, out: inPlace }, k);
+        expect(Array.from(inPlace), `${name} in place`).toEqual(Array.from(want));
+        releaseResident(inPlace);
+      }
+      for (const x of Object.values(res)) releaseResident(x);
+    }
+  });
+});
+
+describe("backward's temporaries", () => {
+  it("are resident when large (where there is resident storage), come back through the pool, and are never handed to other allocations", () => {
+    const be = backend();
+    const before = be.setScratch?.(true) ?? false;
+    const t = be.allocEmpty?.("float32", 16384) ?? be.alloc("float32", 16384);
+    expect(isResident(t)).toBe(shared);
+    be.free(t);
+    be.setScratch?.(false);
+    const plain = be.alloc("float32", 16384);
+    expect(isResident(plain)).toBe(false); // a forward result may outlive every release: no resident block for it
+    // a resident scratch buffer stays for scratch allocations; a plain one goes to any
+    expect(plain === t).toBe(!shared);
+    be.setScratch?.(true);
+    const again = be.alloc("float32", 16384);
+    if (shared) expect(again).toBe(t); // the scratch buffer, back from the pool (zeroed)
+    expect(again.every((v) => v === 0)).toBe(true);
+    be.setScratch?.(before);
+    be.free(again);
+    be.free(plain);
+  });
+  it("are resident in an MLP's backward (where there is resident storage), while its forward results are not", () => {
+    const l1 = new Linear(100, 256, { seed: 1, dtype: "float32" }), l2 = new Linear(256, 10, { seed: 2, dtype: "float32" });
+    const x = randn([64, 100], { dtype: "float32", generator: new Random(9) }), y = tensor(Array.from({ length: 64 }, (_, i) => i % 10), { dtype: "float32" });
+    for (let s = 0; s < 3; s++) {
+      const h = l1.call(x).relu();
+      h.retainGrad();
+      crossEntropy(l2.call(h), y).backward();
+      const seen = h.grad?.data ?? null;
+      expect(isResident(h.data)).toBe(false);
+      expect(seen).not.toBeNull();
+      expect(seen === null ? !shared : isResident(seen)).toBe(shared); // the hidden layer's gradient, made by backward
+    }
+  });
+});
