@@ -7,10 +7,8 @@
 import type { Storage } from "../../tensor/dtype.js";
 import { KC_ONE } from "./driver-kernel.js";
 import type { WasmRuntime } from "./runtime.js";
-import { JOBS, type Threads } from "./threads.js";
+import { JOBS, PRODUCT_CHUNK, type Threads } from "./threads.js";
 
-// Below this many multiply-adds per chunk, claiming it costs more than it saves (as gemm.ts).
-const PER_CHUNK = 1 << 17;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
@@ -27,7 +25,7 @@ export function createWasmDot(rt: WasmRuntime, threads: Threads): Dot {
   return (M, N, K, A, aOff, sai, B, bOff, sbj, C, cOff, overwrite) => {
     if (K % 4 !== 0 || K > KC_ONE || !(A instanceof Float32Array) || !(B instanceof Float32Array) || !(C instanceof Float32Array)) return false;
     const quads = N >> 2;
-    const n = Math.max(1, threads.chunks(quads, Math.ceil(PER_CHUNK / (M * 4 * K))));
+    const n = Math.max(1, threads.chunks(quads, Math.ceil(PRODUCT_CHUNK / (M * 4 * K))));
     const aIn = rt.residentAt(A), bIn = rt.residentAt(B), cIn = rt.residentAt(C);
     const spanA = (M - 1) * sai + K, spanB = (N - 1) * sbj + K;
     // layout (bytes) of what is not resident: [A][B][C]

@@ -10,15 +10,13 @@ import { createWasmDot } from "./dot.js";
 import { KC, KC_ONE, mcFor, NC } from "./driver-kernel.js";
 import { MR32, MR64 } from "./gemm-kernel.js";
 import type { WasmRuntime } from "./runtime.js";
-import { JOBS, type Threads } from "./threads.js";
+import { JOBS, PRODUCT_CHUNK, type Threads } from "./threads.js";
 
 type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst: number) => void;
 type Gemm = typeof jsGemm;
 
 // Below this many multiply-adds the copies cost more than SIMD saves.
 const SMALL = 8 * 8 * 8;
-// Below this many multiply-adds per chunk, handing it to another thread costs more than it saves.
-const PER_CHUNK = 1 << 17;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
@@ -43,7 +41,7 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const spanA = (M - 1) * sai + (K - 1) * sak + 1;
     // chunks of whole panels that the threads claim (threads.ts); one on one thread
-    const n = threads.chunks(panels, Math.ceil(PER_CHUNK / (M * nr * K)));
+    const n = threads.chunks(panels, Math.ceil(PRODUCT_CHUNK / (M * nr * K)));
     // resident operands (runtime.ts) are read and written where they are, not copied
     const aIn = rt.residentAt(A), cIn = C === null ? -1 : rt.residentAt(C);
     // the depth of a block: KC, or all of K (up to KC_ONE) for float32 of at most one row block (MC rows: packed A
