@@ -84,7 +84,7 @@ export function report(run) {
   if (nabla.soak !== undefined) console.log(`\nRSS over ${nabla.soak.steps} MLP steps (modules, f32, b64), MB: ${nabla.soak.rssMB.map((v) => v.toFixed(0)).join(" ")}`);
 
   // The issue's acceptance points, each a ratio measured in this run.
-  const acc = (what, value, target, pass) => out.acceptance.push({ what, value, target, pass });
+  const acc = (what, value, target, pass, digits = 2) => out.acceptance.push({ what, value, target, pass, digits });
   const g = (key, p) => out.gemm[key]?.[p];
   if (out.mlp["float32-b64"]?.["jax-js"] !== undefined) acc("MLP f32 b64 modules ÷ jax-js", out.mlp["float32-b64"].modules / out.mlp["float32-b64"]["jax-js"], "≥ 2", (v) => v >= 2);
   if (g("float32-nn-1024", "jax-js") !== undefined) acc("GEMM f32 1024 ÷ jax-js", g("float32-nn-1024", "nabla") / g("float32-nn-1024", "jax-js"), "≥ 1.8", (v) => v >= 1.8);
@@ -97,13 +97,15 @@ export function report(run) {
     if (t?.micrograd !== undefined) acc(`tiny ${name} ÷ micrograd`, t.nabla.usPerStep / t.micrograd.usPerStep, `≤ ${lim}`, (v) => v <= lim);
     if (t?.nabla?.usLast10k !== undefined) acc(`tiny ${name} last ÷ first 10k of 200k`, t.nabla.usLast10k / t.nabla.usFirst10k, "≤ 1.2", (v) => v <= 1.2);
   }
+  const cnn2 = run.cnn?.examplesPerSec?.["nabla-2thread"];
+  if (cnn2 !== undefined) acc("CNN step (issue 9's net), 2 threads, examples/s", cnn2, "≥ 5000", (v) => v >= 5000, 0);
   if (nabla.soak !== undefined) {
     const r = nabla.soak.rssMB;
     acc(`RSS growth over ${nabla.soak.steps} MLP steps (2nd tenth → last), MB`, r.at(-1) - r[1], "≤ 20", (v) => v <= 20);
   }
   if (out.acceptance.length > 0) {
     console.log("\nAcceptance (issue 10)");
-    table(["point", "this run", "target", ""], out.acceptance.map((a) => [a.what, fmt(a.value), a.target, a.pass(a.value) ? "holds" : "does not hold"]));
+    table(["point", "this run", "target", ""], out.acceptance.map((a) => [a.what, fmt(a.value, a.digits), a.target, a.pass(a.value) ? "holds" : "does not hold"]));
     out.acceptance = out.acceptance.map((a) => ({ ...a, pass: a.pass(a.value) }));
   }
   return out;
