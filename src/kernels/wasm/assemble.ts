@@ -121,6 +121,7 @@ export const op = {
   /** i8x16.shuffle with the given 16 lane bytes (0–15 the first operand, 16–31 the second). */
   shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(0x0d), ...lanes],
   v128Bitselect: [0xfd, ...uleb(0x52)],
+  f32x4Neg: [0xfd, ...uleb(0xe1)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
   f32x4Sub: [0xfd, ...uleb(0xe5)],
   f64x2Add: [0xfd, ...uleb(0xf0)],

@@ -128,7 +128,7 @@ function kernel(name: string, esize: 4 | 8, mr: number, fma: boolean): FuncDef {
  * `fma`: both kernels multiply-add with relaxed SIMD's relaxed_madd (only where the runtime fuses it).
  */
 export function gemmModuleBytes(memory: MemoryImport = { shared: false }, { fma = false }: { readonly fma?: boolean } = {}): Uint8Array<ArrayBuffer> {
-  const base = [kernel("sgemm", 4, MR32, fma), kernel("dgemm", 8, MR64, fma), ...packFunctions(MR32), ...updateFunctions(), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions(), ...dotFunctions(fma)];
+  const base = [kernel("sgemm", 4, MR32, fma), kernel("dgemm", 8, MR64, fma), ...packFunctions(MR32), ...updateFunctions(fma), ...im2colFunctions(), ...poolFunctions(), ...elementwiseFunctions(), ...dotFunctions(fma)];
   const fn = (name: string): number => base.findIndex((f) => f.name === name);
   return assemble([
     ...base,
