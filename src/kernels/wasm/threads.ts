@@ -36,7 +36,7 @@ if ((ARG + MAX_CHUNKS * ARGS) * 4 > CONTROL_BYTES) throw new Error("thread contr
 export const JOBS = [
   "gemmCols32", "gemmCols64", "sgd32", "sgd64", "im2colRows", "col2imRows32", "col2imRows64", "argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32",
   ...(["argmax32", "argmax64", "argmax2x2_32", "argmax2x2_64", "argmax2x2x4_32"] as const).flatMap((a) => [`${a}Gather`, `${a}Scatter`] as const),
-  "im2colPanels32", "sgemm", "sdot",
+  "im2colPanels32", "sgemm", "sdot", "pack32x4", "pack64x4",
 ] as const;
 
 // Runs in each worker (CommonJS, evaluated from this string): wait for a job, claim its chunks, repeat.

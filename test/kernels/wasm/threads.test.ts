@@ -14,7 +14,8 @@ afterAll(() => { setNumThreads(1); });
 function gemms(): number[][] {
   const out: number[][] = [];
   for (const dtype of ["float32", "float64"] as const) {
-    for (const [M, N, K] of [[67, 131, 300], [200, 96, 64], [128, 513, 129]] as const) {
+    // the last: an A of ≥ 2¹⁸ numbers, packed on the threads (three depth blocks, a last strip of one row)
+    for (const [M, N, K] of [[67, 131, 300], [200, 96, 64], [128, 513, 129], [517, 40, 600]] as const) {
       const g = new Random(M * N + K);
       const a = randn([M, K], { dtype, generator: g }), b = randn([K, N], { dtype, generator: g }), bt = randn([N, K], { dtype, generator: g });
       out.push(Array.from(a.matmul(b).data), Array.from(a.matmul(bt.T).data));
