@@ -9,12 +9,10 @@
 // last bit of a float32 result can differ from the unsplit product; both are float32 sums within a
 // KC-deep step, as gemm.ts's.)
 import type { Storage } from "../../tensor/dtype.js";
-import { KC, NC } from "./driver-kernel.js";
-import { MR32, MR64 } from "./gemm-kernel.js";
+import { KC } from "./driver-kernel.js";
+import { gemmKernels } from "./pack-a.js";
 import type { WasmRuntime } from "./runtime.js";
-import { JOBS, MAX_CHUNKS, type Threads } from "./threads.js";
-
-type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst: number) => void;
+import { MAX_CHUNKS, type Threads } from "./threads.js";
 
 /** Depth below which one pass (gemm.ts) is used: at most this many KC-deep steps. */
 export const SPLIT_FROM = 8 * KC;
@@ -42,15 +40,11 @@ export type SplitGemm = (M: number, N: number, K: number, A: Storage, aOff: numb
 
 /** The depth-split product on a runtime's instance. */
 export function createSplitGemm(rt: WasmRuntime, threads: Threads): SplitGemm {
-  const ex = rt.exports;
-  const fns = {
-    float32: { packA: ex[`pack32x${MR32}`] as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
-    float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
-  };
+  const kernels = gemmKernels(rt, threads);
   let sums = new Float64Array(0);
   return (M, N, K, A, aOff, sai, sak, bAt, sbk, sbj, C, cOff, overwrite, at) => {
     const f64 = C instanceof Float64Array;
-    const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
+    const { job, es, mr, nr, nc } = f64 ? kernels.float64 : kernels.float32;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const depth = splitDepth(K), blocks = Math.ceil(K / depth);
     // few blocks: each also cut into ranges of whole panels (any cut gives the same numbers)
@@ -61,7 +55,7 @@ export function createSplitGemm(rt: WasmRuntime, threads: Threads): SplitGemm {
     const pbAt = scrapAt + blocks * scrapBytes;
     rt.ensure(pbAt + threads.count() * pbBytes);
     (f64 ? rt.f64 : rt.f32).set(A.subarray(aOff, aOff + spanA), aAt / es);
-    for (let pc = 0; pc < K; pc += KC) packA(aAt + pc * sak * es, sak * es, sai * es, Math.min(KC, K - pc), M, paAt + Mp * pc * es);
+    kernels.packA(f64, M, K, KC, aAt, sai * es, sak * es, paAt, Mp);
     const cut = (r: number): number => Math.min(N, Math.floor((r * panels) / ranges) * nr);
     // chunk c: block ⌊c / ranges⌋ over column range c mod ranges, its tile set (mode 1) from its first KC step
     threads.run(job, blocks * ranges, (c) => {

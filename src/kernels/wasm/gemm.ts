@@ -7,20 +7,15 @@
 import type { Storage } from "../../tensor/dtype.js";
 import { gemm as jsGemm } from "../gemm.js";
 import { createWasmDot } from "./dot.js";
-import { KC, KC_ONE, mcFor, NC } from "./driver-kernel.js";
-import { MR32, MR64 } from "./gemm-kernel.js";
+import { KC, KC_ONE, mcFor } from "./driver-kernel.js";
+import { gemmKernels } from "./pack-a.js";
 import type { WasmRuntime } from "./runtime.js";
-import { JOBS, MAX_CHUNKS, PRODUCT_CHUNK, type Threads } from "./threads.js";
+import { PRODUCT_CHUNK, type Threads } from "./threads.js";
 
-type PackFn = (src: number, sbk: number, sbj: number, kc: number, n: number, dst: number) => void;
 type Gemm = typeof jsGemm;
 
 // Below this many multiply-adds the copies cost more than SIMD saves.
 const SMALL = 8 * 8 * 8;
-
-// From this many numbers of A (M·K), its packing runs on the threads too (a 1024 × 1024 A: ~1 ms, 4% of
-// the two-thread product, on the main thread alone).
-const PACK_MIN = 1 << 18;
 
 const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
@@ -34,32 +29,10 @@ export type GemmAt = (M: number, N: number, K: number, A: Storage, aOff: number,
 
 /** The SIMD gemm on a runtime's instance, its columns split over `threads`, and its core (B already in memory). */
 export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm; gemmAt: GemmAt } {
-  const ex = rt.exports;
-  const fns = {
-    float32: { packA: ex[`pack32x${MR32}`] as PackFn, job: JOBS.indexOf("gemmCols32"), es: 4, mr: MR32, nr: 8, nc: NC[4] },
-    float64: { packA: ex.pack64x4 as PackFn, job: JOBS.indexOf("gemmCols64"), es: 8, mr: MR64, nr: 4, nc: NC[8] },
-  };
-
-  // Packs A's depth blocks into strips of mr rows at paAt (block pc at paAt + Mp·pc·es, strip s of it kc·mr
-  // numbers further per strip); a large A (from PACK_MIN numbers) on the threads, each chunk whole strips
-  // of one block (the same bytes wherever they are packed).
-  const packAll = (f64: boolean, packA: PackFn, mr: number, M: number, K: number, kb: number, aAt: number, bi: number, bk: number, paAt: number, Mp: number): void => {
-    const es = f64 ? 8 : 4, strips = Mp / mr, blocks = Math.ceil(K / kb);
-    const q = M * K < PACK_MIN ? 1 : Math.max(1, Math.min(Math.floor(MAX_CHUNKS / blocks), Math.floor(threads.chunks(strips * blocks, Math.ceil(PACK_MIN / 4 / (mr * kb))) / blocks)));
-    if (q === 1) {
-      for (let pc = 0; pc < K; pc += kb) packA(aAt + pc * bk, bk, bi, Math.min(kb, K - pc), M, paAt + Mp * pc * es);
-      return;
-    }
-    threads.run(f64 ? packJobs.f64 : packJobs.f32, blocks * q, (c) => {
-      const pc = Math.floor(c / q) * kb, kc = Math.min(kb, K - pc), i = c % q;
-      const s0 = Math.floor((i * strips) / q), s1 = Math.floor(((i + 1) * strips) / q);
-      return [aAt + pc * bk + s0 * mr * bi, bk, bi, kc, Math.min(M, s1 * mr) - s0 * mr, paAt + (Mp * pc + s0 * mr * kc) * es];
-    });
-  };
-  const packJobs = { f32: JOBS.indexOf(`pack32x${MR32}`), f64: JOBS.indexOf("pack64x4") };
+  const kernels = gemmKernels(rt, threads);
 
   const gemmAt: GemmAt = (M, N, K, A, aOff, sai, sak, bAt, sbk, sbj, C, cOff, overwrite, at, f64 = C instanceof Float64Array) => {
-    const { packA, job, es, mr, nr, nc } = f64 ? fns.float64 : fns.float32;
+    const { job, es, mr, nr, nc } = f64 ? kernels.float64 : kernels.float32;
     const Np = Math.ceil(N / nr) * nr, Mp = Math.ceil(M / mr) * mr, panels = Np / nr;
     const spanA = (M - 1) * sai + (K - 1) * sak + 1;
     // chunks of whole panels that the threads claim (threads.ts); one on one thread
@@ -79,7 +52,7 @@ export function createWasmGemm(rt: WasmRuntime, threads: Threads): { gemm: Gemm;
     const view: Storage = f64 ? rt.f64 : rt.f32;
     if (aIn < 0) view.set(A.subarray(aOff, aOff + spanA), aAt / es);
     if (!overwrite && C !== null && cIn < 0) view.set(C.subarray(cOff, cOff + M * N), cAt / es);
-    packAll(f64, packA, mr, M, K, kb, aAt, sai * es, sak * es, paAt, Mp);
+    kernels.packA(f64, M, K, kb, aAt, sai * es, sak * es, paAt, Mp);
     // chunk c takes whole panels [⌊c·panels/n⌋, ⌊(c+1)·panels/n⌋) of C's columns; each thread packs B into its own block
     const cut = (c: number): number => Math.min(N, Math.floor((c * panels) / n) * nr);
     threads.run(job, n, (c) => [

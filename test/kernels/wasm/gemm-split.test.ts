@@ -47,7 +47,8 @@ describe.runIf(rt !== null)("the depth-split product", () => {
     for (const n of [1, 2]) {
       threads?.setCount(n);
       await threads?.ready();
-      for (const [M, N, K] of [[5, 13, SPLIT_FROM], [8, 25, 9000], [16, 200, 4096], [3, 1, 5 * KC + 7]] as const) {
+      // the last two: the CNN's first weight gradient's sizes, and a last strip of three rows over a long depth
+      for (const [M, N, K] of [[5, 13, SPLIT_FROM], [8, 25, 9000], [16, 200, 4096], [3, 1, 5 * KC + 7], [8, 25, 36_864], [7, 3, 40_000]] as const) {
         const r = new Random(M * N + K);
         const int = (): number => Math.floor(r.uniform() * 5) - 2;
         const A = Array.from({ length: M * K }, int), Bt = Array.from({ length: N * K }, int), C0 = Array.from({ length: M * N }, int);
